@@ -1,0 +1,208 @@
+internal import CYAML
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pull parser over the system libyaml: hands out one ``YAMLEvent`` at a time.
+///
+/// It owns its input buffer and the C parser, and frees both when it goes away. It is not
+/// `Sendable`: one parser is used by one task.
+public final class YAMLParser {
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private var finished = false
+
+    /// The size of the input in bytes.
+    public var byteCount: Int { buffer.count }
+
+    /// Parses `bytes`, which are copied into a buffer the parser owns.
+    public convenience init<Bytes: Collection>(bytes: Bytes, limits: YAMLLimits = .default) throws(YAMLError)
+    where Bytes.Element == UInt8 {
+        guard bytes.count <= limits.maxInputBytes else {
+            throw YAMLParser.tooLarge(bytes.count, limits)
+        }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes)
+        self.init(owning: UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count]), base: buffer)
+    }
+
+    /// Parses a string's UTF-8.
+    public convenience init(string: String, limits: YAMLLimits = .default) throws(YAMLError) {
+        try self.init(bytes: Array(string.utf8), limits: limits)
+    }
+
+    /// Reads the file at `path` into a buffer the parser owns, refusing files over the limit before
+    /// reading them.
+    public convenience init(contentsOfFile path: String, limits: YAMLLimits = .default) throws(YAMLFileError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw YAMLFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw YAMLFileError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw YAMLFileError.cannotOpen(path: path, reason: "is a folder") }
+        let size = Int(info.st_size)
+        guard size <= limits.maxInputBytes else {
+            throw YAMLFileError.tooLarge(path: path, size: size, limit: limits.maxInputBytes)
+        }
+        var base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1) + 1)
+        var count = 0
+        while true {
+            if count == base.count {
+                // The file grew while we read it; keep reading up to the limit.
+                guard base.count <= limits.maxInputBytes else {
+                    base.deallocate()
+                    throw YAMLFileError.tooLarge(path: path, size: count, limit: limits.maxInputBytes)
+                }
+                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: base.count * 2)
+                _ = bigger.initialize(from: base)
+                base.deallocate()
+                base = bigger
+            }
+            let n = read(fd, base.baseAddress! + count, base.count - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                base.deallocate()
+                throw YAMLFileError.cannotRead(path: path, reason: reason)
+            }
+            if n == 0 { break }
+            count += n
+        }
+        self.init(owning: UnsafeMutableBufferPointer(rebasing: base[0..<count]), base: base)
+    }
+
+    private let base: UnsafeMutableBufferPointer<UInt8>
+
+    private init(owning buffer: UnsafeMutableBufferPointer<UInt8>, base: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
+        self.base = base
+        parser = .allocate(capacity: 1)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+        base.deallocate()
+    }
+
+    private static func tooLarge(_ size: Int, _ limits: YAMLLimits) -> YAMLError {
+        YAMLError(
+            kind: .inputTooLarge,
+            message: "the input is \(size) bytes, over the limit of \(limits.maxInputBytes) bytes",
+            mark: Mark(line: 1, column: 1)
+        )
+    }
+
+    /// The next event. After `streamEnd`, keeps returning `streamEnd`.
+    public func next() throws(YAMLError) -> YAMLEvent {
+        if finished { return .streamEnd }
+        var event = yaml_event_t()
+        guard yaml_parser_parse(parser, &event) == 1 else { throw currentError() }
+        defer { yaml_event_delete(&event) }
+        let span = Span(start: Self.mark(event.start_mark), end: Self.mark(event.end_mark))
+        switch event.type {
+        case YAML_STREAM_START_EVENT:
+            return .streamStart
+        case YAML_STREAM_END_EVENT:
+            finished = true
+            return .streamEnd
+        case YAML_DOCUMENT_START_EVENT:
+            return .documentStart(span)
+        case YAML_DOCUMENT_END_EVENT:
+            return .documentEnd(span)
+        case YAML_ALIAS_EVENT:
+            return .alias(anchor: String(cString: event.data.alias.anchor), span: span)
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            let style: ScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            return .scalar(
+                Scalar(value, style: style),
+                tag: s.tag.map { String(cString: $0) },
+                anchor: s.anchor.map { String(cString: $0) },
+                span: span
+            )
+        case YAML_SEQUENCE_START_EVENT:
+            let s = event.data.sequence_start
+            return .sequenceStart(
+                tag: s.tag.map { String(cString: $0) }, anchor: s.anchor.map { String(cString: $0) }, span: span)
+        case YAML_SEQUENCE_END_EVENT:
+            return .sequenceEnd(span)
+        case YAML_MAPPING_START_EVENT:
+            let s = event.data.mapping_start
+            return .mappingStart(
+                tag: s.tag.map { String(cString: $0) }, anchor: s.anchor.map { String(cString: $0) }, span: span)
+        case YAML_MAPPING_END_EVENT:
+            return .mappingEnd(span)
+        default:
+            throw YAMLError(kind: .syntax, message: "unexpected libyaml event", mark: span.start)
+        }
+    }
+
+    private static func mark(_ m: yaml_mark_t) -> Mark {
+        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    }
+
+    private func currentError() -> YAMLError {
+        let p = parser.pointee
+        let problem = p.problem.map { String(cString: $0) } ?? "unknown libyaml error"
+        let context = p.context.map { String(cString: $0) }
+        switch p.error {
+        case YAML_READER_ERROR:
+            // Reader errors carry a byte offset, not a mark: find the line and column ourselves.
+            var message = problem
+            if p.problem_value != -1 {
+                message += " (byte 0x\(String(UInt8(truncatingIfNeeded: p.problem_value), radix: 16, uppercase: true)))"
+            }
+            return YAMLError(kind: .invalidEncoding, message: message, mark: mark(atByteOffset: p.problem_offset))
+        case YAML_MEMORY_ERROR:
+            return YAMLError(kind: .syntax, message: "libyaml ran out of memory", mark: Self.mark(p.problem_mark))
+        default:
+            return YAMLError(
+                kind: .syntax,
+                message: problem,
+                mark: Self.mark(p.problem_mark),
+                context: context,
+                contextMark: context == nil ? nil : Self.mark(p.context_mark)
+            )
+        }
+    }
+
+    /// The line and column (in characters) of a byte offset into the input.
+    private func mark(atByteOffset offset: Int) -> Mark {
+        var line = 1
+        var column = 1
+        for byte in buffer[0..<min(offset, buffer.count)] {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return Mark(line: line, column: column)
+    }
+}
+
+/// A problem with the file itself, before any YAML is read.
+public enum YAMLFileError: Error, Sendable, Hashable {
+    case cannotOpen(path: String, reason: String)
+    case cannotRead(path: String, reason: String)
+    case tooLarge(path: String, size: Int, limit: Int)
+}
