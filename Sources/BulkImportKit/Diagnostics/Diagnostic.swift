@@ -1,0 +1,99 @@
+import LibYAML
+
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    case note
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A place in a manifest: the file and the span of the value the diagnostic is about.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    public var endColumn: Int
+
+    public init(file: String, span: Span) {
+        self.file = file
+        line = span.start.line
+        column = span.start.column
+        endLine = span.end.line
+        endColumn = span.end.column
+    }
+
+    public init(file: String, line: Int = 1, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+        endLine = line
+        endColumn = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A place related to a diagnostic, with what it has to do with it ("first defined here").
+public struct DiagnosticNote: Sendable, Hashable, Codable {
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+}
+
+/// One problem found in a manifest: data, printed by whichever ``DiagnosticReporter`` the user picks.
+public struct Diagnostic: Error, Sendable, Hashable, Codable {
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var message: String
+    public var location: SourceLocation
+    /// The job the problem belongs to, when it belongs to one.
+    public var job: String?
+    /// Where in the manifest's structure the value sits, e.g. `jobs[2].files[0]`.
+    public var path: String?
+    /// How to fix it, in a sentence.
+    public var fix: String?
+    /// Related places.
+    public var notes: [DiagnosticNote]
+
+    public init(
+        _ severity: Severity,
+        _ code: DiagnosticCode,
+        _ message: String,
+        at location: SourceLocation,
+        job: String? = nil,
+        path: String? = nil,
+        fix: String? = nil,
+        notes: [DiagnosticNote] = []
+    ) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.location = location
+        self.job = job
+        self.path = path
+        self.fix = fix
+        self.notes = notes
+    }
+}
+
+extension Diagnostic: CustomStringConvertible {
+    /// `file:line:column: severity[code]: message`, the form compilers and editors understand.
+    public var description: String {
+        "\(location): \(severity.rawValue)[\(code.rawValue)]: \(message)"
+    }
+}

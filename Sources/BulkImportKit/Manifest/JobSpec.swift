@@ -1,0 +1,85 @@
+import LibYAML
+
+/// One file group as written: a bare string (a group of one) or a list of paths.
+public struct FileGroupSpec: Sendable {
+    public var paths: [Located<StringTemplate>]
+    public var span: Span
+
+    public init(paths: [Located<StringTemplate>], span: Span) {
+        self.paths = paths
+        self.span = span
+    }
+}
+
+/// One import option as written. Every value is sent as a string.
+public struct OptionSpec: Sendable {
+    public var key: Located<String>
+    public var value: Located<StringTemplate>
+
+    public init(key: Located<String>, value: Located<StringTemplate>) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// The fields a job (or `defaults`) may set, each optional at this stage.
+public struct JobFields: Sendable {
+    public var target: TargetReference?
+    public var collectionName: Located<StringTemplate>?
+    public var partitionName: Located<StringTemplate>?
+    public var dbName: Located<StringTemplate>?
+    public var files: Located<[FileGroupSpec]>?
+    public var objectURL: Located<StringTemplate>?
+    public var accessKey: Located<StringTemplate>?
+    public var secretKey: Located<StringTemplate>?
+    public var token: Located<StringTemplate>?
+    public var options: Located<[OptionSpec]>?
+
+    public init() {}
+
+    /// The field names a job takes besides `name`, as the manifest spells them.
+    public static let fieldNames = [
+        "target", "collection_name", "partition_name", "db_name", "files", "object_url",
+        "access_key", "secret_key", "token", "options",
+    ]
+
+    /// These fields with every field this one leaves unset taken from `defaults`. Options merge by
+    /// key, the job's own value winning.
+    public func overlaying(_ defaults: JobFields) -> JobFields {
+        var merged = self
+        merged.target = target ?? defaults.target
+        merged.collectionName = collectionName ?? defaults.collectionName
+        merged.partitionName = partitionName ?? defaults.partitionName
+        merged.dbName = dbName ?? defaults.dbName
+        merged.files = files ?? defaults.files
+        merged.objectURL = objectURL ?? defaults.objectURL
+        merged.accessKey = accessKey ?? defaults.accessKey
+        merged.secretKey = secretKey ?? defaults.secretKey
+        merged.token = token ?? defaults.token
+        switch (options, defaults.options) {
+        case (let own?, let inherited?):
+            let ownKeys = Set(own.value.map(\.key.value))
+            merged.options = Located(inherited.value.filter { !ownKeys.contains($0.key.value) } + own.value, at: own.span)
+        default:
+            merged.options = options ?? defaults.options
+        }
+        return merged
+    }
+}
+
+/// A job as written in a manifest.
+public struct JobSpec: Sendable {
+    public var name: Located<String>
+    public var fields: JobFields
+    /// The span of the job's mapping.
+    public var span: Span
+    /// Its position in `jobs`.
+    public var index: Int
+
+    public init(name: Located<String>, fields: JobFields, span: Span, index: Int) {
+        self.name = name
+        self.fields = fields
+        self.span = span
+        self.index = index
+    }
+}

@@ -1,0 +1,36 @@
+import LibYAML
+
+/// A decoded manifest file: what it declares, with the location of every value, not yet validated
+/// against the APIs' rules nor resolved against the environment.
+public struct Manifest: Sendable {
+    /// The path the manifest was read from, as given.
+    public var file: String
+    public var version: Int
+    /// The named targets, in document order.
+    public var targets: [(name: Located<String>, spec: TargetSpec)]
+    public var defaults: JobFields
+    public var jobs: [JobSpec]
+
+    public init(file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(), jobs: [JobSpec] = []) {
+        self.file = file
+        self.version = version
+        self.targets = targets
+        self.defaults = defaults
+        self.jobs = jobs
+    }
+
+    /// The manifest format versions this tool reads.
+    public static let supportedVersions = [1]
+    /// The top-level field names.
+    public static let fieldNames = ["version", "targets", "defaults", "jobs"]
+    /// The pattern job and target names follow.
+    public static let namePattern = "^[A-Za-z0-9._-]+$"
+
+    /// Whether `name` follows ``namePattern``.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+    }
+}

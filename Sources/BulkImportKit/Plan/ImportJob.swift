@@ -1,0 +1,73 @@
+/// A target with every value resolved: where and how to send a job.
+public struct ImportTarget: Sendable, Hashable {
+    /// The name in `targets`, or nil for a target written inline in a job.
+    public var name: String?
+    public var api: ImportAPI
+    public var endpoint: Endpoint
+    /// Milvus: the bearer token ("user:password" or an API token).
+    public var token: Secret?
+    /// Zilliz Cloud: the API key.
+    public var apiKey: Secret?
+    public var dbName: String?
+    public var clusterID: String?
+    public var projectID: String?
+    public var regionID: String?
+
+    public init(name: String?, api: ImportAPI, endpoint: Endpoint) {
+        self.name = name
+        self.api = api
+        self.endpoint = endpoint
+    }
+
+    /// How messages name the target.
+    public var displayName: String { name ?? "inline \(api.kind.rawValue) target at \(endpoint)" }
+}
+
+/// One import option, always sent as a string.
+public struct ImportOption: Sendable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A validated job with every default applied and every variable resolved: what `plan` prints and
+/// `run` sends.
+public struct ImportJob: Sendable, Hashable {
+    public var name: String
+    /// Where the job was declared.
+    public var location: SourceLocation
+    public var target: ImportTarget
+    public var collectionName: String
+    public var partitionName: String?
+    /// The database: the job's own `db_name`, else the target's.
+    public var dbName: String?
+    /// File groups. For Zilliz Cloud, each group is one url (`object_url` becomes one group).
+    public var files: [[String]]
+    public var accessKey: Secret?
+    public var secretKey: Secret?
+    /// Zilliz v2: the session token of short-term storage credentials.
+    public var token: Secret?
+    public var options: [ImportOption]
+
+    public init(
+        name: String, location: SourceLocation, target: ImportTarget, collectionName: String,
+        partitionName: String? = nil, dbName: String? = nil, files: [[String]], accessKey: Secret? = nil,
+        secretKey: Secret? = nil, token: Secret? = nil, options: [ImportOption] = []
+    ) {
+        self.name = name
+        self.location = location
+        self.target = target
+        self.collectionName = collectionName
+        self.partitionName = partitionName
+        self.dbName = dbName
+        self.files = files
+        self.accessKey = accessKey
+        self.secretKey = secretKey
+        self.token = token
+        self.options = options
+    }
+}

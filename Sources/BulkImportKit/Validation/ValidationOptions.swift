@@ -1,0 +1,13 @@
+/// How strict validation is.
+public struct ValidationOptions: Sendable, Hashable {
+    /// Secrets written as literals are warnings instead of errors.
+    public var allowPlaintextSecrets: Bool
+    /// How an unset `$<NAME>` is reported: a warning for `validate`, an error for `plan` and `run`,
+    /// which need the value.
+    public var unsetVariableSeverity: Severity
+
+    public init(allowPlaintextSecrets: Bool = false, unsetVariableSeverity: Severity = .warning) {
+        self.allowPlaintextSecrets = allowPlaintextSecrets
+        self.unsetVariableSeverity = unsetVariableSeverity
+    }
+}

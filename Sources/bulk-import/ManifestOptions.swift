@@ -1,0 +1,51 @@
+import ArgumentParser
+import BulkImportKit
+
+/// Options every command that reads manifests shares.
+struct ManifestOptions: ParsableArguments {
+    @Argument(help: "Manifest files, or folders of *.yaml and *.yml manifests.")
+    var paths: [String]
+
+    @Flag(help: "Report secrets written in plain text as warnings instead of errors.")
+    var allowPlaintextSecrets = false
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Option(help: "Diagnostics format: text (stderr), json, github or sarif (stdout).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("The largest manifest accepted, in MiB.", visibility: .hidden))
+    var maxFileSize = 64
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one manifest file or folder") }
+        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
+    }
+
+    /// Loads and validates, prints the diagnostics, and returns the outcome and whether it failed.
+    func check(unsetVariables: Severity, printSummary: Bool = true) -> (ManifestCheck.Outcome, failed: Bool) {
+        let environment = Terminal.environment()
+        let options = ValidationOptions(allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables)
+        var limits = ManifestLoader().limits
+        limits.maxInputBytes = maxFileSize << 20
+        let outcome = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
+            .check(paths: paths)
+        let failed = outcome.errorCount > 0 || (strict && outcome.warningCount > 0)
+        let summary = ReportSummary(
+            files: outcome.files.count, jobs: outcome.declaredJobs, errors: outcome.errorCount,
+            warnings: outcome.warningCount, failed: failed)
+        let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
+        var output = reporter.render(outcome.diagnostics, summary: summary)
+        if !printSummary && format == .text && !failed && outcome.diagnostics.isEmpty { output.stderr = "" }
+        Terminal.write(output.stdout, to: .stdout, redactor: outcome.redactor)
+        Terminal.write(output.stderr, to: .stderr, redactor: outcome.redactor)
+        return (outcome, failed)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github, sarif
+
+    var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
+}
