@@ -1,13 +1,24 @@
 /// A position in a YAML source: 1-based line and column, counted in characters as libyaml does.
 public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
+    // Stored narrow: a manifest holds millions of marks.
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
     /// The 1-based line.
-    public var line: Int
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+
     /// The 1-based column, in characters.
-    public var column: Int
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
     }
 
     public static func < (lhs: Mark, rhs: Mark) -> Bool {

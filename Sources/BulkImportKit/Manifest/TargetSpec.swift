@@ -46,7 +46,7 @@ public struct TargetSpec: Sendable {
 }
 
 /// How a job names its target: by the name of an entry in `targets`, or inline.
-public enum TargetReference: Sendable {
+public indirect enum TargetReference: Sendable {
     case named(Located<String>)
     case inline(TargetSpec)
 

@@ -1,39 +1,65 @@
 /// Masks secret values wherever they appear in text, as CI systems mask secrets by value: a value
 /// that fills a secret field is hidden even where it shows up in a url or a collection name.
 public struct Redactor: Sendable, Hashable {
-    private var values: [String] = []
+    /// The byte forms to mask, longest first, so a secret that contains another is masked whole.
+    private var values: [[UInt8]] = []
 
     public init(secrets: some Sequence<String> = []) {
         for secret in secrets { add(secret) }
     }
 
-    /// Adds a value to mask, with the forms it takes inside JSON strings.
+    /// Adds a value to mask, with the form it takes inside JSON strings.
     public mutating func add(_ secret: String) {
         guard !secret.isEmpty else { return }
-        for form in [secret, JSONWriter.escape(secret)] where !values.contains(form) {
-            values.append(form)
+        for form in [secret, JSONWriter.escape(secret)] {
+            let bytes = Array(form.utf8)
+            if !values.contains(bytes) { values.append(bytes) }
         }
-        // Longer first, so a secret that contains another is masked whole.
-        values.sort { $0.utf8.count > $1.utf8.count }
+        values.sort { $0.count > $1.count }
     }
 
     public mutating func add(_ secret: Secret) { add(secret.reveal()) }
 
     /// Adds every value `other` masks.
     public mutating func merge(_ other: Redactor) {
-        for value in other.values { add(value) }
+        for value in other.values where !values.contains(value) { values.append(value) }
+        values.sort { $0.count > $1.count }
     }
 
     /// Whether there is anything to mask.
     public var isEmpty: Bool { values.isEmpty }
 
-    /// `text` with every secret value replaced by `<redacted>`.
+    /// `text` with every secret value replaced by `<redacted>`, in one pass, so the placeholder
+    /// itself is never rescanned.
     public func redact(_ text: String) -> String {
         guard !values.isEmpty else { return text }
-        var text = text
-        for value in values where text.contains(value) {
-            text = text.replacing(value, with: Secret.placeholder)
+        let input = Array(text.utf8)
+        let placeholder = Array(Secret.placeholder.utf8)
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for v in values { firstBytes[Int(v[0])] = true }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count)
+        var i = 0
+        var changed = false
+        scan: while i < input.count {
+            if firstBytes[Int(input[i])] {
+                for v in values where v.count <= input.count - i {
+                    var match = true
+                    for k in 1..<v.count where input[i + k] != v[k] {
+                        match = false
+                        break
+                    }
+                    if match && input[i] == v[0] {
+                        output += placeholder
+                        i += v.count
+                        changed = true
+                        continue scan
+                    }
+                }
+            }
+            output.append(input[i])
+            i += 1
         }
-        return text
+        return changed ? String(decoding: output, as: UTF8.self) : text
     }
 }

@@ -1,11 +1,13 @@
-/// A string value with `$<NAME>` references, parsed once.
+/// A string value with `$<NAME>` references.
 ///
 /// - `$<NAME>` is the environment variable NAME (`[A-Za-z_][A-Za-z0-9_]*`);
 /// - `$<NAME:-fallback>` uses `fallback` when NAME is unset;
 /// - `$$<` is a literal `$<`.
 ///
 /// Substitution happens after parsing, inside scalar values only, so a variable can never change
-/// the structure of a document.
+/// the structure of a document. A template is checked when it is made; it stores only its text
+/// (manifests hold millions of values, almost all without references) and splits it again on the
+/// rare occasions it is resolved.
 public struct StringTemplate: Sendable, Hashable {
     public enum Part: Sendable, Hashable {
         case literal(String)
@@ -20,22 +22,32 @@ public struct StringTemplate: Sendable, Hashable {
 
     /// The text as written.
     public let raw: String
-    public let parts: [Part]
+    /// Whether `raw` holds a `$`; without one it is its own value.
+    private let hasDollar: Bool
 
     /// A template with no references.
     public init(literal: String) {
-        raw = literal
-        parts = literal.isEmpty ? [] : [.literal(literal)]
+        raw = literal.contains("$") ? literal.replacing("$<", with: "$$<") : literal
+        hasDollar = raw.utf8.contains(UInt8(ascii: "$"))
     }
 
     /// Parses `raw`, throwing on a malformed reference.
     public init(parsing raw: String) throws(ParseError) {
         self.raw = raw
-        // Fast path: most values hold no `$<` at all.
-        guard raw.utf8.contains(UInt8(ascii: "$")) else {
-            parts = raw.isEmpty ? [] : [.literal(raw)]
-            return
-        }
+        hasDollar = raw.utf8.contains(UInt8(ascii: "$"))
+        if hasDollar { _ = try Self.split(raw) }
+    }
+
+    /// Whether the text holds no `$` at all, so it is its own value.
+    public var isPlain: Bool { !hasDollar }
+
+    /// The literal text and references, in order.
+    public var parts: [Part] {
+        guard hasDollar else { return raw.isEmpty ? [] : [.literal(raw)] }
+        return (try? Self.split(raw)) ?? [.literal(raw)]
+    }
+
+    private static func split(_ raw: String) throws(ParseError) -> [Part] {
         var parts: [Part] = []
         var literal = ""
         let chars = Array(raw.unicodeScalars)
@@ -58,7 +70,7 @@ public struct StringTemplate: Sendable, Hashable {
             let start = i
             i += 2
             var name = ""
-            while i < chars.count, Self.isNameCharacter(chars[i]) {
+            while i < chars.count, isNameCharacter(chars[i]) {
                 name.unicodeScalars.append(chars[i])
                 i += 1
             }
@@ -93,7 +105,7 @@ public struct StringTemplate: Sendable, Hashable {
             parts.append(.variable(name: name, fallback: fallback))
         }
         flush()
-        self.parts = parts
+        return parts
     }
 
     private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
@@ -102,22 +114,25 @@ public struct StringTemplate: Sendable, Hashable {
 
     /// Whether the value references no variable.
     public var isLiteral: Bool {
-        !parts.contains { if case .variable = $0 { return true } else { return false } }
+        guard hasDollar else { return true }
+        return !parts.contains { if case .variable = $0 { return true } else { return false } }
     }
 
     /// The names of the variables referenced, in order.
     public var variables: [String] {
-        parts.compactMap { if case .variable(let name, _) = $0 { return name } else { return nil } }
+        guard hasDollar else { return [] }
+        return parts.compactMap { if case .variable(let name, _) = $0 { return name } else { return nil } }
     }
 
     /// The fallbacks written in the value, which are plain text in the manifest.
     public var fallbacks: [String] {
-        parts.compactMap { if case .variable(_, let f) = $0 { return f } else { return nil } }
+        guard hasDollar else { return [] }
+        return parts.compactMap { if case .variable(_, let f) = $0 { return f } else { return nil } }
     }
 
     /// The value with every reference replaced, or the names of the unset variables.
     public func resolve(in environment: Environment) -> Result<String, UnsetVariables> {
-        if parts.count == 1, case .literal(let text) = parts[0] { return .success(text) }
+        guard hasDollar else { return .success(raw) }
         var result = ""
         var missing: [String] = []
         for part in parts {

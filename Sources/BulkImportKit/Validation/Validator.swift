@@ -31,6 +31,7 @@ public struct Validator: Sendable {
         for manifest in manifests {
             var checker = ManifestChecker(manifest: manifest, environment: environment, options: options)
             let jobs = checker.check()
+            checker.resolver.finish()
             for job in manifest.jobs {
                 let location = SourceLocation(file: manifest.file, span: job.name.span)
                 if let first = firstByName[job.name.value] {
@@ -61,6 +62,8 @@ struct ManifestChecker {
     /// Named targets, resolved once each so a problem with one is reported once, not per job.
     private var resolvedTargets: [String: ImportTarget?] = [:]
     private var targetSpecs: [String: TargetSpec] = [:]
+    /// Timeouts already parsed: most jobs share a handful.
+    private var durations: [String: Double] = [:]
 
     init(manifest: Manifest, environment: Environment, options: ValidationOptions) {
         self.manifest = manifest
@@ -91,7 +94,7 @@ struct ManifestChecker {
 
     private mutating func resolveTarget(_ spec: TargetSpec, name: String?, job: String?) -> ImportTarget? {
         let label = name.map { "target '\($0)'" } ?? "the inline target"
-        let before = resolver.diagnostics.count { $0.severity == .error }
+        let before = resolver.errorCount
         let isMilvus = spec.kind == .milvus
         let endpointField = isMilvus ? "uri" : "url"
 
@@ -143,7 +146,7 @@ struct ManifestChecker {
                        at: db.span, job: job, path: "db_name", fix: "remove db_name, or use the v2 API")
             }
         }
-        let after = resolver.diagnostics.count { $0.severity == .error }
+        let after = resolver.errorCount
         return after == before && endpoint != nil ? target : nil
     }
 
@@ -188,7 +191,7 @@ struct ManifestChecker {
     private mutating func check(_ spec: JobSpec) -> ImportJob? {
         let name = spec.name.value
         let fields = spec.fields.overlaying(manifest.defaults)
-        let errorsBefore = resolver.diagnostics.count { $0.severity == .error }
+        let errorsBefore = resolver.errorCount
 
         // The target.
         var target: ImportTarget?
@@ -273,7 +276,7 @@ struct ManifestChecker {
             break
         }
 
-        let errorsAfter = resolver.diagnostics.count { $0.severity == .error }
+        let errorsAfter = resolver.errorCount
         guard errorsAfter == errorsBefore, let target, let collection else { return nil }
         if let dbName, api == .zillizV1, let value = fields.dbName {
             _ = dbName
@@ -294,29 +297,29 @@ struct ManifestChecker {
         var result: [[String]] = []
         result.reserveCapacity(groups.value.count)
         for (i, group) in groups.value.enumerated() {
-            let path = "files[\(i)]"
+            func path() -> String { "files[\(i)]" }
             if group.paths.isEmpty {
-                report(.warning, .emptyGroup, "\(path) is an empty group, which the server drops", at: group.span,
-                       job: job, path: path, fix: "remove it")
+                report(.warning, .emptyGroup, "\(path()) is an empty group, which the server drops", at: group.span,
+                       job: job, path: path(), fix: "remove it")
                 continue
             }
             var resolved: [String] = []
             var extensions: [(String, Span)] = []
             for (j, located) in group.paths.enumerated() {
-                let fieldPath = group.paths.count == 1 ? path : "\(path)[\(j)]"
+                func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
                 guard let file = resolver.string(located, field: "files", job: job) else { continue }
                 resolved.append(file)
-                if let scheme = file.firstRange(of: "://") {
+                if let scheme = Self.schemeSeparator(in: file) {
                     report(.error, .notBucketRelative,
                            "'\(file)' is a \(file[..<scheme.lowerBound]):// url, but Milvus reads files from its own bucket by object key",
-                           at: located.span, job: job, path: fieldPath,
+                           at: located.span, job: job, path: fieldPath(),
                            fix: "write the key relative to the bucket Milvus is configured with, e.g. '\(file[scheme.upperBound...].drop { $0 != "/" }.dropFirst())'")
                     continue
                 }
                 if api == .milvusV2, file.hasPrefix("/") {
                     report(.error, .notBucketRelative,
                            "'\(file)' is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
-                           at: located.span, job: job, path: fieldPath,
+                           at: located.span, job: job, path: fieldPath(),
                            fix: "upload the file to the Milvus bucket and write its key, e.g. 'data/\(file.split(separator: "/").last ?? "")'")
                     continue
                 }
@@ -324,13 +327,13 @@ struct ManifestChecker {
                     report(.error, .unsupportedExtension,
                            file.hasSuffix("/") ? "'\(file)' is a folder; Milvus imports files, not folders"
                                                : "'\(file)' has no extension; Milvus imports .json, .parquet, .csv and .npy files",
-                           at: located.span, job: job, path: fieldPath, fix: "name each file")
+                           at: located.span, job: job, path: fieldPath(), fix: "name each file")
                     continue
                 }
                 guard Self.rowBased.contains(ext) || ext == "npy" else {
                     report(.error, .unsupportedExtension,
                            "'\(file)' is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
-                           at: located.span, job: job, path: fieldPath, fix: "convert it to Parquet or JSON")
+                           at: located.span, job: job, path: fieldPath(), fix: "convert it to Parquet or JSON")
                     continue
                 }
                 extensions.append((ext, located.span))
@@ -338,14 +341,14 @@ struct ManifestChecker {
             if let (first, firstSpan) = extensions.first {
                 if let other = extensions.first(where: { $0.0 != first }) {
                     report(.error, .mixedExtensions,
-                           "\(path) mixes .\(first) and .\(other.0) files; every file of a group has the same extension",
-                           at: other.1, job: job, path: path,
+                           "\(path()) mixes .\(first) and .\(other.0) files; every file of a group has the same extension",
+                           at: other.1, job: job, path: path(),
                            fix: "put row-based files in groups of their own, and the .npy files of one column set together",
                            notes: [DiagnosticNote(".\(first) here", at: SourceLocation(file: manifest.file, span: firstSpan))])
                 } else if Self.rowBased.contains(first), extensions.count > 1 {
                     report(.error, .groupSize,
-                           "\(path) holds \(extensions.count) .\(first) files, but a .\(first) group holds exactly one file",
-                           at: extensions[1].1, job: job, path: path,
+                           "\(path()) holds \(extensions.count) .\(first) files, but a .\(first) group holds exactly one file",
+                           at: extensions[1].1, job: job, path: path(),
                            fix: "give each .\(first) file its own group: `- a.\(first)` on a line each")
                 }
             }
@@ -419,13 +422,29 @@ struct ManifestChecker {
                at: span, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
     }
 
+    /// The range of `://` in `text`, if it has one.
+    static func schemeSeparator(in text: String) -> Range<String.Index>? {
+        let utf8 = text.utf8
+        guard utf8.contains(UInt8(ascii: ":")) else { return nil }
+        return text.firstRange(of: "://")
+    }
+
     /// The lowercased extension of the last path component, or nil for none or a folder.
     static func fileExtension(_ path: String) -> String? {
-        guard !path.hasSuffix("/"), let last = path.split(separator: "/").last,
-            let dot = last.lastIndex(of: "."), dot != last.startIndex
-        else { return nil }
-        let ext = last[last.index(after: dot)...]
-        return ext.isEmpty ? nil : ext.lowercased()
+        let bytes = path.utf8
+        guard let lastByte = bytes.last, lastByte != UInt8(ascii: "/") else { return nil }
+        var ext: [UInt8] = []
+        for b in bytes.reversed() {
+            if b == UInt8(ascii: ".") { break }
+            if b == UInt8(ascii: "/") || ext.count > 16 { return nil }
+            ext.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        // No dot, a dot that starts the name (".hidden"), or nothing after the dot: no extension.
+        let nameStart = bytes.count - ext.count - 1
+        guard !ext.isEmpty, nameStart > 0 else { return nil }
+        let before = bytes[bytes.index(bytes.startIndex, offsetBy: nameStart - 1)]
+        guard before != UInt8(ascii: "/") else { return nil }
+        return String(decoding: ext.reversed(), as: UTF8.self)
     }
 
     // MARK: Options
@@ -447,26 +466,27 @@ struct ManifestChecker {
         var keys = Set<String>()
         for option in options.value {
             let key = option.key.value
-            let path = "options.\(key)"
-            guard let value = resolver.string(option.value, field: path, job: job) else { continue }
+            func path() -> String { "options.\(key)" }
+            guard let value = resolver.string(option.value, field: path(), job: job) else { continue }
             keys.insert(key)
             result.append(ImportOption(key, value))
             if !Self.knownOptions.contains(key) {
                 let fix = Spelling.closest(to: key, in: Self.knownOptions).map { "did you mean '\($0)'?" }
                     ?? "known options: \(Self.knownOptions.joined(separator: ", "))"
                 report(.warning, .unknownOption, "option '\(key)' is not one the server knows; it may be ignored",
-                       at: option.key.span, job: job, path: path, fix: fix)
+                       at: option.key.span, job: job, path: path(), fix: fix)
             }
             if key == "timeout" {
-                if let seconds = GoDuration.seconds(value) {
+                if let seconds = durations[value] ?? GoDuration.seconds(value) {
+                    durations[value] = seconds
                     if seconds <= 0 {
                         report(.error, .invalidDuration, "timeout '\(value)' must be positive", at: option.value.span,
-                               job: job, path: path, fix: "write e.g. 300s or 2h")
+                               job: job, path: path(), fix: "write e.g. 300s or 2h")
                     }
                 } else {
                     let fix = Double(value) != nil ? "add a unit: \(value)s" : "write a Go duration such as 300s, 1.5h or 1h45m"
                     report(.error, .invalidDuration, "timeout '\(value)' is not a Go duration", at: option.value.span,
-                           job: job, path: path, fix: fix)
+                           job: job, path: path(), fix: fix)
                 }
             }
         }
