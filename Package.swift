@@ -11,6 +11,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev). Not vendored: it is a requirement of the project.
@@ -22,7 +25,27 @@ let package = Package(
         // A small Swift layer over libyaml's event API that keeps marks for every node.
         .target(name: "LibYAML", dependencies: ["CYAML"]),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
-        .target(name: "BulkImportKit", dependencies: ["LibYAML"]),
+        .target(
+            name: "BulkImportKit",
+            dependencies: [
+                "LibYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // A loopback test double of the import APIs, for tests and benchmarks. Not a Milvus.
+        .target(
+            name: "ImportTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "import-test-server", dependencies: ["ImportTestServer"]),
         // The thin command-line front end.
         .executableTarget(
             name: "bulk-import",
@@ -38,5 +61,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
+        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer"]),
     ]
 )
