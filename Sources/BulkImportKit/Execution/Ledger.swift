@@ -1,0 +1,196 @@
+import Dispatch
+
+/// The crash-safe, append-only job ledger: one JSON record per line, made durable before
+/// ``append(_:)-(LedgerRecord)`` returns, so that a re-run never imports the same data twice,
+/// even after `kill -9` at any moment.
+///
+/// Appends that arrive while a write is in flight are batched into the next single
+/// `write` + `fsync` (group commit), so durability does not cap throughput. Only one process
+/// at a time may hold a ledger open: it holds an exclusive `flock` on `<path>.lock`.
+///
+/// The blocking `write`/`fsync` calls run on a private serial dispatch queue (its own thread),
+/// never on the actor or the cooperative thread pool.
+public actor Ledger {
+    /// The ledger file's path, as given to ``open(path:)``.
+    public nonisolated let path: String
+
+    /// Problems found while reading, e.g. a torn last line
+    /// ("line 42 is incomplete (the previous run was interrupted while writing it); ignored").
+    public private(set) var warnings: [String]
+
+    /// How many `write` + `fsync` batches have been done.
+    public private(set) var flushCount = 0
+
+    private var fileDescriptor: Int32
+    private var lockDescriptor: Int32
+    private let queue: DispatchQueue
+    private var folds: [String: LedgerFold] = [:]
+    private var order: [String] = []
+    private var needsLineEnd: Bool
+    private var pending: [Pending] = []
+    private var flushing = false
+    private var closeRequested = false
+    private var failure: LedgerError?
+
+    /// Appends waiting for the next batch.
+    private struct Pending {
+        var records: [LedgerRecord]
+        var bytes: [UInt8]
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    /// Opens (creating folders and the file if needed) and locks the ledger; reads what is there.
+    ///
+    /// - Throws: ``LedgerError/locked(path:pid:)`` when another process holds the lock file
+    ///   `<path>.lock`; ``LedgerError/cannotOpen(path:reason:)`` when the folder or file cannot be
+    ///   created, opened or read (read-only folder, a file where a folder should be...).
+    public static func open(path: String) throws -> Ledger {
+        try makeLedger(path: path)
+    }
+
+    private static func makeLedger(path: String) throws(LedgerError) -> Ledger {
+        guard !path.isEmpty else { throw .cannotOpen(path: path, reason: "the path is empty") }
+        try LedgerFileIO.makeFolders(for: path)
+        let lockFD = try LedgerFileIO.lock(path)
+        let fd: Int32
+        do throws(LedgerError) {
+            fd = try LedgerFileIO.openFile(path)
+        } catch {
+            LedgerFileIO.closeDescriptor(lockFD)
+            throw error
+        }
+        let bytes: [UInt8]
+        do throws(LedgerError) {
+            bytes = try LedgerFileIO.readAll(fd, path: path)
+        } catch {
+            LedgerFileIO.closeDescriptor(fd)
+            LedgerFileIO.closeDescriptor(lockFD)
+            throw error
+        }
+        return Ledger(path: path, fd: fd, lockFD: lockFD, contents: LedgerReader.read(bytes))
+    }
+
+    private init(path: String, fd: Int32, lockFD: Int32, contents: LedgerReader.Contents) {
+        self.path = path
+        self.fileDescriptor = fd
+        self.lockDescriptor = lockFD
+        self.warnings = contents.warnings
+        self.needsLineEnd = contents.needsLineEnd
+        self.queue = DispatchQueue(label: "bulk-import.ledger")
+        var folds: [String: LedgerFold] = [:]
+        var order: [String] = []
+        for record in contents.records { Self.fold(record, into: &folds, order: &order) }
+        self.folds = folds
+        self.order = order
+    }
+
+    deinit {
+        if fileDescriptor >= 0 { LedgerFileIO.closeDescriptor(fileDescriptor) }
+        if lockDescriptor >= 0 { LedgerFileIO.closeDescriptor(lockDescriptor) }
+    }
+
+    /// The fold of all records of `job`, or `nil` if there are none.
+    public func entry(for job: String) -> LedgerEntry? {
+        folds[job]?.entry
+    }
+
+    /// The folds of all jobs, in the order each job first appears in the file.
+    public func entries() -> [LedgerEntry] {
+        order.compactMap { folds[$0]?.entry }
+    }
+
+    /// Appends one record durably: returns only after it is written and fsynced.
+    ///
+    /// - Throws: ``LedgerError/writeFailed(path:reason:)`` (disk full, I/O error...); after that
+    ///   every append fails the same way. ``LedgerError/closed(path:)`` after ``close()``.
+    public func append(_ record: LedgerRecord) async throws {
+        try await append([record])
+    }
+
+    /// Appends records durably, in order: returns only after all of them are written and fsynced.
+    /// Records appended concurrently share one `write` + `fsync`.
+    ///
+    /// - Throws: ``LedgerError/writeFailed(path:reason:)`` (disk full, I/O error...); after that
+    ///   every append fails the same way. ``LedgerError/closed(path:)`` after ``close()``.
+    public func append(_ records: [LedgerRecord]) async throws {
+        if let failure { throw failure }
+        if closeRequested { throw LedgerError.closed(path: path) }
+        guard !records.isEmpty else { return }
+        var bytes: [UInt8] = []
+        for record in records {
+            bytes.append(contentsOf: LedgerJSON.encode(record))
+            bytes.append(0x0A)
+        }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            pending.append(Pending(records: records, bytes: bytes, continuation: continuation))
+            if !flushing {
+                flushing = true
+                Task { await self.flush() }
+            }
+        }
+    }
+
+    /// Writes batches until nothing is pending. Runs on the actor; only the system calls leave it,
+    /// so appends that arrive meanwhile gather into the next batch.
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            if let failure {
+                for item in batch { item.continuation.resume(throwing: failure) }
+                continue
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(batch.reduce(1) { $0 + $1.bytes.count })
+            if needsLineEnd { bytes.append(0x0A) }
+            for item in batch { bytes.append(contentsOf: item.bytes) }
+
+            let problem = await write(bytes)
+            if let problem {
+                let error = LedgerError.writeFailed(path: path, reason: problem)
+                failure = error
+                for item in batch { item.continuation.resume(throwing: error) }
+                continue
+            }
+            needsLineEnd = false
+            flushCount += 1
+            for item in batch {
+                for record in item.records { Self.fold(record, into: &folds, order: &order) }
+            }
+            for item in batch { item.continuation.resume() }
+        }
+        flushing = false
+        if closeRequested { release() }
+    }
+
+    /// Runs `write` + `fsync` on the ledger's own queue.
+    private func write(_ bytes: [UInt8]) async -> String? {
+        let fd = fileDescriptor
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            queue.async {
+                continuation.resume(returning: LedgerFileIO.appendDurably(fd, bytes))
+            }
+        }
+    }
+
+    private static func fold(_ record: LedgerRecord, into folds: inout [String: LedgerFold], order: inout [String]) {
+        if folds[record.job]?.apply(record) == nil {
+            folds[record.job] = LedgerFold(record)
+            order.append(record.job)
+        }
+    }
+
+    /// Releases the lock and closes the file. Appends already accepted are still written;
+    /// later ones throw ``LedgerError/closed(path:)``. Calling it again does nothing.
+    public func close() {
+        closeRequested = true
+        if !flushing { release() }
+    }
+
+    private func release() {
+        if fileDescriptor >= 0 { LedgerFileIO.closeDescriptor(fileDescriptor) }
+        if lockDescriptor >= 0 { LedgerFileIO.closeDescriptor(lockDescriptor) }
+        fileDescriptor = -1
+        lockDescriptor = -1
+    }
+}

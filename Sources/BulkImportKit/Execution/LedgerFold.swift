@@ -1,0 +1,53 @@
+/// The running fold of one job's records (internal to ``Ledger``).
+///
+/// Besides the public ``LedgerEntry`` it remembers which group each id was recorded for,
+/// so that ``LedgerEntry/jobIDs`` can be kept in group order.
+struct LedgerFold: Sendable, Hashable {
+    /// The fold so far.
+    private(set) var entry: LedgerEntry
+    /// For each id in `entry.jobIDs`, the group it was first recorded for (`nil`: a whole-job record).
+    private var idGroups: [Int?] = []
+
+    /// Starts a fold with `record`.
+    init(_ record: LedgerRecord) {
+        entry = LedgerEntry(job: record.job, digest: record.digest, status: .intent)
+        apply(record)
+    }
+
+    /// Folds in the next record of the same job, in file order.
+    mutating func apply(_ record: LedgerRecord) {
+        if record.digest != entry.digest {
+            // New data under the same job name: its history starts afresh.
+            entry = LedgerEntry(job: record.job, digest: record.digest, status: .intent)
+            idGroups = []
+        }
+        switch record.event {
+        case .intent: entry.status = .intent
+        case .submitted: entry.status = .submitted
+        case .unknown: entry.status = .unknown
+        case .failed: entry.status = .failed
+        case .progress: entry.status = .submitted
+        case .completed: entry.status = .completed
+        case .cleanedUp: entry.status = .cleanedUp
+        }
+        // Ids are never dropped, whatever the event: a recorded id is the proof that the
+        // server has the job, and losing it could mean importing the data twice.
+        for id in record.jobIDs { add(id, group: record.group) }
+        if let group = record.group, let id = record.jobIDs.last { entry.groupIDs[group] = id }
+        entry.attempts = max(entry.attempts, record.attempt)
+        if let error = record.error { entry.lastError = error }
+        if let key = record.idempotencyKey { entry.idempotencyKey = key }
+        if let state = record.state { entry.state = state }
+        if let progress = record.progress { entry.progress = progress }
+    }
+
+    /// Adds `id` to `entry.jobIDs` unless it is there, after the ids of groups up to `group`.
+    private mutating func add(_ id: String, group: Int?) {
+        if entry.jobIDs.contains(id) { return }
+        let key = group ?? Int.min
+        var index = entry.jobIDs.count
+        while index > 0, (idGroups[index - 1] ?? Int.min) > key { index -= 1 }
+        entry.jobIDs.insert(id, at: index)
+        idGroups.insert(group, at: index)
+    }
+}

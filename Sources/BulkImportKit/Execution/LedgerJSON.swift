@@ -1,0 +1,170 @@
+/// Encodes and decodes ``LedgerRecord`` as one flat JSON object, without Foundation (internal).
+///
+/// Key order is fixed (`time`, `event`, `job`, `digest`, `target`, `api`, `jobIDs`, `group`,
+/// `attempt`, `state`, `progress`, `error`, `idempotencyKey`); `nil` optionals are left out;
+/// `time` is written with millisecond precision. Unknown keys are ignored when reading.
+enum LedgerJSON {
+    /// Why a line does not hold a record.
+    struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
+        var description: String
+    }
+
+    // MARK: Encoding
+
+    /// The record as JSON, without the line end.
+    static func encode(_ record: LedgerRecord) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(192 + record.job.utf8.count + (record.error?.utf8.count ?? 0))
+        out.append(contentsOf: #"{"time":"#.utf8)
+        appendTime(record.time, to: &out)
+        field("event", record.event.rawValue, &out)
+        field("job", record.job, &out)
+        field("digest", record.digest, &out)
+        field("target", record.target, &out)
+        field("api", record.api, &out)
+        out.append(contentsOf: #","jobIDs":["#.utf8)
+        for (i, id) in record.jobIDs.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(id, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        if let group = record.group { field("group", group, &out) }
+        field("attempt", record.attempt, &out)
+        if let state = record.state { field("state", state, &out) }
+        if let progress = record.progress { field("progress", progress, &out) }
+        if let error = record.error { field("error", error, &out) }
+        if let key = record.idempotencyKey { field("idempotencyKey", key, &out) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static func field(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
+        fieldKey(key, &out)
+        appendString(value, to: &out)
+    }
+
+    private static func field(_ key: StaticString, _ value: Int, _ out: inout [UInt8]) {
+        fieldKey(key, &out)
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    private static func fieldKey(_ key: StaticString, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    /// Seconds since 1970 with exactly three decimals, e.g. `1700000000.123`.
+    static func appendTime(_ time: Double, to out: inout [UInt8]) {
+        // Beyond ±2^53 ms (year ±287,000) a Double has no millisecond precision left anyway.
+        let limit = 9_007_199_254_740_992.0
+        let scaled = (time * 1000).rounded()
+        guard scaled.isFinite, abs(scaled) < limit else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        let ms = Int64(scaled)
+        if ms < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = ms.magnitude
+        out.append(contentsOf: String(magnitude / 1000).utf8)
+        out.append(UInt8(ascii: "."))
+        let fraction = Int(magnitude % 1000)
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func appendString(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x00..<0x20, 0x7F:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    // MARK: Decoding
+
+    /// Decodes the record on `bytes[range]` (one line, without its line end).
+    static func decode(_ bytes: [UInt8], in range: Range<Int>) throws(DecodeError) -> LedgerRecord {
+        let value: LedgerJSONValue
+        do {
+            value = try LedgerJSONParser.parse(bytes, in: range)
+        } catch {
+            throw DecodeError(description: "not valid JSON: \(error)")
+        }
+        guard case .object(let members) = value else { throw DecodeError(description: "not a JSON object") }
+        var fields: [String: LedgerJSONValue] = [:]
+        for (key, value) in members { fields[key] = value }
+
+        func string(_ key: String) throws(DecodeError) -> String? {
+            switch fields[key] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            default: throw DecodeError(description: "\"\(key)\" is not a string")
+            }
+        }
+        func required(_ key: String) throws(DecodeError) -> String {
+            guard let s = try string(key) else { throw DecodeError(description: "\"\(key)\" is missing") }
+            return s
+        }
+        func int(_ key: String) throws(DecodeError) -> Int? {
+            switch fields[key] {
+            case nil, .null?: return nil
+            case .number(let text)?:
+                if let i = Int(text) { return i }
+                if let d = Double(text), d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
+                throw DecodeError(description: "\"\(key)\" is not an integer")
+            default: throw DecodeError(description: "\"\(key)\" is not a number")
+            }
+        }
+
+        guard case .number(let timeText)? = fields["time"], let time = Double(timeText) else {
+            throw DecodeError(description: fields["time"] == nil ? "\"time\" is missing" : "\"time\" is not a number")
+        }
+        let eventName = try required("event")
+        guard let event = LedgerRecord.Event(rawValue: eventName) else {
+            throw DecodeError(description: "unknown event \"\(eventName)\"")
+        }
+        var jobIDs: [String] = []
+        switch fields["jobIDs"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for element in elements {
+                guard case .string(let id) = element else { throw DecodeError(description: "\"jobIDs\" holds a non-string") }
+                jobIDs.append(id)
+            }
+        default: throw DecodeError(description: "\"jobIDs\" is not an array")
+        }
+        return LedgerRecord(
+            time: time,
+            event: event,
+            job: try required("job"),
+            digest: try required("digest"),
+            target: try string("target") ?? "",
+            api: try string("api") ?? "",
+            jobIDs: jobIDs,
+            group: try int("group"),
+            attempt: try int("attempt") ?? 1,
+            state: try string("state"),
+            progress: try int("progress"),
+            error: try string("error"),
+            idempotencyKey: try string("idempotencyKey")
+        )
+    }
+}

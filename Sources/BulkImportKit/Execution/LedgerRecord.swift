@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line of the job ledger: something that happened to one job, in the order it happened.
+///
+/// Records are appended, never rewritten; the state of a job is the fold of its records
+/// (see ``LedgerEntry``). On disk a record is one flat JSON object on its own line; optional
+/// fields that are `nil` are left out.
+public struct LedgerRecord: Sendable, Hashable {
+    /// What happened.
+    public enum Event: String, Sendable, CaseIterable {
+        /// The create request is about to be sent. Written (durably) before the request, so a crash
+        /// between the two leaves a record that says "maybe submitted".
+        case intent
+        /// The server accepted the job and returned its id(s).
+        case submitted
+        /// The create request was sent but its outcome is not known (timeout, connection reset...).
+        case unknown
+        /// The job, or its create request, failed.
+        case failed
+        /// A progress report from the server.
+        case progress
+        /// The server reports the job completed.
+        case completed
+        /// Files staged for the job were cleaned up.
+        case cleanedUp = "cleaned-up"
+    }
+
+    /// When it happened, in seconds since 1970 (stored with millisecond precision).
+    public var time: Double
+    /// What happened.
+    public var event: Event
+    /// The job's name.
+    public var job: String
+    /// The job's content digest (hex); a new digest means new data and starts a new history.
+    public var digest: String
+    /// The display name of the target.
+    public var target: String
+    /// The import API, e.g. `milvus-v2`.
+    public var api: String
+    /// The job ids the server returned: several for one job on the Milvus 2.3 API (one per file group); may be empty.
+    public var jobIDs: [String]
+    /// The file group this record is about (Milvus 2.3 API), or `nil` for a record about the whole job.
+    public var group: Int?
+    /// Which attempt this is, counting from 1.
+    public var attempt: Int
+    /// The server's state: `Pending`, `Importing`, `Completed`, `Failed`...
+    public var state: String?
+    /// The server's progress, 0...100.
+    public var progress: Int?
+    /// What went wrong; already redacted by the caller.
+    public var error: String?
+    /// The idempotency key sent with the create request, if any.
+    public var idempotencyKey: String?
+
+    /// Creates a record.
+    public init(
+        time: Double = LedgerRecord.now(),
+        event: Event,
+        job: String,
+        digest: String,
+        target: String,
+        api: String,
+        jobIDs: [String] = [],
+        group: Int? = nil,
+        attempt: Int = 1,
+        state: String? = nil,
+        progress: Int? = nil,
+        error: String? = nil,
+        idempotencyKey: String? = nil
+    ) {
+        self.time = time
+        self.event = event
+        self.job = job
+        self.digest = digest
+        self.target = target
+        self.api = api
+        self.jobIDs = jobIDs
+        self.group = group
+        self.attempt = attempt
+        self.state = state
+        self.progress = progress
+        self.error = error
+        self.idempotencyKey = idempotencyKey
+    }
+
+    /// The current wall-clock time in seconds since 1970, without Foundation.
+    public static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
+    }
+}
