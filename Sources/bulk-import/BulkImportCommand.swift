@@ -2,14 +2,14 @@ import ArgumentParser
 import BulkImportKit
 
 @main
-struct BulkImportCommand: ParsableCommand {
+struct BulkImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulk-import",
         abstract: "Validate, plan and run declarative bulk-import manifests for Milvus and Zilliz Cloud.",
         discussion: """
-            Exit codes: 0 success; 1 invalid manifests (or failed jobs); 64 usage error.
+            Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error; 130 interrupted.
             """,
         version: RequestBuilder.version,
-        subcommands: [ValidateCommand.self, PlanCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, SchemaCommand.self]
     )
 }

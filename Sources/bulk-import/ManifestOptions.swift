@@ -37,7 +37,7 @@ struct ManifestOptions: ParsableArguments {
             warnings: outcome.warningCount, failed: failed)
         let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
         var output = reporter.render(outcome.diagnostics, summary: summary)
-        if !printSummary && format == .text && !failed && outcome.diagnostics.isEmpty { output.stderr = "" }
+        if !printSummary && !failed && outcome.diagnostics.isEmpty { output = ReportOutput() }
         Terminal.write(output.stdout, to: .stdout, redactor: outcome.redactor)
         Terminal.write(output.stderr, to: .stderr, redactor: outcome.redactor)
         return (outcome, failed)

@@ -1,0 +1,94 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An HTTP response: status, headers and the whole body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+}
+
+/// Sends requests. One shared client pools connections for the whole run.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: ImportRequest, timeout: Duration) async throws(ImportError) -> HTTPResponse
+    func shutdown() async
+}
+
+/// The transport over swift-server/async-http-client.
+public final class AsyncHTTPTransport: HTTPTransport {
+    private let client: HTTPClient
+    /// The largest response body read.
+    private let maxBodyBytes = 16 << 20
+
+    public init(connectTimeout: Duration = .seconds(10)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        configuration.decompression = .enabled(limit: .ratio(50))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func send(_ request: ImportRequest, timeout: Duration) async throws(ImportError) -> HTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.wireValue()) }
+        if let body = request.body {
+            let text = JSONWriter.write(body, revealSecrets: true)
+            outgoing.body = .bytes(ByteBuffer(string: text))
+        }
+        let nanos = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        do {
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos))
+            let body = try await response.body.collect(upTo: maxBodyBytes)
+            return HTTPResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Whether a failure happened before the request could reach the server.
+    static func classify(_ error: any Error) -> ImportError {
+        if let e = error as? HTTPClientError {
+            if [.connectTimeout, .getConnectionFromPoolTimeout, .invalidURL, .emptyHost].contains(e) {
+                return .transport("could not connect: \(e)", sent: false)
+            }
+            if [.remoteConnectionClosed, .readTimeout, .deadlineExceeded].contains(e) {
+                return .transport("no response: \(e)", sent: true)
+            }
+            return .transport("\(e)", sent: true)
+        }
+        if let e = error as? IOError {
+            let notSent: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
+            return .transport("connection failed: \(e)", sent: !notSent.contains(e.errnoCode))
+        }
+        if error is NIOConnectionError || "\(type(of: error))".contains("ConnectionError") {
+            return .transport("could not connect: \(error)", sent: false)
+        }
+        if let e = error as? ChannelError, e == .connectTimeout(.zero) || "\(e)".contains("connectTimeout") {
+            return .transport("could not connect: \(e)", sent: false)
+        }
+        if error is CancellationError { return .transport("cancelled", sent: true) }
+        return .transport("\(error)", sent: true)
+    }
+}

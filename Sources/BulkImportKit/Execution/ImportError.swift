@@ -1,0 +1,92 @@
+/// Whether a failed request may be sent again.
+public enum RetryClass: String, Sendable, Hashable {
+    /// The request certainly did not take effect (never reached the server, rate-limited, not ready).
+    case retryable
+    /// The server refused it for a reason a retry does not change.
+    case permanent
+    /// It may or may not have taken effect: a create that timed out or lost its connection after it
+    /// was sent. Sending it again could import the same data twice.
+    case ambiguous
+}
+
+/// A failed import API call, with everything the server said.
+///
+/// A struct around a private enum, so new kinds of failure break no caller.
+public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Sendable, Hashable {
+        case server
+        case transport(sent: Bool)
+        case malformedResponse
+    }
+
+    private let kind: Kind
+    /// The HTTP status, when a response arrived.
+    public let httpStatus: Int?
+    /// The `code` of the response body, when it had one.
+    public let code: Int?
+    /// The server's message, or what went wrong on the way.
+    public let message: String
+    /// `X-Milvus-Trace-Id`, for the server's logs.
+    public let traceID: String?
+    /// `Retry-After`, in seconds, when the server sent one.
+    public let retryAfter: Double?
+
+    /// An error the server answered with.
+    public static func server(httpStatus: Int, code: Int?, message: String, traceID: String? = nil, retryAfter: Double? = nil) -> ImportError {
+        ImportError(kind: .server, httpStatus: httpStatus, code: code, message: message, traceID: traceID, retryAfter: retryAfter)
+    }
+
+    /// A connection-level failure; `sent` says whether the request may have reached the server.
+    public static func transport(_ message: String, sent: Bool) -> ImportError {
+        ImportError(kind: .transport(sent: sent), httpStatus: nil, code: nil, message: message, traceID: nil, retryAfter: nil)
+    }
+
+    /// A response that is not the documented JSON (HTML from a proxy, a truncated body).
+    public static func malformed(httpStatus: Int, message: String, traceID: String? = nil) -> ImportError {
+        ImportError(kind: .malformedResponse, httpStatus: httpStatus, code: nil, message: message, traceID: traceID, retryAfter: nil)
+    }
+
+    /// How a create that failed this way may be retried (the table in the import API reference).
+    public var createRetryClass: RetryClass {
+        switch kind {
+        case .transport(let sent):
+            return sent ? .ambiguous : .retryable
+        case .malformedResponse:
+            // A 200 we cannot read may well have created the job.
+            if let s = httpStatus, s == 429 || s == 503 { return .retryable }
+            return .ambiguous
+        case .server:
+            if let code, [1, 2, 4, 8, 1807].contains(code) { return .retryable }
+            if code == 2100, message.lowercased().contains("number of jobs has reached the limit") { return .retryable }
+            if code == 10001 { return .ambiguous }
+            if let status = httpStatus {
+                if status == 429 || status == 503 { return .retryable }
+                if status == 408 || (status >= 500 && code == nil) { return .ambiguous }
+            }
+            return .permanent
+        }
+    }
+
+    /// How a read (progress, list) that failed this way may be retried: reads change nothing, so
+    /// anything not permanent is retried.
+    public var readRetryClass: RetryClass {
+        createRetryClass == .ambiguous ? .retryable : createRetryClass
+    }
+
+    /// Whether the server says the job does not exist (any more): finished jobs are cleaned up after
+    /// some hours, and that is not a failure of the data.
+    public var isJobNotFound: Bool {
+        let m = message.lowercased()
+        return code == 96026 || m.contains("job does not exist") || m.contains("job not found")
+            || (m.contains("not found") && m.contains("job"))
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let httpStatus { parts.append("HTTP \(httpStatus)") }
+        if let code { parts.append("code \(code)") }
+        var text = parts.isEmpty ? message : "\(parts.joined(separator: ", ")): \(message)"
+        if let traceID { text += " (trace id \(traceID))" }
+        return text
+    }
+}

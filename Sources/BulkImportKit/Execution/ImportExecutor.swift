@@ -1,0 +1,337 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How `run` behaves.
+public struct RunOptions: Sendable {
+    /// Submissions in flight at once.
+    public var concurrency = 8
+    /// Stop submitting after the first failure.
+    public var failFast = false
+    /// Send again, with the same Idempotency-Key, creates whose outcome is unknown.
+    public var retryUnknown = false
+    /// Import again jobs the ledger says were already submitted.
+    public var resubmit = false
+    /// Follow the jobs until they complete or fail.
+    public var wait = false
+    public var pollInterval: Duration = .seconds(3)
+    public var waitTimeout: Duration?
+    public var retry = RetryPolicy()
+    /// Requests a second to one Zilliz Cloud endpoint.
+    public var zillizRequestsPerSecond = 20.0
+
+    public init() {}
+}
+
+/// Submits jobs concurrently, records every step in the ledger before and after it happens, retries
+/// only what cannot import twice, and follows the jobs to the end.
+public struct ImportExecutor: Sendable {
+    public let service: any ImportService
+    public let ledger: Ledger
+    public let builder: RequestBuilder
+    public let options: RunOptions
+    public let observer: any RunObserver
+    public let interrupt: InterruptFlag
+    private let limiter: RateLimiter
+
+    public init(service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
+                observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag()) {
+        self.service = service
+        self.ledger = ledger
+        self.builder = builder
+        self.options = options
+        self.observer = observer
+        self.interrupt = interrupt
+        limiter = RateLimiter(requestsPerSecond: options.zillizRequestsPerSecond)
+    }
+
+    enum Outcome: Sendable {
+        case submitted(ImportJob, [String])
+        case skipped(ImportJob, [String], followable: Bool)
+        case failed(ImportJob)
+        case unknown(ImportJob)
+        case ledgerFailed(ImportJob)
+    }
+
+    /// Runs `jobs`: submits them (at most `concurrency` at once), then, with `wait`, follows them.
+    public func run(_ jobs: [ImportJob]) async -> RunSummary {
+        var summary = RunSummary()
+        summary.selected = jobs.count
+        var toFollow: [(ImportJob, [String])] = []
+        var started = 0
+        var stop = false
+
+        await withTaskGroup(of: Outcome.self) { group in
+            var iterator = jobs.makeIterator()
+            func addNext() -> Bool {
+                guard !stop, !interrupt.isSet, let job = iterator.next() else { return false }
+                started += 1
+                group.addTask { await submit(job) }
+                return true
+            }
+            for _ in 0..<max(1, options.concurrency) where !addNext() { break }
+            while let outcome = await group.next() {
+                switch outcome {
+                case .submitted(let job, let ids):
+                    summary.submitted += 1
+                    toFollow.append((job, ids))
+                case .skipped(let job, let ids, let followable):
+                    summary.skipped += 1
+                    if followable { toFollow.append((job, ids)) }
+                case .failed:
+                    summary.failed += 1
+                    if options.failFast { stop = true }
+                case .unknown:
+                    summary.unknown += 1
+                    if options.failFast { stop = true }
+                case .ledgerFailed:
+                    // A job that cannot be recorded must not be sent: stop submitting.
+                    summary.failed += 1
+                    stop = true
+                }
+                _ = addNext()
+            }
+        }
+        summary.notSubmitted = jobs.count - started
+        if interrupt.isSet {
+            summary.interrupted = true
+            observer.handle(.interrupted)
+            return summary
+        }
+        if options.wait && !toFollow.isEmpty {
+            await follow(toFollow, into: &summary)
+        }
+        return summary
+    }
+
+    // MARK: Submitting
+
+    private func record(_ job: ImportJob, _ digest: String, _ event: LedgerRecord.Event, ids: [String] = [], group: Int? = nil,
+                        attempt: Int = 0, error: String? = nil, key: String? = nil, progress: JobProgress? = nil) async throws {
+        try await ledger.append(LedgerRecord(
+            time: Self.now(), event: event, job: job.name, digest: digest, target: job.target.displayName,
+            api: job.target.api.rawValue, jobIDs: ids, group: group, attempt: attempt,
+            state: progress.map { $0.state.description }, progress: progress?.progress, error: error, idempotencyKey: key))
+    }
+
+    private func submit(_ job: ImportJob) async -> Outcome {
+        let digest = JobDigest.digest(of: job)
+        let key = JobDigest.idempotencyKey(for: digest)
+        let entry = await ledger.entry(for: job.name)
+        var doneGroups: [Int: String] = [:]
+        if let entry, entry.digest == digest, !options.resubmit {
+            switch entry.status {
+            case .submitted, .completed:
+                let ids = entry.jobIDs
+                observer.handle(.skipped(job: job.name, reason: "already submitted as job \(ids.joined(separator: ", ")); use --resubmit to import again"))
+                return .skipped(job, ids, followable: entry.status == .submitted)
+            case .intent, .unknown:
+                if job.target.api == .milvusV1 { doneGroups = entry.groupIDs }
+                if !options.retryUnknown && (job.target.api != .milvusV1 || entry.groupIDs.isEmpty) {
+                    observer.handle(.unknown(
+                        job: job.name, error: entry.lastError ?? "an earlier run may have sent the create, but no job id was recorded",
+                        advice: "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"))
+                    return .unknown(job)
+                }
+            case .failed, .cleanedUp:
+                break
+            }
+        } else if let entry, entry.digest != digest {
+            observer.handle(.changed(job: job.name, previousDigest: entry.digest))
+        }
+
+        let requests = builder.createRequests(for: job, idempotencyKey: job.target.api == .milvusV2 ? key : nil)
+        var ids: [String] = []
+        for (index, request) in requests.enumerated() {
+            let group: Int? = requests.count > 1 || job.target.api == .milvusV1 ? index : nil
+            if let group, let id = doneGroups[group] {
+                ids.append(id)
+                continue
+            }
+            switch await create(job, request, digest: digest, key: key, group: group) {
+            case .success(let created): ids += created
+            case .failure(let box): return box.outcome
+            }
+        }
+        observer.handle(.submitted(job: job.name, jobIDs: ids))
+        return .submitted(job, ids)
+    }
+
+    private enum Failure: Error { case outcome(Outcome) }
+
+    private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<[String], OutcomeBox> {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await record(job, digest, .intent, group: group, attempt: attempt, key: key)
+            } catch {
+                observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
+                return .failure(OutcomeBox(.ledgerFailed(job)))
+            }
+            if job.target.api.kind == .zilliz { await limiter.acquire(job.target.endpoint.host) }
+            do {
+                let ids = try await service.create(request, api: job.target.api)
+                do {
+                    try await record(job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key)
+                } catch {
+                    observer.handle(.unknown(job: job.name, error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
+                                             advice: "note the job id; the next run will treat this job as unknown"))
+                    return .failure(OutcomeBox(.ledgerFailed(job)))
+                }
+                return .success(ids)
+            } catch {
+                var retryClass = error.createRetryClass
+                if retryClass == .ambiguous && options.retryUnknown { retryClass = .retryable }
+                if retryClass == .retryable && attempt < options.retry.maxAttempts && !interrupt.isSet {
+                    let (delay, clamped) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
+                    observer.handle(.retrying(job: job.name, attempt: attempt, delaySeconds: RetryPolicy.seconds(delay),
+                                              error: error.description, clamped: clamped))
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+                if retryClass == .ambiguous {
+                    try? await record(job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key)
+                    observer.handle(.unknown(
+                        job: job.name, error: error.description,
+                        advice: "the create may have reached the server; check the target's jobs (bulk-import list) before re-running with --retry-unknown"))
+                    return .failure(OutcomeBox(.unknown(job)))
+                }
+                try? await record(job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key)
+                observer.handle(.failed(job: job.name, error: error.description))
+                return .failure(OutcomeBox(.failed(job)))
+            }
+        }
+    }
+
+    struct OutcomeBox: Error { let outcome: Outcome; init(_ o: Outcome) { outcome = o } }
+
+    // MARK: Following
+
+    func follow(_ jobs: [(ImportJob, [String])], into summary: inout RunSummary) async {
+        let deadline = options.waitTimeout.map { ContinuousClock.now + $0 }
+        var pending = jobs
+        var last: [String: JobProgress] = [:]
+        while !pending.isEmpty {
+            if interrupt.isSet { summary.interrupted = true; observer.handle(.interrupted); break }
+            let results = await pollRound(pending)
+            var next: [(ImportJob, [String])] = []
+            for ((job, ids), result) in zip(pending, results) {
+                guard let result else { next.append((job, ids)); continue }
+                let digest = JobDigest.digest(of: job)
+                switch result {
+                case .cleanedUp(let id):
+                    summary.cleanedUp += 1
+                    try? await record(job, digest, .cleanedUp, ids: ids)
+                    observer.handle(.cleanedUp(job: job.name, jobID: id))
+                case .progress(let p):
+                    if p.state == .completed {
+                        summary.completed += 1
+                        try? await record(job, digest, .completed, ids: ids, progress: p)
+                        observer.handle(.completed(job: job.name, progress: p))
+                    } else if p.state == .failed {
+                        summary.importFailed += 1
+                        try? await record(job, digest, .failed, ids: ids, error: p.reason, progress: p)
+                        observer.handle(.importFailed(job: job.name, progress: p))
+                    } else {
+                        if last[job.name] != p {
+                            if last[job.name]?.state != p.state { try? await record(job, digest, .progress, ids: ids, progress: p) }
+                            observer.handle(.progress(job: job.name, progress: p))
+                        }
+                        last[job.name] = p
+                        next.append((job, ids))
+                    }
+                }
+            }
+            pending = next
+            if pending.isEmpty { break }
+            if let deadline, ContinuousClock.now >= deadline {
+                for (job, _) in pending { observer.handle(.stillRunning(job: job.name, progress: last[job.name])) }
+                summary.stillRunning = pending.count
+                break
+            }
+            let interval = RetryPolicy.seconds(options.pollInterval)
+            try? await Task.sleep(for: .milliseconds(Int64(interval * Double.random(in: 0.8...1.2) * 1000)))
+        }
+    }
+
+    private enum PollResult: Sendable {
+        case progress(JobProgress)
+        case cleanedUp(String)
+    }
+
+    /// Polls every pending job once, `concurrency` at a time; nil where the poll itself failed.
+    private func pollRound(_ jobs: [(ImportJob, [String])]) async -> [PollResult?] {
+        var results = [PollResult?](repeating: nil, count: jobs.count)
+        await withTaskGroup(of: (Int, PollResult?).self) { group in
+            var index = 0
+            func addNext() {
+                guard index < jobs.count else { return }
+                let i = index
+                index += 1
+                group.addTask { (i, await poll(jobs[i].0, ids: jobs[i].1)) }
+            }
+            for _ in 0..<max(1, options.concurrency) { addNext() }
+            while let (i, result) = await group.next() {
+                results[i] = result
+                addNext()
+            }
+        }
+        return results
+    }
+
+    private func poll(_ job: ImportJob, ids: [String]) async -> PollResult? {
+        var parts: [JobProgress] = []
+        for id in ids {
+            var attempt = 0
+            while true {
+                attempt += 1
+                if job.target.api.kind == .zilliz { await limiter.acquire(job.target.endpoint.host) }
+                do {
+                    parts.append(try await service.progress(of: job, jobID: id))
+                    break
+                } catch {
+                    if error.isJobNotFound { return .cleanedUp(id) }
+                    if error.readRetryClass == .retryable && attempt < options.retry.maxAttempts {
+                        let (delay, _) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
+                        try? await Task.sleep(for: delay)
+                        continue
+                    }
+                    return nil
+                }
+            }
+        }
+        return .progress(JobProgress.combining(parts))
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+extension ImportExecutor {
+    /// Polls the jobs the ledger says were submitted (once, or until the end with `wait`).
+    public func status(_ jobs: [ImportJob]) async -> RunSummary {
+        var summary = RunSummary()
+        var toFollow: [(ImportJob, [String])] = []
+        for job in jobs {
+            guard let entry = await ledger.entry(for: job.name), entry.digest == JobDigest.digest(of: job) else { continue }
+            summary.selected += 1
+            switch entry.status {
+            case .submitted: toFollow.append((job, entry.jobIDs))
+            case .completed: summary.completed += 1; observer.handle(.skipped(job: job.name, reason: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
+            case .failed: summary.failed += 1; observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
+            case .intent, .unknown:
+                summary.unknown += 1
+                observer.handle(.unknown(job: job.name, error: entry.lastError ?? "no job id was recorded", advice: "see `bulk-import run --retry-unknown`"))
+            case .cleanedUp: summary.cleanedUp += 1
+            }
+        }
+        if !toFollow.isEmpty { await follow(toFollow, into: &summary) }
+        return summary
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Reads the response envelopes of every import API, accepting what the reference says servers
+/// really send: `code` 0 or 200, `jobId` or `jobID`, ids as strings or numbers.
+enum ResponseParser {
+    typealias Object = [String: Any]
+
+    static func object(_ response: HTTPResponse) throws(ImportError) -> Object {
+        let trace = response.header("X-Milvus-Trace-Id")
+        guard !response.body.isEmpty else {
+            if response.status != 200 {
+                throw .server(httpStatus: response.status, code: nil, message: "HTTP \(response.status) with an empty body",
+                              traceID: trace, retryAfter: retryAfter(response))
+            }
+            throw .malformed(httpStatus: response.status, message: "empty response body", traceID: trace)
+        }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])
+        } catch {
+            let preview = String(decoding: response.body.prefix(120), as: UTF8.self)
+                .replacingOccurrences(of: "\n", with: " ")
+            if response.status != 200 {
+                throw .server(httpStatus: response.status, code: nil,
+                              message: "HTTP \(response.status), not JSON: \(preview)", traceID: trace,
+                              retryAfter: retryAfter(response))
+            }
+            throw .malformed(httpStatus: response.status, message: "the response is not JSON: \(preview)", traceID: trace)
+        }
+        guard let object = parsed as? Object else {
+            throw .malformed(httpStatus: response.status, message: "the response is JSON but not an object", traceID: trace)
+        }
+        return object
+    }
+
+    static func retryAfter(_ response: HTTPResponse) -> Double? {
+        guard let value = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Double(value), seconds >= 0, seconds.isFinite { return seconds }
+        // An HTTP date.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: value) { return max(0, date.timeIntervalSinceNow) }
+        return nil
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        switch value {
+        case let i as Int: return i
+        case let d as Double where d.isFinite && abs(d) < 9e18: return Int(d)
+        case let s as String: return Int(s)
+        case let n as NSNumber: return n.intValue
+        default: return nil
+        }
+    }
+
+    static func string(_ value: Any?) -> String? {
+        switch value {
+        case let s as String: return s
+        case let i as Int: return String(i)
+        case let n as NSNumber: return n.stringValue
+        default: return nil
+        }
+    }
+
+    /// The data of a `{"code", "message", "data"}` envelope, or the error it carries.
+    static func envelope(_ response: HTTPResponse) throws(ImportError) -> Object {
+        let object = try object(response)
+        let trace = response.header("X-Milvus-Trace-Id")
+        let code = int(object["code"])
+        let message = string(object["message"]) ?? string(object["msg"]) ?? ""
+        guard response.status == 200, code == 0 || code == 200 else {
+            throw .server(httpStatus: response.status, code: code,
+                          message: message.isEmpty ? "the server answered without a success code" : message,
+                          traceID: trace, retryAfter: retryAfter(response))
+        }
+        return object["data"] as? Object ?? [:]
+    }
+
+    /// The job id of a REST v2 or Zilliz create.
+    static func createdJobID(_ response: HTTPResponse) throws(ImportError) -> String {
+        let data = try envelope(response)
+        guard let id = string(data["jobId"]) ?? string(data["jobID"]), !id.isEmpty else {
+            throw .malformed(httpStatus: response.status, message: "the create response has no jobId",
+                             traceID: response.header("X-Milvus-Trace-Id"))
+        }
+        return id
+    }
+
+    /// REST v2 and Zilliz v2 progress.
+    static func progress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
+        let data = try envelope(response)
+        let state = JobState(serverName: string(data["state"]) ?? "Pending")
+        var files: [FileProgress] = []
+        for detail in data["details"] as? [Object] ?? [] {
+            files.append(FileProgress(
+                file: string(detail["fileName"]) ?? "?", state: JobState(serverName: string(detail["state"]) ?? ""),
+                progress: int(detail["progress"]) ?? 0, reason: nonEmpty(string(detail["reason"]))))
+        }
+        return JobProgress(
+            state: state, progress: min(100, max(0, int(data["progress"]) ?? 0)),
+            importedRows: int(data["importedRows"]), totalRows: int(data["totalRows"]),
+            reason: nonEmpty(string(data["reason"])), files: files)
+    }
+
+    /// Zilliz v1 progress: `readyPercentage` from 0 to 1 and `errorMessage`.
+    static func zillizV1Progress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
+        let data = try envelope(response)
+        let ready = (data["readyPercentage"] as? Double) ?? Double(int(data["readyPercentage"]) ?? 0)
+        let error = nonEmpty(string(data["errorMessage"]))
+        let stateName = string(data["state"]) ?? string(data["status"])
+        var state = stateName.map(JobState.init(serverName:)) ?? (ready >= 1 ? .completed : .importing)
+        if error != nil { state = .failed }
+        return JobProgress(state: state, progress: Int((ready * 100).rounded()), reason: error)
+    }
+
+    /// The Milvus 2.2/2.3 API's `status` object: empty, or an error.
+    static func legacyStatus(_ object: Object, _ response: HTTPResponse) throws(ImportError) {
+        if response.status != 200 {
+            throw .server(httpStatus: response.status, code: nil, message: "HTTP \(response.status)", retryAfter: retryAfter(response))
+        }
+        guard let status = object["status"] as? Object else { return }
+        let errorCode = int(status["error_code"]) ?? 0
+        let code = int(status["code"]) ?? 0
+        if errorCode != 0 || code != 0 {
+            var reason = string(status["reason"]) ?? "error"
+            // "attempt #9: rpc error: ... collection not found[...]": keep the part a person needs.
+            if let range = reason.range(of: "collection not found") { reason = String(reason[range.lowerBound...]) }
+            throw .server(httpStatus: 200, code: code != 0 ? code : errorCode, message: reason)
+        }
+    }
+
+    /// The task ids of a Milvus 2.2/2.3 create.
+    static func legacyTasks(_ response: HTTPResponse) throws(ImportError) -> [String] {
+        let object = try object(response)
+        try legacyStatus(object, response)
+        let tasks = (object["tasks"] as? [Any] ?? []).compactMap(string)
+        guard !tasks.isEmpty else { throw .malformed(httpStatus: response.status, message: "the create response has no tasks") }
+        return tasks
+    }
+
+    /// A Milvus 2.2/2.3 task state: 0 Pending, 1 Failed, 2 Started, 5 Persisted, 6 Completed,
+    /// 7 FailedAndCleaned, 8 Flushed.
+    static func legacyProgress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
+        let object = try object(response)
+        try legacyStatus(object, response)
+        var infos: [String: String] = [:]
+        for info in object["infos"] as? [Object] ?? [] {
+            if let k = string(info["key"]) { infos[k] = string(info["value"]) ?? "" }
+        }
+        let code = int(object["state"]) ?? 0
+        let state: JobState
+        switch code {
+        case 0: state = .pending
+        case 1, 7: state = .failed
+        case 6: state = .completed
+        default: state = .importing
+        }
+        let percent = Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)
+        let reason = nonEmpty(infos["failed_reason"])
+        let rows = int(object["row_count"])
+        return JobProgress(
+            state: state, progress: percent, importedRows: rows, reason: reason,
+            files: reason.map { [FileProgress(file: infos["files"] ?? "?", state: .failed, progress: percent, reason: $0)] } ?? [])
+    }
+
+    static func list(_ response: HTTPResponse) throws(ImportError) -> [ListedJob] {
+        let data = try envelope(response)
+        let records = data["records"] as? [Object] ?? data["tasks"] as? [Object] ?? []
+        return records.map {
+            ListedJob(jobID: string($0["jobId"]) ?? string($0["jobID"]) ?? "?", collectionName: string($0["collectionName"]),
+                      state: JobState(serverName: string($0["state"]) ?? ""), progress: int($0["progress"]))
+        }
+    }
+
+    static func nonEmpty(_ s: String?) -> String? { (s?.isEmpty ?? true) ? nil : s }
+}

@@ -1,0 +1,52 @@
+/// What happens during a run, as it happens. Observers print these as lines, JSON or a display.
+public enum RunEvent: Sendable {
+    /// Already done in an earlier run; not sent again.
+    case skipped(job: String, reason: String)
+    /// The job changed since an earlier run (same name, new content); it is submitted again.
+    case changed(job: String, previousDigest: String)
+    case submitted(job: String, jobIDs: [String])
+    case retrying(job: String, attempt: Int, delaySeconds: Double, error: String, clamped: Bool)
+    /// The server refused the job.
+    case failed(job: String, error: String)
+    /// The create may or may not have created a job: not resent without --retry-unknown.
+    case unknown(job: String, error: String, advice: String)
+    case progress(job: String, progress: JobProgress)
+    case completed(job: String, progress: JobProgress)
+    /// The import ran and failed on the server.
+    case importFailed(job: String, progress: JobProgress)
+    /// The server no longer knows the job (finished jobs are cleaned up after some hours).
+    case cleanedUp(job: String, jobID: String)
+    /// Waiting stopped before the job ended.
+    case stillRunning(job: String, progress: JobProgress?)
+    /// Ctrl-C: no new submissions.
+    case interrupted
+}
+
+/// Receives run events. Called from many tasks at once.
+public protocol RunObserver: Sendable {
+    func handle(_ event: RunEvent)
+}
+
+/// What a run did, for the summary and the exit code.
+public struct RunSummary: Sendable, Hashable {
+    public var selected = 0
+    public var submitted = 0
+    public var skipped = 0
+    public var failed = 0
+    public var unknown = 0
+    public var notSubmitted = 0
+    public var completed = 0
+    public var importFailed = 0
+    public var stillRunning = 0
+    public var cleanedUp = 0
+    public var interrupted = false
+
+    public init() {}
+
+    /// 0 when every selected job was submitted (and, when waiting, completed); 1 when any failed or
+    /// is unknown; 130 after Ctrl-C.
+    public var exitCode: Int32 {
+        if interrupted { return 130 }
+        return failed + unknown + importFailed + stillRunning + notSubmitted > 0 ? 1 : 0
+    }
+}

@@ -1,0 +1,95 @@
+/// Turns run events into lines for a log (one line per state change) or JSON (one object per line).
+/// Secrets never reach an event: errors are the server's words about a request whose secrets were
+/// masked, and callers pass every line through the run's ``Redactor`` as well.
+public struct RunEventFormatter: Sendable {
+    public init() {}
+
+    /// A human line, or nil for events a log does not need.
+    public func text(_ event: RunEvent) -> String? {
+        switch event {
+        case .skipped(let job, let reason): return "skipped    \(job): \(reason)"
+        case .changed(let job, _): return "changed    \(job): differs from the earlier run's job of this name; submitting it"
+        case .submitted(let job, let ids): return "submitted  \(job): job \(ids.joined(separator: ", "))"
+        case .retrying(let job, let attempt, let delay, let error, let clamped):
+            let wait = String(Int(delay * 1000)) + " ms"
+            return "retrying   \(job): attempt \(attempt) failed (\(error)); next in \(wait)\(clamped ? " (the server's Retry-After was clamped)" : "")"
+        case .failed(let job, let error): return "failed     \(job): \(error)"
+        case .unknown(let job, let error, let advice): return "unknown    \(job): \(error); \(advice)"
+        case .progress(let job, let p): return "progress   \(job): \(describe(p))"
+        case .completed(let job, let p): return "completed  \(job): \(describe(p))"
+        case .importFailed(let job, let p):
+            var line = "failed     \(job): the import failed on the server: \(p.reason ?? "no reason given")"
+            for file in p.files where file.reason != nil { line += "\n             \(file.file): \(file.reason!)" }
+            return line
+        case .cleanedUp(let job, let id):
+            return "cleaned-up \(job): the server no longer knows job \(id) (finished jobs are cleaned up after some hours); this says nothing about the data"
+        case .stillRunning(let job, let p): return "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status` follows it"
+        case .interrupted: return "interrupted: no new submissions; every submitted job is in the ledger"
+        }
+    }
+
+    private func describe(_ p: JobProgress) -> String {
+        var text = "\(p.state) \(p.progress)%"
+        if let rows = p.importedRows { text += ", \(rows)\(p.totalRows.map { "/\($0)" } ?? "") rows" }
+        if p.state == .importing && p.progress == 80 { text += " (building indexes; a pause here is normal)" }
+        return text
+    }
+
+    /// One JSON object.
+    public func json(_ event: RunEvent) -> String {
+        var pairs: [(String, JSONValue)]
+        func progress(_ p: JobProgress) -> [(String, JSONValue)] {
+            var out: [(String, JSONValue)] = [("state", .string(p.state.description)), ("progress", .int(p.progress))]
+            if let r = p.importedRows { out.append(("importedRows", .int(r))) }
+            if let t = p.totalRows { out.append(("totalRows", .int(t))) }
+            if let reason = p.reason { out.append(("reason", .string(reason))) }
+            let failed = p.files.filter { $0.reason != nil }
+            if !failed.isEmpty {
+                out.append(("files", .array(failed.map { .object([("file", .string($0.file)), ("reason", .string($0.reason!))]) })))
+            }
+            return out
+        }
+        switch event {
+        case .skipped(let job, let reason): pairs = [("event", "skipped"), ("job", .string(job)), ("reason", .string(reason))]
+        case .changed(let job, let previous): pairs = [("event", "changed"), ("job", .string(job)), ("previousDigest", .string(previous))]
+        case .submitted(let job, let ids): pairs = [("event", "submitted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string)))]
+        case .retrying(let job, let attempt, let delay, let error, let clamped):
+            pairs = [("event", "retrying"), ("job", .string(job)), ("attempt", .int(attempt)), ("delaySeconds", .double(delay)),
+                     ("error", .string(error)), ("retryAfterClamped", .bool(clamped))]
+        case .failed(let job, let error): pairs = [("event", "failed"), ("job", .string(job)), ("error", .string(error))]
+        case .unknown(let job, let error, let advice):
+            pairs = [("event", "unknown"), ("job", .string(job)), ("error", .string(error)), ("advice", .string(advice))]
+        case .progress(let job, let p): pairs = [("event", "progress"), ("job", .string(job))] + progress(p)
+        case .completed(let job, let p): pairs = [("event", "completed"), ("job", .string(job))] + progress(p)
+        case .importFailed(let job, let p): pairs = [("event", "failed"), ("job", .string(job)), ("onServer", .bool(true))] + progress(p)
+        case .cleanedUp(let job, let id): pairs = [("event", "cleaned-up"), ("job", .string(job)), ("jobId", .string(id))]
+        case .stillRunning(let job, let p): pairs = [("event", "running"), ("job", .string(job))] + (p.map(progress) ?? [])
+        case .interrupted: pairs = [("event", "interrupted")]
+        }
+        return JSONWriter.write(.object(pairs))
+    }
+
+    /// The closing summary.
+    public func summaryText(_ s: RunSummary) -> String {
+        var parts = ["\(s.submitted) submitted", "\(s.skipped) skipped"]
+        if s.failed > 0 { parts.append("\(s.failed) failed") }
+        if s.unknown > 0 { parts.append("\(s.unknown) unknown") }
+        if s.notSubmitted > 0 { parts.append("\(s.notSubmitted) not submitted") }
+        if s.completed + s.importFailed + s.stillRunning + s.cleanedUp > 0 {
+            parts.append("\(s.completed) completed")
+            if s.importFailed > 0 { parts.append("\(s.importFailed) failed on the server") }
+            if s.stillRunning > 0 { parts.append("\(s.stillRunning) still running") }
+            if s.cleanedUp > 0 { parts.append("\(s.cleanedUp) cleaned up") }
+        }
+        return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected; " + parts.joined(separator: ", ")
+    }
+
+    public func summaryJSON(_ s: RunSummary) -> String {
+        JSONWriter.write(.object([
+            ("event", "summary"), ("selected", .int(s.selected)), ("submitted", .int(s.submitted)), ("skipped", .int(s.skipped)),
+            ("failed", .int(s.failed)), ("unknown", .int(s.unknown)), ("notSubmitted", .int(s.notSubmitted)),
+            ("completed", .int(s.completed)), ("importFailed", .int(s.importFailed)), ("stillRunning", .int(s.stillRunning)),
+            ("cleanedUp", .int(s.cleanedUp)), ("interrupted", .bool(s.interrupted)), ("exitCode", .int(Int(s.exitCode))),
+        ]))
+    }
+}

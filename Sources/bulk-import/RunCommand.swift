@@ -1,0 +1,175 @@
+import ArgumentParser
+import BulkImportKit
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Submit the jobs of the manifests, never the same data twice, and optionally follow them to the end.",
+        discussion: """
+            Every step is recorded in the ledger (--state) before and after it happens: a re-run skips jobs \
+            already submitted, resubmits failed ones, and leaves creates whose outcome is unknown alone \
+            unless --retry-unknown.
+            Exit codes: 0 every selected job submitted (and, with --wait, completed); 1 any failed or unknown; \
+            64 usage error; 130 interrupted (Ctrl-C).
+            """
+    )
+
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Option(help: "Submissions in flight at once.")
+    var concurrency = 8
+
+    @Flag(help: "Stop submitting after the first failure.")
+    var failFast = false
+
+    @Flag(help: "Send again, with the same Idempotency-Key, creates whose outcome is unknown.")
+    var retryUnknown = false
+
+    @Flag(help: "Import again jobs the ledger says were already submitted.")
+    var resubmit = false
+
+    @Flag(help: "Follow the jobs until they complete or fail.")
+    var wait = false
+
+    @Option(help: "Seconds between progress polls (with jitter).")
+    var pollInterval = 3.0
+
+    @Option(help: "Stop waiting after this many seconds; jobs still running stay in the ledger.")
+    var waitTimeout: Double?
+
+    @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")
+    var jobPatterns: [String] = []
+
+    @Option(help: "Take a stable share K/N of the jobs (by name), to spread one manifest over N machines.")
+    var shard: String?
+
+    func validate() throws {
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if let shard, JobSelection.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/4") }
+    }
+
+    func run() async throws {
+        let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
+        if failed { throw ExitCode(1) }
+        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
+        let jobs = outcome.jobs.filter { selection.includes($0.name) }
+        if jobs.isEmpty && !outcome.jobs.isEmpty {
+            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: outcome.redactor)
+        }
+        var options = RunOptions()
+        options.concurrency = concurrency
+        options.failFast = failFast
+        options.retryUnknown = retryUnknown
+        options.resubmit = resubmit
+        options.wait = wait
+        options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
+        options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
+        options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
+
+        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, json: manifests.format == .json) { executor, interrupt in
+            Signals.onInterrupt(interrupt)
+            return await executor.run(jobs)
+        }
+        let formatter = RunEventFormatter()
+        let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
+        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}
+
+/// Options shared by the commands that talk to servers.
+struct ExecutionOptions: ParsableArguments {
+    @Option(help: "The ledger of submitted jobs.")
+    var state = ".bulk-import/state.jsonl"
+
+    @Option(help: "Seconds a request may take before it counts as timed out (also sent to Milvus as Request-Timeout).")
+    var requestTimeout = 60
+
+    @Option(help: "Requests a second to one Zilliz Cloud endpoint.")
+    var zillizRequestsPerSecond = 20.0
+
+    func withExecutor<T: Sendable>(
+        options: RunOptions, redactor: Redactor, json: Bool,
+        _ body: (ImportExecutor, InterruptFlag) async throws -> T
+    ) async throws -> T {
+        let ledger: Ledger
+        do {
+            ledger = try Ledger.open(path: state)
+        } catch {
+            throw ToolError("\(error)")
+        }
+        for warning in await ledger.warnings {
+            Terminal.write("warning: \(state): \(warning)\n", to: .stderr, redactor: redactor)
+        }
+        let transport = AsyncHTTPTransport()
+        let builder = RequestBuilder(requestTimeoutSeconds: requestTimeout)
+        let service = HTTPImportService(transport: transport, builder: builder, timeout: .seconds(requestTimeout + 5))
+        let interrupt = InterruptFlag()
+        let executor = ImportExecutor(
+            service: service, ledger: ledger, builder: builder, options: options,
+            observer: PrintingObserver(redactor: redactor, json: json), interrupt: interrupt)
+        do {
+            let result = try await body(executor, interrupt)
+            await transport.shutdown()
+            await ledger.close()
+            return result
+        } catch {
+            await transport.shutdown()
+            await ledger.close()
+            throw error
+        }
+    }
+}
+
+/// Prints run events as they happen: a line per state change, or a JSON object per line.
+struct PrintingObserver: RunObserver {
+    let redactor: Redactor
+    let json: Bool
+    private let formatter = RunEventFormatter()
+
+    func handle(_ event: RunEvent) {
+        if json {
+            Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
+        } else if let line = formatter.text(event) {
+            Terminal.write(line + "\n", to: .stdout, redactor: redactor)
+        }
+    }
+}
+
+/// A failure of the tool itself, printed as `Error: ...` with exit 1.
+struct ToolError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Ctrl-C: the first stops new submissions (requests in flight get 10 s to finish); the second exits
+/// at once. Every ledger record is already durable, so the ledger is consistent either way.
+enum Signals {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func onInterrupt(_ flag: InterruptFlag) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                if flag.isSet {
+                    Terminal.write("\ninterrupted again: exiting now; the ledger is consistent\n", to: .stderr, redactor: Redactor())
+                    exit(130)
+                }
+                flag.set()
+                Terminal.write("\ninterrupted: no new submissions; waiting up to 10 s for requests in flight (Ctrl-C again to exit now)\n",
+                               to: .stderr, redactor: Redactor())
+                DispatchQueue.global().asyncAfter(deadline: .now() + 10) { exit(130) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

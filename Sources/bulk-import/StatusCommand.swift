@@ -1,0 +1,31 @@
+import ArgumentParser
+import BulkImportKit
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Poll the jobs of the manifests that the ledger says were submitted, and record what they became."
+    )
+
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Flag(help: "Keep polling until every job completes or fails.")
+    var wait = false
+
+    func run() async throws {
+        let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
+        if failed { throw ExitCode(1) }
+        var options = RunOptions()
+        options.wait = true
+        options.waitTimeout = wait ? nil : .zero
+        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, json: manifests.format == .json) { executor, interrupt in
+            Signals.onInterrupt(interrupt)
+            return await executor.status(outcome.jobs)
+        }
+        let formatter = RunEventFormatter()
+        let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
+        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        if summary.exitCode != 0 && summary.stillRunning == 0 { throw ExitCode(summary.exitCode) }
+    }
+}
