@@ -62,6 +62,9 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
-        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer"]),
+        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server"]),
+        // Appends to a ledger until killed, for the crash-safety test.
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportKit"]),
+        .testTarget(name: "LedgerTests", dependencies: ["BulkImportKit", "ledger-crash-writer"]),
     ]
 )

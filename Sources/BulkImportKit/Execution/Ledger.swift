@@ -1,7 +1,7 @@
 import Dispatch
 
 /// The crash-safe, append-only job ledger: one JSON record per line, made durable before
-/// ``append(_:)-(LedgerRecord)`` returns, so that a re-run never imports the same data twice,
+/// ``append(_:)`` returns, so that a re-run never imports the same data twice,
 /// even after `kill -9` at any moment.
 ///
 /// Appends that arrive while a write is in flight are batched into the next single
@@ -180,8 +180,12 @@ public actor Ledger {
         }
     }
 
-    /// Releases the lock and closes the file. Appends already accepted are still written;
-    /// later ones throw ``LedgerError/closed(path:)``. Calling it again does nothing.
+    /// Releases the lock and closes the file. Appends already accepted are still written (if a
+    /// batch is in flight, the lock is released when it ends); later ones throw
+    /// ``LedgerError/closed(path:)``. Calling it again does nothing.
+    ///
+    /// The descriptors are `O_CLOEXEC`, but a child process being spawned at this very moment
+    /// holds copies until its `exec`, and the lock lasts until then.
     public func close() {
         closeRequested = true
         if !flushing { release() }

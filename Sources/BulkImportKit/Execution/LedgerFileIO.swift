@@ -44,7 +44,7 @@ enum LedgerFileIO {
             let code = errno
             if code == EEXIST {
                 var info = stat()
-                if stat(dir, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+                if stat(dir, &info) == 0, UInt32(info.st_mode) & UInt32(S_IFMT) != UInt32(S_IFDIR) {
                     throw .cannotOpen(path: path, reason: "\(dir) exists but is not a folder")
                 }
                 continue
@@ -101,7 +101,7 @@ enum LedgerFileIO {
         }
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: describe(errno: errno)) }
         var info = stat()
-        if fstat(fd, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG {
+        if fstat(fd, &info) != 0 || UInt32(info.st_mode) & UInt32(S_IFMT) != UInt32(S_IFREG) {
             close(fd)
             throw .cannotOpen(path: path, reason: "it is not a regular file")
         }

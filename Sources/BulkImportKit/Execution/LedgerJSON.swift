@@ -109,62 +109,78 @@ enum LedgerJSON {
             throw DecodeError(description: "not valid JSON: \(error)")
         }
         guard case .object(let members) = value else { throw DecodeError(description: "not a JSON object") }
-        var fields: [String: LedgerJSONValue] = [:]
-        for (key, value) in members { fields[key] = value }
-
-        func string(_ key: String) throws(DecodeError) -> String? {
-            switch fields[key] {
-            case nil, .null?: return nil
-            case .string(let s)?: return s
-            default: throw DecodeError(description: "\"\(key)\" is not a string")
-            }
-        }
-        func required(_ key: String) throws(DecodeError) -> String {
-            guard let s = try string(key) else { throw DecodeError(description: "\"\(key)\" is missing") }
-            return s
-        }
-        func int(_ key: String) throws(DecodeError) -> Int? {
-            switch fields[key] {
-            case nil, .null?: return nil
-            case .number(let text)?:
-                if let i = Int(text) { return i }
-                if let d = Double(text), d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
-                throw DecodeError(description: "\"\(key)\" is not an integer")
-            default: throw DecodeError(description: "\"\(key)\" is not a number")
-            }
-        }
-
-        guard case .number(let timeText)? = fields["time"], let time = Double(timeText) else {
-            throw DecodeError(description: fields["time"] == nil ? "\"time\" is missing" : "\"time\" is not a number")
-        }
-        let eventName = try required("event")
-        guard let event = LedgerRecord.Event(rawValue: eventName) else {
-            throw DecodeError(description: "unknown event \"\(eventName)\"")
-        }
+        var time: Double?
+        var event: LedgerRecord.Event?
+        var job: String?, digest: String?, target: String?, api: String?
         var jobIDs: [String] = []
-        switch fields["jobIDs"] {
-        case nil, .null?: break
-        case .array(let elements)?:
-            for element in elements {
-                guard case .string(let id) = element else { throw DecodeError(description: "\"jobIDs\" holds a non-string") }
-                jobIDs.append(id)
+        var group: Int?, attempt: Int?, progress: Int?
+        var state: String?, error: String?, idempotencyKey: String?
+        for (key, value) in members {
+            switch key {
+            case "time":
+                guard case .number(let text) = value, let number = Double(text) else {
+                    throw DecodeError(description: "\"time\" is not a number")
+                }
+                time = number
+            case "event":
+                let name = try string(key, value)
+                guard let name, let known = LedgerRecord.Event(rawValue: name) else {
+                    throw DecodeError(description: "unknown event \"\(name ?? "null")\"")
+                }
+                event = known
+            case "job": job = try string(key, value)
+            case "digest": digest = try string(key, value)
+            case "target": target = try string(key, value)
+            case "api": api = try string(key, value)
+            case "jobIDs":
+                jobIDs = []
+                switch value {
+                case .null: break
+                case .array(let elements):
+                    for element in elements {
+                        guard case .string(let id) = element else {
+                            throw DecodeError(description: "\"jobIDs\" holds a non-string")
+                        }
+                        jobIDs.append(id)
+                    }
+                default: throw DecodeError(description: "\"jobIDs\" is not an array")
+                }
+            case "group": group = try int(key, value)
+            case "attempt": attempt = try int(key, value)
+            case "progress": progress = try int(key, value)
+            case "state": state = try string(key, value)
+            case "error": error = try string(key, value)
+            case "idempotencyKey": idempotencyKey = try string(key, value)
+            default: continue  // written by a newer version: ignored
             }
-        default: throw DecodeError(description: "\"jobIDs\" is not an array")
         }
+        guard let time else { throw DecodeError(description: "\"time\" is missing") }
+        guard let event else { throw DecodeError(description: "\"event\" is missing") }
+        guard let job else { throw DecodeError(description: "\"job\" is missing") }
+        guard let digest else { throw DecodeError(description: "\"digest\" is missing") }
         return LedgerRecord(
-            time: time,
-            event: event,
-            job: try required("job"),
-            digest: try required("digest"),
-            target: try string("target") ?? "",
-            api: try string("api") ?? "",
-            jobIDs: jobIDs,
-            group: try int("group"),
-            attempt: try int("attempt") ?? 1,
-            state: try string("state"),
-            progress: try int("progress"),
-            error: try string("error"),
-            idempotencyKey: try string("idempotencyKey")
+            time: time, event: event, job: job, digest: digest, target: target ?? "", api: api ?? "",
+            jobIDs: jobIDs, group: group, attempt: attempt ?? 1, state: state, progress: progress, error: error,
+            idempotencyKey: idempotencyKey
         )
+    }
+
+    private static func string(_ key: String, _ value: LedgerJSONValue) throws(DecodeError) -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let s): return s
+        default: throw DecodeError(description: "\"\(key)\" is not a string")
+        }
+    }
+
+    private static func int(_ key: String, _ value: LedgerJSONValue) throws(DecodeError) -> Int? {
+        switch value {
+        case .null: return nil
+        case .number(let text):
+            if let i = Int(text) { return i }
+            if let d = Double(text), d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
+            throw DecodeError(description: "\"\(key)\" is not an integer")
+        default: throw DecodeError(description: "\"\(key)\" is not a number")
+        }
     }
 }

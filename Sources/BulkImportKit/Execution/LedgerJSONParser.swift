@@ -138,17 +138,27 @@ struct LedgerJSONParser {
     private mutating func string(start: Int) throws(Failure) -> String {
         index += 1
         var out: [UInt8] = []
+        var escaped = false
+        var ascii = true
         var runStart = index
         while true {
             guard index < end else { throw failure("unterminated string", start: start) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if !escaped {
+                    // The common case: no escapes, so the text is the bytes between the quotes.
+                    let run = bytes[runStart..<index]
+                    index += 1
+                    return try text(run, ascii: ascii, start: start)
+                }
                 out.append(contentsOf: bytes[runStart..<index])
                 index += 1
                 break
             }
             if byte < 0x20 { throw failure("control character in a string", start: start) }
+            if byte >= 0x80 { ascii = false }
             if byte != UInt8(ascii: "\\") { index += 1; continue }
+            escaped = true
             out.append(contentsOf: bytes[runStart..<index])
             index += 1
             guard index < end else { throw failure("unterminated string", start: start) }
@@ -183,16 +193,23 @@ struct LedgerJSONParser {
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     scalar = 0xFFFD
                 }
-                out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+                if scalar >= 0x80 { ascii = false }
+                var piece = ""
+                piece.unicodeScalars.append(Unicode.Scalar(scalar) ?? "\u{FFFD}")
+                out.append(contentsOf: piece.utf8)
             default:
                 throw failure("invalid escape", start: start)
             }
             runStart = index
         }
-        let text = String(decoding: out, as: UTF8.self)
-        // String(decoding:) repairs invalid UTF-8; a line that needed repair is not ours.
-        guard text.utf8.count == out.count, text.utf8.elementsEqual(out) else {
-            throw failure("invalid UTF-8 in a string", start: start)
+        return try text(out[...], ascii: ascii, start: start)
+    }
+
+    /// The bytes as a String, refusing invalid UTF-8 (String(decoding:) would silently repair it).
+    private func text(_ utf8: ArraySlice<UInt8>, ascii: Bool, start: Int) throws(Failure) -> String {
+        let text = String(decoding: utf8, as: UTF8.self)
+        if !ascii, !text.utf8.elementsEqual(utf8) {
+            throw Failure(message: "invalid UTF-8 in a string", column: index - start)
         }
         return text
     }
