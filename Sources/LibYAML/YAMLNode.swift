@@ -68,7 +68,7 @@ public struct Node: Sendable {
     public var kindDescription: String {
         switch content {
         case .scalar(let s):
-            if s.style == .plain && s.value.isEmpty || s.value == "~" || s.value == "null" { return "null" }
+            if isNull { return "null" }
             return "a scalar"
         case .sequence: return "a list"
         case .mapping: return "a mapping"

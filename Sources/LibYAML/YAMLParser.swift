@@ -188,7 +188,9 @@ public final class YAMLParser {
     private func mark(atByteOffset offset: Int) -> Mark {
         var line = 1
         var column = 1
-        for byte in buffer[0..<min(offset, buffer.count)] {
+        // libyaml's marks do not count a UTF-8 byte-order mark; its byte offsets do.
+        let start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+        for byte in buffer[min(start, offset)..<min(offset, buffer.count)] {
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1

@@ -37,7 +37,10 @@ struct ManifestOptions: ParsableArguments {
             warnings: outcome.warningCount, failed: failed)
         let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
         var output = reporter.render(outcome.diagnostics, summary: summary)
-        if !printSummary && !failed && outcome.diagnostics.isEmpty { output = ReportOutput() }
+        if !printSummary {
+            // plan and run print their own document on stdout: diagnostics go to stderr.
+            output = outcome.diagnostics.isEmpty && !failed ? ReportOutput() : ReportOutput(stderr: output.stderr + output.stdout)
+        }
         Terminal.write(output.stdout, to: .stdout, redactor: outcome.redactor)
         Terminal.write(output.stderr, to: .stderr, redactor: outcome.redactor)
         return (outcome, failed)

@@ -34,6 +34,8 @@ public struct JobFields: Sendable {
     public var secretKey: Located<StringTemplate>?
     public var token: Located<StringTemplate>?
     public var options: Located<[OptionSpec]>?
+    /// The keys written, valid or not: a field given with a bad value is not also "missing".
+    public var present: Set<String> = []
 
     public init() {}
 
@@ -47,6 +49,7 @@ public struct JobFields: Sendable {
     /// key, the job's own value winning.
     public func overlaying(_ defaults: JobFields) -> JobFields {
         var merged = self
+        merged.present.formUnion(defaults.present)
         merged.target = target ?? defaults.target
         merged.collectionName = collectionName ?? defaults.collectionName
         merged.partitionName = partitionName ?? defaults.partitionName

@@ -135,7 +135,7 @@ struct ManifestDecoder {
         let known = TargetSpec.fieldNames(for: kind)
         for pair in pairs {
             guard let key = key(pair, path: path(), job: job) else { continue }
-                        switch (kind, key) {
+            switch (kind, key) {
             case (.milvus, "uri"), (.zilliz, "url"): spec.endpoint = template(pair.value, path: "\(path()).\(key)", job: job)
             case (.milvus, "token"): spec.token = template(pair.value, path: "\(path()).\(key)", job: job)
             case (.zilliz, "api_key"): spec.apiKey = template(pair.value, path: "\(path()).\(key)", job: job)
@@ -165,7 +165,8 @@ struct ManifestDecoder {
         var fields = JobFields()
         for pair in pairs {
             guard let key = key(pair, path: path(), job: job) else { continue }
-                        let value = pair.value
+            fields.present.insert(key)
+            let value = pair.value
             switch key {
             case "name" where !isDefaults: continue  // decoded by the caller
             case "target":

@@ -14,8 +14,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text`. `defaultScheme` is used when the text has none (Zilliz's seed form); when it
     /// is nil, a missing scheme is an error.
-    public init(parsing text: String, defaultScheme: String?) throws(ParseError) {
-        var rest = Substring(text.trimmingWhitespace())
+    public init(parsing raw: String, defaultScheme: String?) throws(ParseError) {
+        // Messages show the url without any credentials written in it.
+        let text = Self.withoutCredentials(raw)
+        var rest = Substring(raw.trimmingWhitespace())
         if let range = rest.firstRange(of: "://") {
             scheme = rest[..<range.lowerBound].lowercased()
             rest = rest[range.upperBound...]
@@ -61,6 +63,13 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         host = String(authority)
         self.port = port
         self.path = path
+    }
+
+    static func withoutCredentials(_ url: String) -> String {
+        let afterScheme = url.firstRange(of: "://")?.upperBound ?? url.startIndex
+        let authorityEnd = url[afterScheme...].firstIndex(of: "/") ?? url.endIndex
+        guard let at = url[afterScheme..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<afterScheme]) + "***" + String(url[at...])
     }
 
     /// The base URL, e.g. `http://localhost:19530`.

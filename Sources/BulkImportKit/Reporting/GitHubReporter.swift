@@ -27,11 +27,20 @@ public struct GitHubReporter: DiagnosticReporter {
 
     /// Escapes a message.
     static func data(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        escape(text, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A")])
     }
 
     /// Escapes a property value.
     static func property(_ text: String) -> String {
-        data(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+        escape(text, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
+    }
+
+    /// Escapes by Unicode scalar, not Character: "\r\n" is one Character that equals neither.
+    private static func escape(_ text: String, _ table: [(Unicode.Scalar, String)]) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if let replacement = table.first(where: { $0.0 == scalar })?.1 { out += replacement } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 }

@@ -8,7 +8,7 @@ import Darwin
 
 /// Reads the lines of manifest files on demand, for the snippets under text diagnostics.
 public final class SourceCache: @unchecked Sendable {
-    private var files: [String: [Substring]] = [:]
+    private var files: [String: [String]] = [:]
     private let lock = Lock()
 
     public init() {}
@@ -16,17 +16,24 @@ public final class SourceCache: @unchecked Sendable {
     /// Line `number` (1-based) of `file`, if it can be read.
     public func line(_ number: Int, of file: String) -> String? {
         lock.withLock {
-            if files[file] == nil { files[file] = Self.read(file).map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? [] }
+            if files[file] == nil { files[file] = Self.read(file).map(Self.lines) ?? [] }
             guard let lines = files[file], number >= 1, number <= lines.count else { return nil }
-            var line = lines[number - 1]
-            if line.hasSuffix("\r") { line.removeLast() }
-            return String(line)
+            return lines[number - 1]
         }
     }
 
     /// Seeds the cache with text, for sources that are not files.
     public func add(_ text: String, as file: String) {
-        lock.withLock { files[file] = text.split(separator: "\n", omittingEmptySubsequences: false) }
+        lock.withLock { files[file] = Self.lines(text) }
+    }
+
+    /// Lines split on LF bytes, a trailing CR dropped: "\r\n" is one Character, so a Character
+    /// split would never see it.
+    private static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+            return String(decoding: trimmed, as: UTF8.self)
+        }
     }
 
     private static func read(_ path: String) -> String? {

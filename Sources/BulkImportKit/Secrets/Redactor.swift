@@ -11,11 +11,14 @@ public struct Redactor: Sendable, Hashable {
     /// Adds a value to mask, with the form it takes inside JSON strings.
     public mutating func add(_ secret: String) {
         guard !secret.isEmpty else { return }
-        for form in [secret, JSONWriter.escape(secret)] {
+        var added = false
+        // The forms a value takes in JSON strings and in GitHub annotations, too: masking happens
+        // after rendering.
+        for form in [secret, JSONWriter.escape(secret), GitHubReporter.data(secret), GitHubReporter.property(secret)] {
             let bytes = Array(form.utf8)
-            if !values.contains(bytes) { values.append(bytes) }
+            if !values.contains(bytes) { values.append(bytes); added = true }
         }
-        values.sort { $0.count > $1.count }
+        if added { values.sort { $0.count > $1.count } }
     }
 
     public mutating func add(_ secret: Secret) { add(secret.reveal()) }
@@ -42,6 +45,14 @@ public struct Redactor: Sendable, Hashable {
         var i = 0
         var changed = false
         scan: while i < input.count {
+            // A placeholder already in the text stays whole, whatever short secret it contains.
+            if input[i] == placeholder[0], input.count - i >= placeholder.count,
+                Array(input[i..<(i + placeholder.count)]) == placeholder
+            {
+                output += placeholder
+                i += placeholder.count
+                continue scan
+            }
             if firstBytes[Int(input[i])] {
                 for v in values where v.count <= input.count - i {
                     var match = true

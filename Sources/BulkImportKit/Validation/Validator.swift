@@ -220,7 +220,7 @@ struct ManifestChecker {
 
         // Fields every job needs.
         let seedCall = kind == .zilliz ? "Zilliz Cloud's bulk_import()" : "Milvus's BulkImport"
-        if fields.collectionName == nil {
+        if fields.collectionName == nil && !fields.present.contains("collection_name") {
             report(.error, .missingField,
                    "job '\(name)' has no collection_name, which \(seedCall) requires",
                    at: spec.span, job: name, path: "collection_name", fix: "add `collection_name:`")
@@ -242,6 +242,8 @@ struct ManifestChecker {
                        at: url.span, job: name, path: "object_url", fix: "replace it with `files: [path/in/bucket.parquet]`")
             }
             for (field, value) in [("access_key", spec.fields.accessKey), ("secret_key", spec.fields.secretKey), ("token", spec.fields.token)] {
+                // Not sent, but still a secret: checked for plain text and masked by value.
+                _ = resolver.secret(value, field: field, job: name)
                 if let value {
                     report(.warning, .unusedField,
                            "\(field) is not sent to Milvus: Milvus reads files from its own bucket with its own credentials",
@@ -250,7 +252,7 @@ struct ManifestChecker {
             }
             if let groups = fields.files {
                 files = checkMilvusFiles(groups, api: api, job: name)
-            } else {
+            } else if !fields.present.contains("files") {
                 report(.error, .missingField, "job '\(name)' has no files, which Milvus's BulkImport requires (NewBulkImportOption(uri, collectionName, files))",
                        at: spec.span, job: name, path: "files", fix: "add `files:` with object keys relative to the Milvus bucket")
             }

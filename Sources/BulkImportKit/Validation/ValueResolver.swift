@@ -82,7 +82,7 @@ struct ValueResolver {
         }
         switch resolve(template) {
         case .success(let text):
-            if firstSeen { redactor.add(text) }
+            redactor.add(text)
             if text.isEmpty {
                 report(.error, .emptyValue, "\(field) resolves to an empty value", at: value.span, job: job,
                        path: field, fix: "set \(template.variables.joined(separator: ", ")) to a non-empty value")
@@ -91,7 +91,7 @@ struct ValueResolver {
             return Secret(text)
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
-            if firstSeen { for name in template.variables { if let v = environment[name] { redactor.add(v) } } }
+            for name in template.variables { if let v = environment[name] { redactor.add(v) } }
             reportUnset(unset, field: field, at: value.span, job: job)
             return nil
         }
