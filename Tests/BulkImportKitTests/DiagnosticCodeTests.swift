@@ -1,0 +1,204 @@
+import Foundation
+import LibYAML
+import Testing
+
+@testable import BulkImportKit
+
+/// Where each diagnostic code is expected in its fixture, `Fixtures/diagnostics/<code>.yaml`.
+struct ExpectedDiagnostic: Sendable, CustomTestStringConvertible {
+    var code: DiagnosticCode
+    var line: Int
+    var column: Int
+    var endLine: Int
+    var endColumn: Int
+    var severity: Severity = .error
+
+    var testDescription: String { code.rawValue }
+}
+
+/// One row per code. The locations were checked by hand against the fixtures.
+let expectedDiagnostics: [ExpectedDiagnostic] = [
+    // Reading the file and the YAML in it.
+    .init(code: .ioError, line: 1, column: 1, endLine: 1, endColumn: 1),  // a path that does not exist
+    .init(code: .fileTooLarge, line: 1, column: 1, endLine: 1, endColumn: 1),  // a small maxInputBytes
+    .init(code: .invalidEncoding, line: 10, column: 25, endLine: 10, endColumn: 25),  // the 0xFF byte
+    .init(code: .yamlSyntax, line: 10, column: 30, endLine: 10, endColumn: 30),  // the second ':'
+    .init(code: .nestingTooDeep, line: 3, column: 70, endLine: 3, endColumn: 70),  // the 64th '['
+    .init(code: .aliasBudgetExceeded, line: 7, column: 8, endLine: 7, endColumn: 8),  // the first *d
+    .init(code: .undefinedAlias, line: 10, column: 22, endLine: 10, endColumn: 22),
+    .init(code: .invalidMerge, line: 10, column: 9, endLine: 10, endColumn: 17),
+    .init(code: .duplicateKey, line: 12, column: 5, endLine: 12, endColumn: 20),  // the second key
+    .init(code: .emptyFile, line: 1, column: 1, endLine: 1, endColumn: 1),
+    .init(code: .multipleDocuments, line: 12, column: 1, endLine: 12, endColumn: 4),  // the '---'
+    // The manifest's shape.
+    .init(code: .unsupportedVersion, line: 2, column: 10, endLine: 2, endColumn: 11),
+    .init(code: .unknownField, line: 10, column: 5, endLine: 10, endColumn: 19),
+    .init(code: .wrongType, line: 10, column: 22, endLine: 10, endColumn: 32),
+    .init(code: .emptyValue, line: 10, column: 22, endLine: 10, endColumn: 24),
+    .init(code: .missingField, line: 8, column: 5, endLine: 11, endColumn: 1),  // the job mapping
+    .init(code: .invalidName, line: 8, column: 11, endLine: 8, endColumn: 17),
+    .init(code: .duplicateJob, line: 12, column: 11, endLine: 12, endColumn: 16),  // the second name
+    .init(code: .undefinedTarget, line: 9, column: 13, endLine: 9, endColumn: 19),
+    .init(code: .invalidTarget, line: 7, column: 5, endLine: 7, endColumn: 11),  // the second kind
+    .init(code: .conflictingFields, line: 9, column: 19, endLine: 9, endColumn: 40),  // project_id
+    .init(code: .unusedField, line: 12, column: 17, endLine: 12, endColumn: 37, severity: .warning),
+    // Secrets and variables.
+    .init(code: .plaintextSecret, line: 7, column: 14, endLine: 7, endColumn: 25),
+    .init(code: .unsetVariable, line: 7, column: 14, endLine: 7, endColumn: 43, severity: .warning),
+    .init(code: .invalidVariable, line: 10, column: 24, endLine: 10, endColumn: 24),  // the '$' of $<1bad>
+    // The server's rules.
+    .init(code: .invalidURL, line: 6, column: 12, endLine: 6, endColumn: 27),
+    .init(code: .noFiles, line: 11, column: 12, endLine: 11, endColumn: 14),
+    .init(code: .emptyGroup, line: 11, column: 24, endLine: 11, endColumn: 26, severity: .warning),
+    .init(code: .mixedExtensions, line: 12, column: 22, endLine: 12, endColumn: 40),  // the odd one out
+    .init(code: .groupSize, line: 12, column: 29, endLine: 12, endColumn: 46),  // the second file
+    .init(code: .unsupportedExtension, line: 12, column: 9, endLine: 12, endColumn: 28),
+    .init(code: .notBucketRelative, line: 12, column: 9, endLine: 12, endColumn: 50),
+    .init(code: .invalidObjectURL, line: 13, column: 17, endLine: 13, endColumn: 50),
+    .init(code: .tooManyGroups, line: 12, column: 7, endLine: 1037, endColumn: 1),  // the files list
+    .init(code: .singleObjectURL, line: 14, column: 7, endLine: 16, endColumn: 5),
+    .init(code: .unknownOption, line: 13, column: 7, endLine: 13, endColumn: 14, severity: .warning),
+    .init(code: .invalidDuration, line: 13, column: 16, endLine: 13, endColumn: 25),
+    .init(code: .optionDependency, line: 13, column: 7, endLine: 13, endColumn: 28, severity: .warning),
+    .init(code: .optionsIgnored, line: 17, column: 7, endLine: 18, endColumn: 1, severity: .warning),
+]
+
+/// Checks the fixture of `code` the way `bulk-import validate` does.
+func checkFixture(_ code: DiagnosticCode) -> (path: String, outcome: ManifestCheck.Outcome) {
+    switch code {
+    case .ioError:
+        let path = Paths.fixtures.appendingPathComponent("diagnostics/no-such-manifest.yaml").path
+        return (path, ManifestCheck(environment: testEnvironment).check(paths: [path]))
+    case .fileTooLarge:
+        let path = Paths.diagnosticFixture(code).path
+        let loader = ManifestLoader(limits: YAMLLimits(maxInputBytes: 64))
+        return (path, ManifestCheck(environment: testEnvironment, loader: loader).check(paths: [path]))
+    default:
+        let path = Paths.diagnosticFixture(code).path
+        return (path, ManifestCheck(environment: testEnvironment).check(paths: [path]))
+    }
+}
+
+@Suite("Every diagnostic code, located")
+struct DiagnosticCodeTests {
+    @Test(arguments: expectedDiagnostics)
+    func fixtureReportsTheCodeAtItsLocation(_ expected: ExpectedDiagnostic) throws {
+        let (path, outcome) = checkFixture(expected.code)
+        let found = outcome.diagnostics(expected.code)
+        let diagnostic = try #require(found.first, "no \(expected.code.rawValue) in:\n\(outcome.listing)")
+        #expect(found.count == 1, "\(outcome.listing)")
+        #expect(diagnostic.location.file == path)
+        #expect(diagnostic.location.line == expected.line)
+        #expect(diagnostic.location.column == expected.column)
+        #expect(diagnostic.location.endLine == expected.endLine)
+        #expect(diagnostic.location.endColumn == expected.endColumn)
+        #expect(diagnostic.severity == expected.severity)
+        #expect(!diagnostic.message.isEmpty)
+        // Counts agree with the diagnostics.
+        #expect(outcome.errorCount == outcome.diagnostics.count { $0.severity == .error })
+        #expect(outcome.warningCount == outcome.diagnostics.count { $0.severity == .warning })
+    }
+
+    @Test func tableCoversEveryCode() {
+        let covered = expectedDiagnostics.map(\.code)
+        #expect(Set(covered) == Set(DiagnosticCode.allCases))
+        #expect(covered.count == Set(covered).count, "a code is listed twice")
+    }
+
+    @Test func everyFixtureFileHasARowAndEveryRowAFixture() throws {
+        let folder = Paths.fixtures.appendingPathComponent("diagnostics")
+        let files = Set(Paths.yamlFiles(in: folder).map { $0.deletingPathExtension().lastPathComponent })
+        let constructed: Set<DiagnosticCode> = [.ioError]
+        let expected = Set(expectedDiagnostics.map(\.code).filter { !constructed.contains($0) }.map(\.rawValue))
+        #expect(files == expected)
+    }
+
+    @Test(arguments: DiagnosticCode.allCases)
+    func everyCodeHasASummaryAndAStableSpelling(_ code: DiagnosticCode) {
+        #expect(code.summary.hasSuffix("."))
+        #expect(code.rawValue.allSatisfy { $0.isLowercase || $0 == "-" })
+        #expect(DiagnosticCode(rawValue: code.rawValue) == code)
+    }
+
+    @Test func loaderReportsAMissingFileAsAnIOError() throws {
+        let loaded = ManifestLoader().load(file: "/nonexistent/bulk-import/manifest.yaml")
+        #expect(loaded.manifest == nil)
+        let diagnostic = try #require(loaded.diagnostics.first)
+        #expect(loaded.diagnostics.count == 1)
+        #expect(diagnostic.code == .ioError)
+        #expect(diagnostic.location == BulkImportKit.SourceLocation(file: "/nonexistent/bulk-import/manifest.yaml"))
+        #expect(diagnostic.message.contains("No such file"))
+    }
+
+    @Test func folderWithoutManifestsIsAnIOError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-import-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = ManifestCheck(environment: testEnvironment).check(paths: [folder.path])
+        #expect(outcome.codes == [.ioError])
+        #expect(outcome.files.isEmpty)
+    }
+
+    @Test func fileTooLargeFromBytesToo() throws {
+        let loader = ManifestLoader(limits: YAMLLimits(maxInputBytes: 8))
+        let loaded = loader.load(string: "version: 1\njobs: []\n", file: "big.yaml")
+        #expect(loaded.manifest == nil)
+        #expect(loaded.diagnostics.map(\.code) == [.fileTooLarge])
+    }
+
+    @Test func duplicateKeyHasANoteAtTheFirstKey() throws {
+        let (path, outcome) = checkFixture(.duplicateKey)
+        let diagnostic = try #require(outcome.diagnostics(.duplicateKey).first)
+        let note = try #require(diagnostic.notes.first)
+        #expect(note.location?.file == path)
+        #expect(note.location?.line == 10)
+        #expect(note.location?.column == 5)
+        #expect(note.message.contains("first"))
+    }
+
+    @Test func duplicateTopLevelKeyIsReportedAtTheSecond() throws {
+        let outcome = check("version: 1\njobs: []\nversion: 1\n")
+        let diagnostic = try #require(outcome.diagnostics(.duplicateKey).first)
+        #expect(diagnostic.location.line == 3)
+        #expect(diagnostic.location.column == 1)
+        #expect(diagnostic.notes.first?.location?.line == 1)
+    }
+
+    @Test func yamlSyntaxKeepsLibyamlsWords() throws {
+        let (_, outcome) = checkFixture(.yamlSyntax)
+        let diagnostic = try #require(outcome.diagnostics(.yamlSyntax).first)
+        #expect(diagnostic.message == "mapping values are not allowed in this context")
+        #expect(diagnostic.fix != nil)
+    }
+
+    @Test func unclosedFlowSequenceNotesWhereItStarted() throws {
+        let outcome = check("version: 1\njobs:\n  - name: a\n    files: [a.parquet\n    target: x\n")
+        let diagnostic = try #require(outcome.diagnostics(.yamlSyntax).first)
+        let note = try #require(diagnostic.notes.first)
+        #expect(note.message.contains("flow sequence"))
+        #expect(note.location?.line == 4)
+        #expect(note.location?.column == 12)
+    }
+
+    @Test func conflictingFieldsNotePointsAtTheOtherField() throws {
+        let (_, outcome) = checkFixture(.conflictingFields)
+        let diagnostic = try #require(outcome.diagnostics(.conflictingFields).first)
+        #expect(diagnostic.notes.first?.location?.line == 8)
+        #expect(diagnostic.notes.first?.location?.column == 19)
+    }
+
+    @Test func mixedExtensionsNotePointsAtTheFirstExtension() throws {
+        let (_, outcome) = checkFixture(.mixedExtensions)
+        let diagnostic = try #require(outcome.diagnostics(.mixedExtensions).first)
+        #expect(diagnostic.notes.first?.location?.line == 12)
+        #expect(diagnostic.notes.first?.location?.column == 10)
+    }
+
+    @Test func emptyDocumentAndNonMappingRoot() throws {
+        let empty = check("---\n...\n")
+        #expect(empty.codes == [.emptyFile])
+        let list = check("- a\n- b\n")
+        #expect(list.codes == [.wrongType])
+        #expect(list.diagnostics.first?.message.contains("a list") == true)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import BulkImportKit
+
+@Suite("Redactor: secrets masked by value")
+struct RedactorTests {
+    @Test func masksEveryOccurrence() {
+        let redactor = Redactor(secrets: ["s3cr3t"])
+        #expect(redactor.redact("a s3cr3t b s3cr3ts3cr3t c") == "a <redacted> b <redacted><redacted> c")
+        #expect(redactor.redact("nothing here") == "nothing here")
+        #expect(redactor.redact("") == "")
+    }
+
+    @Test func longestSecretWinsWhenOneContainsAnother() {
+        let redactor = Redactor(secrets: ["abc", "abcdef", "def"])
+        #expect(redactor.redact("xabcdefx") == "x<redacted>x")
+        #expect(redactor.redact("abc-def") == "<redacted>-<redacted>")
+        // The order secrets are added in does not matter.
+        #expect(Redactor(secrets: ["def", "abc", "abcdef"]).redact("xabcdefx") == "x<redacted>x")
+    }
+
+    @Test func masksTheJSONEscapedForm() {
+        let secret = "p\"a\\s\ns"
+        let redactor = Redactor(secrets: [secret])
+        let json = JSONWriter.write(["k": .string(secret)])
+        #expect(json == #"{"k":"p\"a\\s\ns"}"#)
+        #expect(redactor.redact(json) == #"{"k":"<redacted>"}"#)
+        #expect(redactor.redact("raw: \(secret)") == "raw: <redacted>")
+    }
+
+    @Test func aPlaceholderProducedByRedactionIsNotRescanned() {
+        // Secrets that occur inside "<redacted>" must not eat the placeholder the redactor writes.
+        let redactor = Redactor(secrets: ["x1", "e", "d"])
+        #expect(redactor.redact("x1 x1") == "<redacted> <redacted>")
+        #expect(redactor.redact("Bed") == "B<redacted><redacted>")
+    }
+
+    /// Output that already holds the placeholder (a masked header) keeps it intact when a short
+    /// secret happens to occur inside the word "redacted".
+    @Test(arguments: ["e", "red", "act", "<", "d>"])
+    func shortSecretsDoNotCorruptPlaceholdersAlreadyInTheText(secret: String) {
+        let redactor = Redactor(secrets: [secret])
+        // (The text around the placeholder holds none of the secrets: by-value masking would mask them there.)
+        #expect(redactor.redact("Auth: <redacted>, <redacted>") == "Auth: <redacted>, <redacted>")
+    }
+
+    @Test func emptySecretsAreIgnored() {
+        var redactor = Redactor()
+        #expect(redactor.isEmpty)
+        redactor.add("")
+        #expect(redactor.isEmpty)
+        #expect(redactor.redact("abc") == "abc")
+        redactor.add(Secret("abc"))
+        #expect(!redactor.isEmpty)
+        #expect(redactor.redact("abc") == "<redacted>")
+    }
+
+    @Test func mergeCombinesSecrets() {
+        var a = Redactor(secrets: ["one"])
+        a.merge(Redactor(secrets: ["one", "three"]))
+        #expect(a.redact("one two three") == "<redacted> two <redacted>")
+    }
+
+    @Test func unicodeSecretsAndSecretsAtTheEdges() {
+        let redactor = Redactor(secrets: ["日本語", "zz"])
+        #expect(redactor.redact("日本語") == "<redacted>")
+        #expect(redactor.redact("前日本語後zz") == "前<redacted>後<redacted>")
+        #expect(redactor.redact("z") == "z")
+        #expect(redactor.redact("zzz") == "<redacted>z")
+    }
+
+    @Test func largeOutputIsMaskedWhole() {
+        let secret = "s3cr3t-VALUE-123"
+        let text = String(repeating: "line with \(secret) inside\n", count: 20_000)
+        let masked = Redactor(secrets: [secret]).redact(text)
+        #expect(!masked.contains(secret))
+        #expect(masked.components(separatedBy: "<redacted>").count == 20_001)
+    }
+
+    // MARK: What the validator registers
+
+    @Test func validatorMasksSecretsUsedElsewhereToo() throws {
+        let outcome = check("""
+            version: 1
+            targets:
+              local:
+                milvus:
+                  uri: http://localhost:19530/$<MILVUS_TOKEN>
+                  token: $<MILVUS_TOKEN>
+            jobs:
+              - name: j
+                target: local
+                collection_name: c_$<MILVUS_TOKEN>
+                files: [a.parquet]
+            """)
+        #expect(outcome.errorCount == 0, "\(outcome.listing)")
+        let plan = PlanRenderer().text(outcome.jobs) + PlanRenderer().json(outcome.jobs)
+        #expect(plan.contains("mt-secret-1"))  // before masking, the value is in the url and collection
+        let masked = outcome.redactor.redact(plan)
+        #expect(!masked.contains("mt-secret-1"))
+        #expect(masked.contains("http://localhost:19530/<redacted>/v2/vectordb/jobs/import/create"))
+        #expect(masked.contains("\"collectionName\": \"c_<redacted>\""))
+    }
+
+    /// The same `$<VAR>` text in a plain field before the secret field must not keep the value out
+    /// of the redactor.
+    @Test func secretFirstResolvedInAPlainFieldIsStillMasked() throws {
+        let outcome = check("""
+            version: 1
+            targets:
+              cloud:
+                zilliz:
+                  url: https://api.cloud.zilliz.com
+                  api_key: $<ZILLIZ_API_KEY>
+                  cluster_id: in01-x
+            jobs:
+              - name: j
+                target: cloud
+                collection_name: $<AWS_SECRET_ACCESS_KEY>
+                object_url: s3://b/x/
+                access_key: $<AWS_ACCESS_KEY_ID>
+                secret_key: $<AWS_SECRET_ACCESS_KEY>
+            """)
+        #expect(outcome.errorCount == 0, "\(outcome.listing)")
+        let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
+        #expect(!masked.contains("sk-secret-5"))
+    }
+
+    /// A secret field the job's API does not send (a Milvus job's `token`) still holds a secret.
+    @Test func unusedSecretFieldIsStillMasked() throws {
+        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\npartition_name: p_$<AWS_SESSION_TOKEN>\nfiles: [a.parquet]\ntoken: $<AWS_SESSION_TOKEN>"))
+        #expect(outcome.codes == [.unusedField], "\(outcome.listing)")
+        let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
+        #expect(!masked.contains("tk-secret-6"))
+    }
+
+    @Test func setPartOfAnUnsetSecretIsMasked() throws {
+        let outcome = check(milvusManifest(
+            job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+            target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>:$<NOT_SET_PASSWORD>"))
+        #expect(outcome.codes == [.unsetVariable])
+        #expect(outcome.redactor.redact("root:mt-secret-1") == "<redacted>")
+    }
+
+    /// `uri: http://user:$<PASSWORD>@host` is refused for holding credentials; the refusal must not
+    /// print them in any format.
+    @Test(arguments: ReportFormat.allCases)
+    func credentialsInAURLAreNotEchoed(format: ReportFormat) throws {
+        let outcome = check(
+            milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                           target: "uri: http://root:$<DB_PASSWORD>@localhost:19530"),
+            environment: Environment(["DB_PASSWORD": "hunter2-VALUE"]))
+        #expect(outcome.codes == [.invalidURL], "\(outcome.listing)")
+        let summary = ReportSummary(files: 1, jobs: 1, errors: outcome.errorCount, warnings: 0, failed: true)
+        let output = format.reporter().render(outcome.diagnostics, summary: summary)
+        let printed = outcome.redactor.redact(output.stdout) + outcome.redactor.redact(output.stderr)
+        #expect(!printed.contains("hunter2-VALUE"), "\(printed)")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// What a run of the binary gave.
+struct RunResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+    var output: String { stdout + stderr }
+}
+
+/// Reads a pipe to its end on a thread of its own, so a child that fills one pipe while we wait on
+/// the other cannot deadlock.
+private final class PipeDrain: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            let read = handle.readDataToEndOfFile()
+            lock.lock()
+            data = read
+            lock.unlock()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+}
+
+enum BulkImport {
+    /// The package root, found from this file's path.
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        fatalError("no Package.swift above \(#filePath)")
+    }()
+
+    /// The built `bulk-import`: next to the test bundle (so `--scratch-path` and `-c release` work),
+    /// else in `.build/debug`. `swift test` builds every product, the executable included.
+    static let binary: URL? = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("bulk-import")
+        let candidates = [besideTests, packageRoot.appendingPathComponent(".build/debug/bulk-import")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    static let missingBinaryMessage: Comment = """
+        bulk-import is not built: run `swift build` (or `swift test`, which builds every product) \
+        in \(packageRoot.path) first; looked next to the test bundle and in .build/debug
+        """
+
+    /// Runs `bulk-import arguments` in the package root with exactly `environment` (plus PATH), and
+    /// reads stdout and stderr while it runs.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> RunResult {
+        let binary = try #require(binary, missingBinaryMessage, sourceLocation: sourceLocation)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = PipeDrain(out.fileHandleForReading)
+        let stderr = PipeDrain(err.fileHandleForReading)
+
+        // A watchdog, so a hang fails the test instead of the whole run.
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        process.waitUntilExit()
+        watchdog.cancel()
+
+        let result = RunResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout.wait(), as: UTF8.self),
+            stderr: String(decoding: stderr.wait(), as: UTF8.self))
+        #expect(process.terminationReason == .exit, "bulk-import did not exit by itself: \(result)", sourceLocation: sourceLocation)
+        return result
+    }
+}
+
+/// A temporary folder for manifests a test writes, removed by `remove()`.
+struct TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-import-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try Data(text.utf8).write(to: file)
+        return file.path
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+func parseJSONObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    return try #require(object as? [String: Any], "not a JSON object: \(text)", sourceLocation: sourceLocation)
+}
