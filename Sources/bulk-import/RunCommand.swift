@@ -43,6 +43,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop waiting after this many seconds; jobs still running stay in the ledger.")
     var waitTimeout: Double?
 
+    @Option(help: ArgumentHelp(
+        "With --wait: unfinished jobs kept on one Milvus cluster at once (0: no cap).",
+        discussion: "Milvus refuses imports beyond 1024 unfinished jobs per cluster; later jobs wait for earlier ones to end."))
+    var maxUnfinished = 768
+
     @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")
     var jobPatterns: [String] = []
 
@@ -52,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if maxUnfinished < 0 || maxUnfinished > 1024 {
+            throw ValidationError("--max-unfinished must be between 0 (no cap) and 1024, the server's own limit")
+        }
         if let shard, JobSelection.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/4") }
     }
 
@@ -72,6 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
         options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
+        options.unfinishedJobLimit = maxUnfinished
 
         let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, json: manifests.format == .json) { executor, interrupt in
             Signals.onInterrupt(interrupt)

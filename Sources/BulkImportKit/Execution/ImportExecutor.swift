@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
     public var retry = RetryPolicy()
     /// Requests a second to one Zilliz Cloud endpoint.
     public var zillizRequestsPerSecond = 20.0
+    /// With `wait`: unfinished jobs (tasks, on Milvus 2.2/2.3) this run keeps on one Milvus cluster
+    /// at once, under the server's limit of 1024; 0 for no cap.
+    public var unfinishedJobLimit = 768
 
     public init() {}
 }
@@ -53,33 +56,34 @@ public struct ImportExecutor: Sendable {
         case failed(ImportJob)
         case unknown(ImportJob)
         case ledgerFailed(ImportJob)
+        /// Never sent: the run stopped (Ctrl-C, the wait timed out) while the job waited for a slot.
+        case notSent(ImportJob)
     }
 
-    /// Runs `jobs`: submits them (at most `concurrency` at once), then, with `wait`, follows them.
+    /// Runs `jobs`: submits them (at most `concurrency` at once) and, with `wait`, follows them while
+    /// later ones are still being submitted, keeping each Milvus cluster under the unfinished-job cap.
     public func run(_ jobs: [ImportJob]) async -> RunSummary {
         var summary = RunSummary()
         summary.selected = jobs.count
-        var toFollow: [(ImportJob, [String])] = []
+        let queue = FollowQueue()
+        let gate = UnfinishedJobGate(limit: options.wait ? options.unfinishedJobLimit : 0)
         var started = 0
         var stop = false
 
+        async let followed = options.wait ? follow(queue, gate: gate) : FollowTally()
         await withTaskGroup(of: Outcome.self) { group in
             var iterator = jobs.makeIterator()
             func addNext() -> Bool {
                 guard !stop, !interrupt.isSet, let job = iterator.next() else { return false }
                 started += 1
-                group.addTask { await submit(job) }
+                group.addTask { await submit(job, gate: gate, queue: queue) }
                 return true
             }
             for _ in 0..<max(1, options.concurrency) where !addNext() { break }
             while let outcome = await group.next() {
                 switch outcome {
-                case .submitted(let job, let ids):
-                    summary.submitted += 1
-                    toFollow.append((job, ids))
-                case .skipped(let job, let ids, let followable):
-                    summary.skipped += 1
-                    if followable { toFollow.append((job, ids)) }
+                case .submitted: summary.submitted += 1
+                case .skipped: summary.skipped += 1
                 case .failed:
                     summary.failed += 1
                     if options.failFast { stop = true }
@@ -90,18 +94,19 @@ public struct ImportExecutor: Sendable {
                     // A job that cannot be recorded must not be sent: stop submitting.
                     summary.failed += 1
                     stop = true
+                case .notSent:
+                    started -= 1
                 }
                 _ = addNext()
             }
         }
         summary.notSubmitted = jobs.count - started
-        if interrupt.isSet {
+        await queue.finish()
+        let tally = await followed
+        tally.add(to: &summary)
+        if interrupt.isSet && !summary.interrupted {
             summary.interrupted = true
             observer.handle(.interrupted)
-            return summary
-        }
-        if options.wait && !toFollow.isEmpty {
-            await follow(toFollow, into: &summary)
         }
         return summary
     }
@@ -116,7 +121,27 @@ public struct ImportExecutor: Sendable {
             state: progress.map { $0.state.description }, progress: progress?.progress, error: error, idempotencyKey: key))
     }
 
-    private func submit(_ job: ImportJob) async -> Outcome {
+    private func submit(_ job: ImportJob, gate: UnfinishedJobGate, queue: FollowQueue) async -> Outcome {
+        let outcome = await submit(job, gate: gate)
+        switch outcome {
+        case .submitted(_, let ids), .skipped(_, let ids, followable: true):
+            if options.wait {
+                await queue.add(FollowQueue.Item(job: job, ids: ids, slots: slots(job, gate: gate)))
+            }
+        default:
+            break
+        }
+        return outcome
+    }
+
+    /// The slots a job holds on its cluster while it runs: only Milvus clusters have the cap.
+    /// On Milvus 2.2/2.3 each file group is a task of its own.
+    private func slots(_ job: ImportJob, gate: UnfinishedJobGate) -> Int {
+        guard job.target.api.kind == .milvus else { return 0 }
+        return gate.slots(forTasks: job.target.api == .milvusV1 ? job.files.count : 1)
+    }
+
+    private func submit(_ job: ImportJob, gate: UnfinishedJobGate) async -> Outcome {
         let digest = JobDigest.digest(of: job)
         let key = JobDigest.idempotencyKey(for: digest)
         let entry = await ledger.entry(for: job.name)
@@ -126,6 +151,12 @@ public struct ImportExecutor: Sendable {
             case .submitted, .completed:
                 let ids = entry.jobIDs
                 observer.handle(.skipped(job: job.name, reason: "already submitted as job \(ids.joined(separator: ", ")); use --resubmit to import again"))
+                // A job still running from an earlier run counts against its cluster's cap too.
+                if entry.status == .submitted && options.wait {
+                    guard await gate.acquire(job.target.clusterKey, slots: slots(job, gate: gate)) else {
+                        return .skipped(job, ids, followable: false)
+                    }
+                }
                 return .skipped(job, ids, followable: entry.status == .submitted)
             case .intent, .unknown:
                 if job.target.api == .milvusV1 { doneGroups = entry.groupIDs }
@@ -143,6 +174,19 @@ public struct ImportExecutor: Sendable {
         }
 
         let requests = builder.createRequests(for: job, idempotencyKey: job.target.api == .milvusV2 ? key : nil)
+        let cluster = job.target.clusterKey
+        let held = slots(job, gate: gate)
+        if held > 0 {
+            if await gate.wouldWait(cluster, slots: held) {
+                observer.handle(.waitingForSlot(job: job.name, target: job.target.displayName, limit: gate.limit))
+            }
+            guard await gate.acquire(cluster, slots: held) else { return .notSent(job) }
+        }
+        if interrupt.isSet {
+            await gate.release(cluster, slots: held)
+            return .notSent(job)
+        }
+        observer.handle(.started(job: job.name))
         var ids: [String] = []
         for (index, request) in requests.enumerated() {
             let group: Int? = requests.count > 1 || job.target.api == .milvusV1 ? index : nil
@@ -152,7 +196,9 @@ public struct ImportExecutor: Sendable {
             }
             switch await create(job, request, digest: digest, key: key, group: group) {
             case .success(let created): ids += created
-            case .failure(let box): return box.outcome
+            case .failure(let box):
+                await gate.release(cluster, slots: held)
+                return box.outcome
             }
         }
         observer.handle(.submitted(job: job.name, jobIDs: ids))
@@ -210,50 +256,111 @@ public struct ImportExecutor: Sendable {
 
     // MARK: Following
 
-    func follow(_ jobs: [(ImportJob, [String])], into summary: inout RunSummary) async {
+    /// What following the jobs found.
+    struct FollowTally: Sendable {
+        var completed = 0
+        var importFailed = 0
+        var stillRunning = 0
+        var cleanedUp = 0
+        var interrupted = false
+
+        func add(to summary: inout RunSummary) {
+            summary.completed += completed
+            summary.importFailed += importFailed
+            summary.stillRunning += stillRunning
+            summary.cleanedUp += cleanedUp
+            summary.interrupted = summary.interrupted || interrupted
+        }
+    }
+
+    /// Polls the jobs in `queue` in rounds until each is Completed or Failed, taking new arrivals
+    /// between rounds, and gives back each job's cluster slots when it ends. Stops at Ctrl-C or the
+    /// wait timeout, after which the gate refuses waiting submissions.
+    func follow(_ queue: FollowQueue, gate: UnfinishedJobGate) async -> FollowTally {
+        var tally = FollowTally()
         let deadline = options.waitTimeout.map { ContinuousClock.now + $0 }
-        var pending = jobs
+        var pending: [FollowQueue.Item] = []
         var last: [String: JobProgress] = [:]
-        while !pending.isEmpty {
-            if interrupt.isSet { summary.interrupted = true; observer.handle(.interrupted); break }
-            let results = await pollRound(pending)
-            var next: [(ImportJob, [String])] = []
-            for ((job, ids), result) in zip(pending, results) {
-                guard let result else { next.append((job, ids)); continue }
+        var stopped = false
+        func end(_ item: FollowQueue.Item) async {
+            await gate.release(item.job.target.clusterKey, slots: item.slots)
+        }
+        while true {
+            let (arrived, finished) = await queue.take(waitIfEmpty: pending.isEmpty || stopped)
+            if stopped {
+                // Waiting ended: what still arrives (submissions already in flight) keeps running.
+                for item in arrived { tally.stillRunning += 1; observer.handle(.stillRunning(job: item.job.name, progress: nil)) }
+                if finished { break } else { continue }
+            }
+            pending += arrived
+            if pending.isEmpty {
+                if finished { break } else { continue }
+            }
+            if interrupt.isSet {
+                tally.interrupted = true
+                observer.handle(.interrupted)
+                await gate.close()
+                stopped = true
+                for item in pending { tally.stillRunning += 1; observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name])) }
+                pending = []
+                continue
+            }
+            let results = await pollRound(pending.map { ($0.job, $0.ids) })
+            var next: [FollowQueue.Item] = []
+            for (item, result) in zip(pending, results) {
+                let job = item.job, ids = item.ids
+                guard let result else { next.append(item); continue }
                 let digest = JobDigest.digest(of: job)
                 switch result {
                 case .cleanedUp(let id):
-                    summary.cleanedUp += 1
+                    tally.cleanedUp += 1
                     try? await record(job, digest, .cleanedUp, ids: ids)
                     observer.handle(.cleanedUp(job: job.name, jobID: id))
+                    await end(item)
                 case .progress(let p):
                     if p.state == .completed {
-                        summary.completed += 1
+                        tally.completed += 1
                         try? await record(job, digest, .completed, ids: ids, progress: p)
                         observer.handle(.completed(job: job.name, progress: p))
+                        await end(item)
                     } else if p.state == .failed {
-                        summary.importFailed += 1
+                        tally.importFailed += 1
                         try? await record(job, digest, .failed, ids: ids, error: p.reason, progress: p)
                         observer.handle(.importFailed(job: job.name, progress: p))
+                        await end(item)
                     } else {
                         if last[job.name] != p {
                             if last[job.name]?.state != p.state { try? await record(job, digest, .progress, ids: ids, progress: p) }
                             observer.handle(.progress(job: job.name, progress: p))
                         }
                         last[job.name] = p
-                        next.append((job, ids))
+                        next.append(item)
                     }
                 }
             }
             pending = next
-            if pending.isEmpty { break }
             if let deadline, ContinuousClock.now >= deadline {
-                for (job, _) in pending { observer.handle(.stillRunning(job: job.name, progress: last[job.name])) }
-                summary.stillRunning = pending.count
-                break
+                for item in pending { observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name])) }
+                tally.stillRunning += pending.count
+                pending = []
+                stopped = true
+                await gate.close()
+                continue
             }
+            if pending.isEmpty { continue }
             let interval = RetryPolicy.seconds(options.pollInterval)
-            try? await Task.sleep(for: .milliseconds(Int64(interval * Double.random(in: 0.8...1.2) * 1000)))
+            await sleepUnlessInterrupted(.milliseconds(Int64(interval * Double.random(in: 0.8...1.2) * 1000)))
+        }
+        return tally
+    }
+
+    /// Sleeps, waking early (within 100 ms) when Ctrl-C sets the interrupt flag.
+    private func sleepUnlessInterrupted(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !interrupt.isSet {
+            let left = end - ContinuousClock.now
+            if left <= .zero { return }
+            try? await Task.sleep(for: min(left, .milliseconds(100)))
         }
     }
 
@@ -317,12 +424,12 @@ extension ImportExecutor {
     /// Polls the jobs the ledger says were submitted (once, or until the end with `wait`).
     public func status(_ jobs: [ImportJob]) async -> RunSummary {
         var summary = RunSummary()
-        var toFollow: [(ImportJob, [String])] = []
+        var toFollow: [FollowQueue.Item] = []
         for job in jobs {
             guard let entry = await ledger.entry(for: job.name), entry.digest == JobDigest.digest(of: job) else { continue }
             summary.selected += 1
             switch entry.status {
-            case .submitted: toFollow.append((job, entry.jobIDs))
+            case .submitted: toFollow.append(FollowQueue.Item(job: job, ids: entry.jobIDs, slots: 0))
             case .completed: summary.completed += 1; observer.handle(.skipped(job: job.name, reason: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
             case .failed: summary.failed += 1; observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
             case .intent, .unknown:
@@ -331,7 +438,10 @@ extension ImportExecutor {
             case .cleanedUp: summary.cleanedUp += 1
             }
         }
-        if !toFollow.isEmpty { await follow(toFollow, into: &summary) }
+        if !toFollow.isEmpty {
+            let tally = await follow(FollowQueue(toFollow, finished: true), gate: UnfinishedJobGate(limit: 0))
+            tally.add(to: &summary)
+        }
         return summary
     }
 }

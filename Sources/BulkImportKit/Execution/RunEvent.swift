@@ -4,6 +4,10 @@ public enum RunEvent: Sendable {
     case skipped(job: String, reason: String)
     /// The job changed since an earlier run (same name, new content); it is submitted again.
     case changed(job: String, previousDigest: String)
+    /// The job's first create is about to be sent.
+    case started(job: String)
+    /// The job waits for one of its cluster's unfinished jobs to end (the cap of `limit`).
+    case waitingForSlot(job: String, target: String, limit: Int)
     case submitted(job: String, jobIDs: [String])
     case retrying(job: String, attempt: Int, delaySeconds: Double, error: String, clamped: Bool)
     /// The server refused the job.

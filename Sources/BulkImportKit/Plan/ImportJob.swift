@@ -21,6 +21,11 @@ public struct ImportTarget: Sendable, Hashable {
 
     /// How messages name the target.
     public var displayName: String { name ?? "inline \(api.kind.rawValue) target at \(endpoint)" }
+
+    /// The server behind the target: jobs with the same key count against one cluster's limits.
+    public var clusterKey: String {
+        "\(endpoint.scheme)://\(endpoint.host):\(endpoint.port.map(String.init) ?? (endpoint.scheme == "https" ? "443" : "80"))\(endpoint.path)"
+    }
 }
 
 /// One import option, always sent as a string.

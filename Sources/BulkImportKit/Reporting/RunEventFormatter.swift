@@ -9,6 +9,9 @@ public struct RunEventFormatter: Sendable {
         switch event {
         case .skipped(let job, let reason): return "skipped    \(job): \(reason)"
         case .changed(let job, _): return "changed    \(job): differs from the earlier run's job of this name; submitting it"
+        case .started: return nil
+        case .waitingForSlot(let job, let target, let limit):
+            return "waiting    \(job): \(limit) unfinished jobs on \(target), this run's cap (--max-unfinished); submitting it when one ends"
         case .submitted(let job, let ids): return "submitted  \(job): job \(ids.joined(separator: ", "))"
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             let wait = String(Int(delay * 1000)) + " ms"
@@ -52,6 +55,9 @@ public struct RunEventFormatter: Sendable {
         switch event {
         case .skipped(let job, let reason): pairs = [("event", "skipped"), ("job", .string(job)), ("reason", .string(reason))]
         case .changed(let job, let previous): pairs = [("event", "changed"), ("job", .string(job)), ("previousDigest", .string(previous))]
+        case .started(let job): pairs = [("event", "started"), ("job", .string(job))]
+        case .waitingForSlot(let job, let target, let limit):
+            pairs = [("event", "waiting"), ("job", .string(job)), ("target", .string(target)), ("unfinishedLimit", .int(limit))]
         case .submitted(let job, let ids): pairs = [("event", "submitted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string)))]
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             pairs = [("event", "retrying"), ("job", .string(job)), ("attempt", .int(attempt)), ("delaySeconds", .double(delay)),

@@ -1,0 +1,46 @@
+/// Jobs handed from the submitting tasks to the follower while both run: the follower takes what
+/// arrived since its last round, and waits only when it has nothing left to poll.
+actor FollowQueue {
+    struct Item: Sendable {
+        var job: ImportJob
+        var ids: [String]
+        /// Slots held in the ``UnfinishedJobGate`` until the job ends.
+        var slots: Int
+    }
+
+    private var items: [Item] = []
+    private var finished = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    init(_ items: [Item] = [], finished: Bool = false) {
+        self.items = items
+        self.finished = finished
+    }
+
+    func add(_ item: Item) {
+        items.append(item)
+        wake()
+    }
+
+    /// No more items will come.
+    func finish() {
+        finished = true
+        wake()
+    }
+
+    /// What arrived since the last call, and whether nothing more will come. With `waitIfEmpty`,
+    /// waits for an item or the end first.
+    func take(waitIfEmpty: Bool) async -> (items: [Item], finished: Bool) {
+        if waitIfEmpty && items.isEmpty && !finished {
+            await withCheckedContinuation { waiter = $0 }
+        }
+        let taken = items
+        items = []
+        return (taken, finished)
+    }
+
+    private func wake() {
+        waiter?.resume()
+        waiter = nil
+    }
+}
