@@ -82,9 +82,9 @@ struct RunCommand: AsyncParsableCommand {
         options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
         options.unfinishedJobLimit = maxUnfinished
 
-        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, json: manifests.format == .json) { executor, interrupt in
-            Signals.onInterrupt(interrupt)
-            return await executor.run(jobs)
+        let display = execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json)
+        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
+            await executor.run(jobs)
         }
         let formatter = RunEventFormatter()
         let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
@@ -104,8 +104,24 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: "Requests a second to one Zilliz Cloud endpoint.")
     var zillizRequestsPerSecond = 20.0
 
+    @Option(help: "Progress: live (one line per active job, redrawn in place), lines (one per state change) or auto (live on a terminal).")
+    var progress: ProgressStyle = .auto
+
+    /// The display for `total` jobs: JSON events, a live display on a terminal, or lines.
+    func display(total: Int, following: Bool, redactor: Redactor, json: Bool) -> any RunDisplay {
+        if json { return PrintingObserver(redactor: redactor, json: true) }
+        switch progress {
+        case .live: return LiveDisplay(total: total, following: following, redactor: redactor)
+        case .lines: return PrintingObserver(redactor: redactor, json: false)
+        case .auto:
+            return Terminal.isInteractive(.stdout)
+                ? LiveDisplay(total: total, following: following, redactor: redactor)
+                : PrintingObserver(redactor: redactor, json: false)
+        }
+    }
+
     func withExecutor<T: Sendable>(
-        options: RunOptions, redactor: Redactor, json: Bool,
+        options: RunOptions, redactor: Redactor, display: any RunDisplay,
         _ body: (ImportExecutor, InterruptFlag) async throws -> T
     ) async throws -> T {
         let ledger: Ledger
@@ -123,31 +139,19 @@ struct ExecutionOptions: ParsableArguments {
         let interrupt = InterruptFlag()
         let executor = ImportExecutor(
             service: service, ledger: ledger, builder: builder, options: options,
-            observer: PrintingObserver(redactor: redactor, json: json), interrupt: interrupt)
+            observer: display, interrupt: interrupt)
+        Signals.onInterrupt(interrupt, display: display)
         do {
             let result = try await body(executor, interrupt)
+            display.finish()
             await transport.shutdown()
             await ledger.close()
             return result
         } catch {
+            display.finish()
             await transport.shutdown()
             await ledger.close()
             throw error
-        }
-    }
-}
-
-/// Prints run events as they happen: a line per state change, or a JSON object per line.
-struct PrintingObserver: RunObserver {
-    let redactor: Redactor
-    let json: Bool
-    private let formatter = RunEventFormatter()
-
-    func handle(_ event: RunEvent) {
-        if json {
-            Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
-        } else if let line = formatter.text(event) {
-            Terminal.write(line + "\n", to: .stdout, redactor: redactor)
         }
     }
 }
@@ -163,7 +167,7 @@ struct ToolError: Error, CustomStringConvertible {
 enum Signals {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    static func onInterrupt(_ flag: InterruptFlag) {
+    static func onInterrupt(_ flag: InterruptFlag, display: any RunDisplay) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -173,8 +177,7 @@ enum Signals {
                     exit(130)
                 }
                 flag.set()
-                Terminal.write("\ninterrupted: no new submissions; waiting up to 10 s for requests in flight (Ctrl-C again to exit now)\n",
-                               to: .stderr, redactor: Redactor())
+                display.note("interrupted: no new submissions; waiting up to 10 s for requests in flight (Ctrl-C again to exit now)")
                 DispatchQueue.global().asyncAfter(deadline: .now() + 10) { exit(130) }
             }
             source.resume()

@@ -19,9 +19,9 @@ struct StatusCommand: AsyncParsableCommand {
         var options = RunOptions()
         options.wait = true
         options.waitTimeout = wait ? nil : .zero
-        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, json: manifests.format == .json) { executor, interrupt in
-            Signals.onInterrupt(interrupt)
-            return await executor.status(outcome.jobs)
+        let display = execution.display(total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
+        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
+            await executor.status(outcome.jobs)
         }
         let formatter = RunEventFormatter()
         let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)

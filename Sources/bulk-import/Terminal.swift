@@ -32,7 +32,21 @@ enum Terminal {
 
     /// Colour on stderr only on a terminal, and never when NO_COLOR is set.
     static func colorsOnStderr() -> Bool {
-        isatty(2) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")) != "dumb"
+        isInteractive(.stderr) && getenv("NO_COLOR") == nil
+    }
+
+    /// A terminal that can move the cursor: a TTY whose TERM is not "dumb".
+    static func isInteractive(_ stream: Stream) -> Bool {
+        guard isatty(stream == .stdout ? 1 : 2) == 1 else { return false }
+        guard let term = getenv("TERM") else { return true }
+        return String(cString: term) != "dumb"
+    }
+
+    /// Columns and rows of the terminal on stdout (80×24 when it does not say).
+    static func size() -> (columns: Int, rows: Int) {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return (80, 24) }
+        return (Int(size.ws_col), Int(size.ws_row))
     }
 
     /// The process environment, read once here and injected into the library.

@@ -41,6 +41,6 @@ public struct HTTPImportService: ImportService {
 
     public func list(_ target: ImportTarget, collectionName: String?) async throws(ImportError) -> [ListedJob] {
         let response = try await transport.send(builder.listRequest(for: target, collectionName: collectionName), timeout: timeout)
-        return try ResponseParser.list(response)
+        return try ResponseParser.list(response, api: target.api)
     }
 }

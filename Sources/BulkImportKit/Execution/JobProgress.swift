@@ -103,5 +103,13 @@ public struct ListedJob: Sendable, Hashable {
     public var jobID: String
     public var collectionName: String?
     public var state: JobState
+    /// 0 to 100, when the API says.
     public var progress: Int?
+
+    public init(jobID: String, collectionName: String? = nil, state: JobState, progress: Int? = nil) {
+        self.jobID = jobID
+        self.collectionName = collectionName
+        self.state = state
+        self.progress = progress
+    }
 }

@@ -48,6 +48,18 @@ public actor Ledger {
         try makeLedger(path: path)
     }
 
+    /// Reads the ledger at `path` without locking it (a run may be appending): every job's entry,
+    /// in first-appearance order. A missing file is an empty ledger.
+    public static func snapshot(path: String) throws -> [LedgerEntry] {
+        guard let fd = try LedgerFileIO.openForReading(path) else { return [] }
+        defer { LedgerFileIO.closeDescriptor(fd) }
+        let contents = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path))
+        var folds: [String: LedgerFold] = [:]
+        var order: [String] = []
+        for record in contents.records { fold(record, into: &folds, order: &order) }
+        return order.compactMap { folds[$0]?.entry }
+    }
+
     private static func makeLedger(path: String) throws(LedgerError) -> Ledger {
         guard !path.isEmpty else { throw .cannotOpen(path: path, reason: "the path is empty") }
         try LedgerFileIO.makeFolders(for: path)

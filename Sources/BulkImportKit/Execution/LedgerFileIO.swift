@@ -93,6 +93,16 @@ enum LedgerFileIO {
     }
 
     /// Opens (creating it, durably, if needed) the ledger file for reading and appending.
+    /// Opens for reading only; nil when the file does not exist.
+    static func openForReading(_ path: String) throws(LedgerError) -> Int32? {
+        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC) }
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw .cannotOpen(path: path, reason: describe(errno: errno))
+        }
+        return fd
+    }
+
     static func openFile(_ path: String) throws(LedgerError) -> Int32 {
         var fd = retrying { open(path, O_RDWR | O_APPEND | O_CLOEXEC) }
         if fd < 0, errno == ENOENT {

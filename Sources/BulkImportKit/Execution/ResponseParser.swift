@@ -140,11 +140,16 @@ enum ResponseParser {
         return tasks
     }
 
-    /// A Milvus 2.2/2.3 task state: 0 Pending, 1 Failed, 2 Started, 5 Persisted, 6 Completed,
-    /// 7 FailedAndCleaned, 8 Flushed.
+    /// A Milvus 2.2/2.3 task's progress.
     static func legacyProgress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
         let object = try object(response)
         try legacyStatus(object, response)
+        return legacyTask(object).progress
+    }
+
+    /// One Milvus 2.2/2.3 task (a state answer, or an entry of a task list). States: 0 Pending,
+    /// 1 Failed, 2 Started, 5 Persisted, 6 Completed, 7 FailedAndCleaned, 8 Flushed.
+    static func legacyTask(_ object: Object) -> (id: String?, collection: String?, progress: JobProgress) {
         var infos: [String: String] = [:]
         for info in object["infos"] as? [Object] ?? [] {
             if let k = string(info["key"]) { infos[k] = string(info["value"]) ?? "" }
@@ -157,20 +162,31 @@ enum ResponseParser {
         case 6: state = .completed
         default: state = .importing
         }
-        let percent = Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)
+        let percent = min(100, max(0, Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)))
         let reason = nonEmpty(infos["failed_reason"])
         let rows = int(object["row_count"])
-        return JobProgress(
+        let progress = JobProgress(
             state: state, progress: percent, importedRows: rows, reason: reason,
             files: reason.map { [FileProgress(file: infos["files"] ?? "?", state: .failed, progress: percent, reason: $0)] } ?? [])
+        return (string(object["id"]), nonEmpty(infos["collection"]), progress)
     }
 
-    static func list(_ response: HTTPResponse) throws(ImportError) -> [ListedJob] {
+    /// The jobs of a list answer, whichever API gave it.
+    static func list(_ response: HTTPResponse, api: ImportAPI) throws(ImportError) -> [ListedJob] {
+        if api == .milvusV1 {
+            let object = try object(response)
+            try legacyStatus(object, response)
+            return (object["tasks"] as? [Object] ?? []).map { task in
+                let (id, collection, progress) = legacyTask(task)
+                return ListedJob(jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress)
+            }
+        }
         let data = try envelope(response)
         let records = data["records"] as? [Object] ?? data["tasks"] as? [Object] ?? []
         return records.map {
-            ListedJob(jobID: string($0["jobId"]) ?? string($0["jobID"]) ?? "?", collectionName: string($0["collectionName"]),
-                      state: JobState(serverName: string($0["state"]) ?? ""), progress: int($0["progress"]))
+            let progress = int($0["progress"]) ?? (($0["readyPercentage"] as? Double).map { Int(($0 * 100).rounded()) })
+            return ListedJob(jobID: string($0["jobId"]) ?? string($0["jobID"]) ?? "?", collectionName: string($0["collectionName"]),
+                             state: JobState(serverName: string($0["state"]) ?? string($0["status"]) ?? ""), progress: progress)
         }
     }
 

@@ -21,6 +21,8 @@ public struct ManifestCheck: Sendable {
         public var jobs: [ImportJob]
         /// Masks every secret value in output.
         public var redactor: Redactor
+        /// The named targets without errors, by name.
+        public var targets: [String: ImportTarget] = [:]
 
         public var errorCount: Int { diagnostics.count { $0.severity == .error } }
         public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
@@ -52,6 +54,6 @@ public struct ManifestCheck: Sendable {
         }.map(\.element)
         return Outcome(
             files: files, declaredJobs: manifests.reduce(0) { $0 + $1.jobs.count }, diagnostics: diagnostics,
-            jobs: result.jobs, redactor: result.redactor)
+            jobs: result.jobs, redactor: result.redactor, targets: result.targets)
     }
 }

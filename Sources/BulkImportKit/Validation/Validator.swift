@@ -8,6 +8,8 @@ public struct ValidationResult: Sendable {
     public var jobs: [ImportJob]
     /// Masks every resolved secret value.
     public var redactor: Redactor
+    /// The named targets without errors, by name (the first manifest to name one wins).
+    public var targets: [String: ImportTarget] = [:]
 
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
@@ -47,6 +49,7 @@ public struct Validator: Sendable {
             result.diagnostics += checker.resolver.diagnostics
             result.redactor.merge(checker.resolver.redactor)
             result.jobs += jobs
+            for (name, target) in checker.validTargets where result.targets[name] == nil { result.targets[name] = target }
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
         let duplicates = Set(result.diagnostics.filter { $0.code == .duplicateJob }.compactMap(\.job))
@@ -69,6 +72,11 @@ struct ManifestChecker {
         self.manifest = manifest
         resolver = ValueResolver(file: manifest.file, environment: environment, options: options)
         for (name, spec) in manifest.targets { targetSpecs[name.value] = spec }
+    }
+
+    /// The named targets that resolved without errors.
+    var validTargets: [(String, ImportTarget)] {
+        manifest.targets.compactMap { name, _ in resolvedTargets[name.value].flatMap { $0 }.map { (name.value, $0) } }
     }
 
     mutating func check() -> [ImportJob] {

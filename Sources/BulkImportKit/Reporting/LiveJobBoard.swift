@@ -1,0 +1,227 @@
+/// The model behind the live terminal display of a run: one row per active job (name, state,
+/// percent, imported/total rows, elapsed), a status line, log lines for what must stay on screen,
+/// and the summary table at the end. Pure: time is passed in, and the terminal code only draws.
+public struct LiveJobBoard: Sendable {
+    /// Where a job is.
+    public enum Phase: Sendable, Hashable {
+        case waitingForSlot
+        case submitting
+        case retrying
+        case running
+        case submitted
+        case skipped
+        case completed
+        case failed
+        case unknown
+        case importFailed
+        case cleanedUp
+        case stillRunning
+
+        var isActive: Bool {
+            switch self {
+            case .waitingForSlot, .submitting, .retrying, .running: true
+            default: false
+            }
+        }
+
+        var label: String {
+            switch self {
+            case .waitingForSlot: "waiting"
+            case .submitting: "submitting"
+            case .retrying: "retrying"
+            case .running: "running"
+            case .submitted: "submitted"
+            case .skipped: "skipped"
+            case .completed: "completed"
+            case .failed: "failed"
+            case .unknown: "unknown"
+            case .importFailed: "failed"
+            case .cleanedUp: "cleaned up"
+            case .stillRunning: "running"
+            }
+        }
+    }
+
+    struct Row: Sendable {
+        var name: String
+        var phase: Phase
+        var jobIDs: [String] = []
+        var progress: JobProgress?
+        var started: Double
+        var ended: Double?
+    }
+
+    private var rows: [String: Row] = [:]
+    private var order: [String] = []
+    private let formatter = RunEventFormatter()
+    /// Jobs selected for the run.
+    public var total: Int
+    private let start: Double
+    /// With --wait a submitted job stays on the board, running, until it ends.
+    private let following: Bool
+
+    public init(total: Int, start: Double, following: Bool) {
+        self.total = total
+        self.start = start
+        self.following = following
+    }
+
+    /// Takes in one event; returns the lines to print above the live area (what must stay in the
+    /// scrollback: submissions without --wait, completions, failures, retries, changes).
+    public mutating func apply(_ event: RunEvent, at time: Double) -> [String] {
+        func update(_ job: String, _ change: (inout Row) -> Void) {
+            if rows[job] == nil {
+                rows[job] = Row(name: job, phase: .submitting, started: time)
+                order.append(job)
+            }
+            change(&rows[job]!)
+        }
+        func end(_ job: String, _ phase: Phase, progress: JobProgress? = nil) {
+            update(job) {
+                $0.phase = phase
+                $0.ended = time
+                if let progress { $0.progress = progress }
+            }
+        }
+        switch event {
+        case .started(let job): update(job) { $0.phase = .submitting; $0.started = time }
+        case .waitingForSlot(let job, _, _): update(job) { $0.phase = .waitingForSlot }
+        case .retrying(let job, _, _, _, _): update(job) { $0.phase = .retrying }
+        case .submitted(let job, let ids):
+            update(job) {
+                $0.jobIDs = ids
+                $0.phase = following ? .running : .submitted
+                $0.ended = following ? nil : time
+            }
+            return [formatter.text(event)].compactMap { $0 }
+        case .progress(let job, let p): update(job) { $0.phase = .running; $0.progress = p; $0.ended = nil }
+        case .skipped(let job, _): end(job, .skipped)
+        case .completed(let job, let p): end(job, .completed, progress: p)
+        case .failed(let job, _): end(job, .failed)
+        case .unknown(let job, _, _): end(job, .unknown)
+        case .importFailed(let job, let p): end(job, .importFailed, progress: p)
+        case .cleanedUp(let job, _): end(job, .cleanedUp)
+        case .stillRunning(let job, let p): end(job, .stillRunning, progress: p)
+        case .changed, .interrupted: break
+        }
+        switch event {
+        case .started, .waitingForSlot, .progress, .skipped, .submitted: return []
+        default: return [formatter.text(event)].compactMap { $0 }
+        }
+    }
+
+    /// The live area: one line per active job (the oldest first, at most `height - 1`), then a status
+    /// line. Every line fits in `width` columns, so the terminal never wraps one.
+    public func frame(now: Double, width: Int, height: Int) -> [String] {
+        let active = order.compactMap { rows[$0] }.filter { $0.phase.isActive }
+        let room = max(1, height - 2)
+        let shown = active.prefix(active.count > room ? room - 1 : room)
+        let nameWidth = min(32, max(8, shown.map { $0.name.count }.max() ?? 8))
+        var lines = shown.map { line(for: $0, now: now, nameWidth: nameWidth) }
+        if active.count > shown.count { lines.append("  … and \(active.count - shown.count) more") }
+        lines.append(statusLine(now: now))
+        return lines.map { Self.fit($0, width: width) }
+    }
+
+    func line(for row: Row, now: Double, nameWidth: Int) -> String {
+        var state = row.phase.label
+        var percent = ""
+        var rowsText = ""
+        if row.phase == .running, let p = row.progress {
+            state = p.state.description
+            percent = "\(p.progress)%"
+            if let imported = p.importedRows {
+                rowsText = Self.grouped(imported) + (p.totalRows.map { "/" + Self.grouped($0) } ?? "") + " rows"
+            }
+        }
+        return "  " + Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(state, 11) + " "
+            + Self.padLeft(percent, 4) + "  " + Self.pad(rowsText, 26) + Self.padLeft(Self.duration(now - row.started), 7)
+    }
+
+    func statusLine(now: Double) -> String {
+        var counts: [Phase: Int] = [:]
+        for row in rows.values { counts[row.phase, default: 0] += 1 }
+        let active = (counts[.running] ?? 0) + (counts[.submitting] ?? 0) + (counts[.retrying] ?? 0)
+        let finished = rows.count - active - (counts[.waitingForSlot] ?? 0)
+        var parts: [String] = []
+        if active > 0 { parts.append("\(active) active") }
+        for (phase, name) in [(Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.completed, "completed"),
+                              (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
+                              (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running")] {
+            if let n = counts[phase], n > 0 { parts.append("\(n) \(name)") }
+        }
+        return "[\(finished)/\(total) done] " + (parts.isEmpty ? "starting" : parts.joined(separator: " · "))
+            + "  " + Self.duration(now - start)
+    }
+
+    /// The table printed when the run ends: every job when there are at most `limit`, otherwise the
+    /// ones that need attention and a count of the rest.
+    public func summaryTable(now: Double, limit: Int = 40) -> [String] {
+        let all = order.compactMap { rows[$0] }
+        guard !all.isEmpty else { return [] }
+        let fine: Set<Phase> = [.completed, .submitted, .skipped]
+        let listed = all.count <= limit ? all : all.filter { !fine.contains($0.phase) }
+        let nameWidth = min(40, max(3, listed.map { $0.name.count }.max() ?? 3))
+        var lines = [Self.pad("JOB", nameWidth) + "  " + Self.pad("RESULT", 21) + "  " + Self.pad("ROWS", 22) + "  " + Self.padLeft("TIME", 7) + "  JOB ID"]
+        for row in listed {
+            var result = row.phase.label
+            if row.phase == .stillRunning || row.phase.isActive, let p = row.progress { result = "\(p.state.description) \(p.progress)%" }
+            if row.phase == .importFailed { result = "failed on the server" }
+            let rowsText = row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
+            let time = Self.duration((row.ended ?? now) - row.started)
+            lines.append(Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(result, 21) + "  " + Self.pad(rowsText, 22)
+                         + "  " + Self.padLeft(time, 7) + "  " + row.jobIDs.joined(separator: ", "))
+        }
+        if listed.count < all.count {
+            var rest: [Phase: Int] = [:]
+            for row in all where fine.contains(row.phase) { rest[row.phase, default: 0] += 1 }
+            let text = [Phase.completed, .submitted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(separator: ", ")
+            lines.append("… and \(all.count - listed.count) more: \(text)")
+        }
+        return lines
+    }
+
+    // MARK: Text helpers
+
+    /// 1234567 → "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "0.4s", "12s", "3m05s", "1h02m".
+    static func duration(_ seconds: Double) -> String {
+        let s = max(0, seconds)
+        if s < 10 { return String(Int(s * 10) / 10) + "." + String(Int(s * 10) % 10) + "s" }
+        let whole = Int(s)
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return "\(whole / 60)m" + two(whole % 60) + "s" }
+        return "\(whole / 3600)h" + two(whole / 60 % 60) + "m"
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    static func truncate(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// Cuts a line to the terminal's width and drops trailing spaces.
+    static func fit(_ line: String, width: Int) -> String {
+        var out = line.count > width ? truncate(line, max(1, width)) : line
+        while out.last == " " { out.removeLast() }
+        return out
+    }
+}

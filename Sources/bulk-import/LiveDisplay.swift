@@ -1,0 +1,119 @@
+import ArgumentParser
+import BulkImportKit
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How run progress is shown.
+enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
+    /// Live on a terminal, lines otherwise.
+    case auto
+    /// One line per active job, redrawn in place a few times a second, and a summary table.
+    case live
+    /// One line per state change.
+    case lines
+}
+
+/// What the commands that run jobs print to: a live display, lines, or JSON events.
+protocol RunDisplay: RunObserver {
+    /// Prints a message above whatever is drawn (Ctrl-C notices).
+    func note(_ text: String)
+    /// Ends the display (the live one prints its summary table).
+    func finish()
+}
+
+/// Prints run events as they happen: a line per state change, or a JSON object per line.
+struct PrintingObserver: RunDisplay {
+    let redactor: Redactor
+    let json: Bool
+    private let formatter = RunEventFormatter()
+
+    init(redactor: Redactor, json: Bool) {
+        self.redactor = redactor
+        self.json = json
+    }
+
+    func handle(_ event: RunEvent) {
+        if json {
+            Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
+        } else if let line = formatter.text(event) {
+            Terminal.write(line + "\n", to: .stdout, redactor: redactor)
+        }
+    }
+
+    func note(_ text: String) { Terminal.write(text + "\n", to: .stderr, redactor: redactor) }
+    func finish() {}
+}
+
+/// Draws a ``LiveJobBoard`` on the terminal: lines that must stay (completions, failures) scroll
+/// above a live area that is redrawn in place at most four times a second.
+final class LiveDisplay: RunDisplay, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "bulk-import.live-display")
+    private let redactor: Redactor
+    private var board: LiveJobBoard
+    private var pending: [String] = []
+    private var drawnLines = 0
+    private var finished = false
+    private let timer: DispatchSourceTimer
+
+    init(total: Int, following: Bool, redactor: Redactor) {
+        self.redactor = redactor
+        board = LiveJobBoard(total: total, start: Self.now(), following: following)
+        timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: .milliseconds(250))
+        timer.setEventHandler { [weak self] in self?.draw() }
+        timer.resume()
+    }
+
+    func handle(_ event: RunEvent) {
+        queue.sync {
+            pending += board.apply(event, at: Self.now())
+        }
+    }
+
+    func note(_ text: String) {
+        queue.sync {
+            pending.append(text)
+            draw()
+        }
+    }
+
+    func finish() {
+        queue.sync {
+            timer.cancel()
+            draw()
+            finished = true
+            var out = clearFrame()
+            let table = board.summaryTable(now: Self.now())
+            if !table.isEmpty { out += "\n" + table.joined(separator: "\n") + "\n\n" }
+            Terminal.write(out, to: .stdout, redactor: redactor)
+        }
+    }
+
+    /// On the queue.
+    private func draw() {
+        guard !finished else { return }
+        let (width, height) = Terminal.size()
+        var out = clearFrame()
+        for line in pending { out += line + "\n" }
+        pending.removeAll(keepingCapacity: true)
+        let frame = board.frame(now: Self.now(), width: width - 1, height: min(height - 1, 30))
+        out += frame.joined(separator: "\n") + "\n"
+        drawnLines = frame.count
+        Terminal.write(out, to: .stdout, redactor: redactor)
+    }
+
+    /// Moves to the first line of the live area and erases it and everything below.
+    private func clearFrame() -> String {
+        defer { drawnLines = 0 }
+        return drawnLines > 0 ? "\u{1B}[\(drawnLines)F\u{1B}[J" : ""
+    }
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
