@@ -60,7 +60,7 @@ let package = Package(
             dependencies: ["BulkImportKit"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
         .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server"]),
         // Appends to a ledger until killed, for the crash-safety test.

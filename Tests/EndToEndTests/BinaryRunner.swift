@@ -69,8 +69,16 @@ enum BulkImport {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> RunResult {
         let binary = try #require(binary, missingBinaryMessage, sourceLocation: sourceLocation)
+        return try runProgram(binary.path, arguments, environment: environment, in: directory, sourceLocation: sourceLocation)
+    }
+
+    /// Runs any program the same way.
+    static func runProgram(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> RunResult {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
@@ -120,4 +128,43 @@ struct TemporaryFolder {
 func parseJSONObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
     return try #require(object as? [String: Any], "not a JSON object: \(text)", sourceLocation: sourceLocation)
+}
+
+/// A `bulk-import` started in the background, to be signalled (Ctrl-C, kill -9) while it runs.
+final class RunningTool: @unchecked Sendable {
+    let process = Process()
+    private let stdout: PipeDrain
+    private let stderr: PipeDrain
+
+    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage, sourceLocation: sourceLocation)
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        stdout = PipeDrain(out.fileHandleForReading)
+        stderr = PipeDrain(err.fileHandleForReading)
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the exit (killing it after `timeout` seconds) and returns what it printed, and
+    /// how long the wait took.
+    func wait(timeout: Double = 30) -> (RunResult, seconds: Double) {
+        let start = Date()
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        process.waitUntilExit()
+        watchdog.cancel()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let result = RunResult(
+            status: status, stdout: String(decoding: stdout.wait(), as: UTF8.self), stderr: String(decoding: stderr.wait(), as: UTF8.self))
+        return (result, Date().timeIntervalSince(start))
+    }
 }

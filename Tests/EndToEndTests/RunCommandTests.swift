@@ -1,0 +1,228 @@
+import BulkImportKit
+import Foundation
+import ImportTestServer
+import Testing
+
+/// `run`, `status` and `list` as a user runs them: the built binary against the loopback test
+/// double, killed and interrupted at awkward moments, with everything it wrote scanned for secrets.
+@Suite("run, status and list end to end", .serialized)
+struct RunCommandTests {
+    static let token = "root:e2e-S3CRET-token"
+    static let environment = ["MILVUS_TOKEN": token]
+
+    /// A folder with a manifest of `count` jobs on the server, each importing a file of its own.
+    struct Workspace {
+        let folder: TemporaryFolder
+        let manifest: String
+        var ledger: String { folder.url.appendingPathComponent(".bulk-import/state.jsonl").path }
+
+        init(server: ImportTestServer, count: Int, failing: Set<Int> = []) throws {
+            folder = try TemporaryFolder()
+            var text = """
+                version: 1
+                targets:
+                  local:
+                    milvus:
+                      uri: \(server.baseURL)
+                      token: $<MILVUS_TOKEN>
+                jobs:
+
+                """
+            for i in 0..<count {
+                let file = failing.contains(i) ? "data/fail-\(i).parquet" : "data/part-\(i).parquet"
+                text += "  - {name: job-\(i), target: local, collection_name: products, files: [\(file)]}\n"
+            }
+            manifest = try folder.write("imports.yaml", text)
+        }
+
+        func run(_ arguments: [String]) throws -> RunResult {
+            try BulkImport.run(arguments, environment: RunCommandTests.environment, in: folder.url)
+        }
+
+        func start(_ arguments: [String]) throws -> RunningTool {
+            try RunningTool(arguments, environment: RunCommandTests.environment, in: folder.url)
+        }
+
+        /// Every byte the tool wrote into the folder (the ledger and its lock file).
+        func written() -> String {
+            var text = ""
+            let files = FileManager.default.enumerator(at: folder.url, includingPropertiesForKeys: nil)
+            while let url = files?.nextObject() as? URL {
+                if let data = try? Data(contentsOf: url) { text += String(decoding: data, as: UTF8.self) }
+            }
+            return text
+        }
+    }
+
+    static func server(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> ImportTestServer {
+        var configuration = ImportTestServerConfiguration()
+        configuration.token = token
+        configuration.jobTimeline = .polls(2)
+        configure(&configuration)
+        return try await ImportTestServer.start(configuration: configuration)
+    }
+
+    /// How many jobs the server created per data file.
+    static func createdPerFile(_ server: ImportTestServer) async -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for job in await server.jobs() { counts[job.files.first?.first ?? "?", default: 0] += 1 }
+        return counts
+    }
+
+    static func waitUntil(_ seconds: Double = 20, _ condition: () async -> Bool) async throws {
+        let end = Date().addingTimeInterval(seconds)
+        while !(await condition()) {
+            if Date() > end { Issue.record("timed out waiting"); return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    static func expectNoSecret(_ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for text in texts {
+            #expect(!text.contains(token) && !text.contains("e2e-S3CRET"), "a secret was written: \(text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func runWaitRerunStatusAndListNeverImportTwiceNorLeakTheToken() async throws {
+        let server = try await Self.server()
+        let space = try Workspace(server: server, count: 5)
+        defer { space.folder.remove() }
+
+        let first = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--format", "json"])
+        #expect(first.status == 0, "\(first)")
+        let events = try first.stdout.split(separator: "\n").map { try parseJSONObject(String($0)) }
+        #expect(events.filter { $0["event"] as? String == "submitted" }.count == 5)
+        #expect(events.filter { $0["event"] as? String == "completed" }.count == 5)
+        let summary = try #require(events.last)
+        #expect(summary["event"] as? String == "summary" && summary["completed"] as? Int == 5 && summary["exitCode"] as? Int == 0)
+
+        let again = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
+        #expect(again.status == 0 && again.stdout.contains("5 skipped"), "\(again)")
+        #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 })
+        #expect(await server.jobs().count == 5)
+
+        let status = try space.run(["status", space.manifest])
+        #expect(status.status == 0, "\(status)")
+        let list = try space.run(["list", "local", space.manifest])
+        #expect(list.status == 0, "\(list)")
+        for i in 0..<5 { #expect(list.stdout.contains("job-\(i)")) }
+        #expect(list.stdout.contains("5 import jobs on target 'local'") && list.stdout.contains("5 in the ledger"))
+
+        Self.expectNoSecret([first.output, again.output, status.output, list.output, space.written()])
+        try await server.shutdown()
+    }
+
+    @Test func failuresReachTheUserWithTheirReasonsAndExitOne() async throws {
+        let server = try await Self.server()
+        let space = try Workspace(server: server, count: 3, failing: [1])
+        defer { space.folder.remove() }
+        let result = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--progress", "lines"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("failed     job-1: the import failed on the server"))
+        #expect(result.stdout.contains("data/fail-1.parquet"))
+        #expect(result.stdout.contains("2 completed, 1 failed on the server"))
+        Self.expectNoSecret([result.output, space.written()])
+        try await server.shutdown()
+    }
+
+    @Test func killDashNineMidRunThenReRunsImportEveryJobExactlyOnce() async throws {
+        let server = try await Self.server { $0.latency = .milliseconds(60); $0.honoursIdempotencyKey = true }
+        let count = 40
+        let space = try Workspace(server: server, count: count)
+        defer { space.folder.remove() }
+
+        let tool = try space.start(["run", space.manifest, "--concurrency", "4"])
+        try await Self.waitUntil { await server.jobs().count >= 10 }
+        tool.signal(SIGKILL)
+        let (killed, _) = tool.wait()
+        #expect(killed.status == 128 + SIGKILL)
+        let afterKill = await server.jobs().count
+        #expect(afterKill < count, "the run finished before the kill; the test proves nothing")
+
+        // The ledger survived the kill; every id the server returned to the tool is in it.
+        let entries = try Ledger.snapshot(path: space.ledger)
+        #expect(!entries.isEmpty)
+
+        // A plain re-run submits the rest, skips what was submitted, and resends nothing unknown.
+        let rerun = try space.run(["run", space.manifest, "--concurrency", "4"])
+        #expect(rerun.status == 0 || rerun.stdout.contains("unknown"), "\(rerun)")
+        #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 }, "a job was imported twice")
+
+        // Unknown outcomes are resolved with the same Idempotency-Key: still exactly once.
+        let resolve = try space.run(["run", space.manifest, "--retry-unknown"])
+        #expect(resolve.status == 0, "\(resolve)")
+        let perFile = await Self.createdPerFile(server)
+        #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
+        let ledgerIDs = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
+        #expect(ledgerIDs == Set(await server.jobs().map(\.id)))
+        Self.expectNoSecret([killed.output, rerun.output, resolve.output, space.written()])
+        try await server.shutdown()
+    }
+
+    @Test func ctrlCStopsNewSubmissionsLetsRequestsFinishAndExits130() async throws {
+        let server = try await Self.server { $0.latency = .milliseconds(250) }
+        let space = try Workspace(server: server, count: 30)
+        defer { space.folder.remove() }
+        let tool = try space.start(["run", space.manifest, "--concurrency", "3"])
+        try await Self.waitUntil { await server.jobs().count >= 3 }
+        tool.signal(SIGINT)
+        let (result, seconds) = tool.wait()
+        #expect(result.status == 130, "\(result)")
+        #expect(seconds < 10)
+        #expect(result.stderr.contains("interrupted: no new submissions"))
+        #expect(result.stdout.contains("interrupted: 30 jobs selected;") && result.stdout.contains("not submitted"), "\(result)")
+        // Requests in flight were answered and recorded: the ledger and the server agree exactly.
+        let entries = try Ledger.snapshot(path: space.ledger)
+        #expect(entries.allSatisfy { $0.status == .submitted }, "\(entries)")
+        #expect(Set(entries.flatMap(\.jobIDs)) == Set(await server.jobs().map(\.id)))
+        #expect(await server.jobs().count < 30)
+        Self.expectNoSecret([result.output, space.written()])
+        try await server.shutdown()
+    }
+
+    @Test func aSecondCtrlCExitsAtOnceAndTheLedgerStaysConsistent() async throws {
+        let server = try await Self.server { $0.latency = .seconds(3) }
+        let space = try Workspace(server: server, count: 10)
+        defer { space.folder.remove() }
+        let tool = try space.start(["run", space.manifest, "--concurrency", "2"])
+        try await Self.waitUntil { await server.requests().count >= 2 }
+        tool.signal(SIGINT)
+        try await Task.sleep(for: .milliseconds(200))
+        tool.signal(SIGINT)
+        let (result, seconds) = tool.wait()
+        #expect(result.status == 130, "\(result)")
+        #expect(seconds < 2, "the second Ctrl-C should exit at once")
+        #expect(result.stderr.contains("interrupted again: exiting now"))
+
+        // The two creates in flight are recorded as intents: a re-run calls them unknown and does
+        // not send them again, and submits the rest.
+        await server.setLatency(.zero)
+        let rerun = try space.run(["run", space.manifest])
+        #expect(rerun.status == 1, "\(rerun)")
+        #expect(rerun.stdout.components(separatedBy: "unknown    job-").count - 1 == 2, "\(rerun)")
+        #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 })
+        Self.expectNoSecret([result.output, rerun.output, space.written()])
+        try await server.shutdown()
+    }
+
+    @Test func onATerminalTheLiveDisplayRedrawsInPlaceAndEndsWithATable() async throws {
+        let script = "/usr/bin/script"
+        try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux `script` is needed to give the tool a terminal")
+        let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage)
+        let server = try await Self.server { $0.jobTimeline = .polls(4) }
+        let space = try Workspace(server: server, count: 4, failing: [3])
+        defer { space.folder.remove() }
+        let command = "stty cols 90 rows 20; \(binary.path) run \(space.manifest) --wait --poll-interval 0.2"
+        let result = try BulkImport.runProgram(script, ["-qefc", command, "/dev/null"], environment: Self.environment.merging(["TERM": "xterm"]) { $1 }, in: space.folder.url)
+        #expect(result.status == 1, "\(result)")  // job-3 fails on the server
+        #expect(result.stdout.contains("\u{1B}[J"), "no redraw in place: \(result)")
+        #expect(result.stdout.contains("JOB") && result.stdout.contains("RESULT") && result.stdout.contains("failed on the server"))
+        #expect(result.stdout.contains("done: 4 jobs selected; 4 submitted, 0 skipped, 3 completed, 1 failed on the server"))
+        // No line of the live area is wider than the terminal.
+        for line in result.stdout.components(separatedBy: "\u{1B}[J").dropFirst().flatMap({ $0.split(separator: "\r\n") }) where line.hasPrefix("  job-") {
+            #expect(line.count <= 90, "\(line)")
+        }
+        Self.expectNoSecret([result.output, space.written()])
+        try await server.shutdown()
+    }
+}
