@@ -43,12 +43,13 @@ struct Harness {
                          files: [["s3://bucket/articles/1.parquet"]], accessKey: Secret("AKIA-s3cr3t"), secretKey: Secret("SK-s3cr3t-value"))
     }
 
-    func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog()) async throws -> RunSummary {
+    func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
+             requestTimeout: Duration = .seconds(5)) async throws -> RunSummary {
         let ledger = try Ledger.open(path: ledgerPath)
         var options = options
         options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(2))
         options.pollInterval = .milliseconds(20)
-        let executor = ImportExecutor(service: HTTPImportService(transport: transport, timeout: .seconds(5)), ledger: ledger,
+        let executor = ImportExecutor(service: HTTPImportService(transport: transport, timeout: requestTimeout), ledger: ledger,
                                       options: options, observer: log)
         let summary = await executor.run(jobs)
         await ledger.close()

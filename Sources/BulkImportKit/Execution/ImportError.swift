@@ -61,7 +61,8 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             if code == 10001 { return .ambiguous }
             if let status = httpStatus {
                 if status == 429 || status == 503 { return .retryable }
-                if status == 408 || (status >= 500 && code == nil) { return .ambiguous }
+                // A 5xx may come after the request was handled, whatever code its body carries.
+                if status == 408 || status >= 500 { return .ambiguous }
             }
             return .permanent
         }
