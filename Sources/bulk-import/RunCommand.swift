@@ -168,6 +168,9 @@ enum Signals {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     static func onInterrupt(_ flag: InterruptFlag, display: any RunDisplay) {
+        // A file-size limit (ulimit -f) must fail the ledger's write, which stops the run with a
+        // message, instead of killing the process with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

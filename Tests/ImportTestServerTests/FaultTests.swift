@@ -134,13 +134,14 @@ struct FaultTests {
             #expect(ContinuousClock.now - start >= .milliseconds(100))
 
             await server.setLatency(.zero)
-            await server.inject(.delay(.milliseconds(150), path: Paths.describe))
+            // Wide margins: other builds may be loading the machine.
+            await server.inject(.delay(.seconds(1), path: Paths.describe))
             let quickStart = ContinuousClock.now
             _ = try await TestClient.post(server, Paths.list, "{}")
-            #expect(ContinuousClock.now - quickStart < .milliseconds(100))
+            #expect(ContinuousClock.now - quickStart < .milliseconds(800))
             let slowStart = ContinuousClock.now
             _ = try await TestClient.post(server, Paths.describe, #"{"jobId":"1"}"#)
-            #expect(ContinuousClock.now - slowStart >= .milliseconds(150))
+            #expect(ContinuousClock.now - slowStart >= .seconds(1))
         }
     }
 

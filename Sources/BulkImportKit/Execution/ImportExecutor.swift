@@ -55,7 +55,8 @@ public struct ImportExecutor: Sendable {
         case skipped(ImportJob, [String], followable: Bool)
         case failed(ImportJob)
         case unknown(ImportJob)
-        case ledgerFailed(ImportJob)
+        /// The ledger could not record a step; `created` when the server made the job anyway.
+        case ledgerFailed(ImportJob, created: Bool)
         /// Never sent: the run stopped (Ctrl-C, the wait timed out) while the job waited for a slot.
         case notSent(ImportJob)
     }
@@ -90,9 +91,9 @@ public struct ImportExecutor: Sendable {
                 case .unknown:
                     summary.unknown += 1
                     if options.failFast { stop = true }
-                case .ledgerFailed:
+                case .ledgerFailed(_, let created):
                     // A job that cannot be recorded must not be sent: stop submitting.
-                    summary.failed += 1
+                    if created { summary.unknown += 1 } else { summary.failed += 1 }
                     stop = true
                 case .notSent:
                     started -= 1
@@ -215,7 +216,7 @@ public struct ImportExecutor: Sendable {
                 try await record(job, digest, .intent, group: group, attempt: attempt, key: key)
             } catch {
                 observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
-                return .failure(OutcomeBox(.ledgerFailed(job)))
+                return .failure(OutcomeBox(.ledgerFailed(job, created: false)))
             }
             if job.target.api.kind == .zilliz { await limiter.acquire(job.target.endpoint.host) }
             do {
@@ -225,7 +226,7 @@ public struct ImportExecutor: Sendable {
                 } catch {
                     observer.handle(.unknown(job: job.name, error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
                                              advice: "note the job id; the next run will treat this job as unknown"))
-                    return .failure(OutcomeBox(.ledgerFailed(job)))
+                    return .failure(OutcomeBox(.ledgerFailed(job, created: true)))
                 }
                 return .success(ids)
             } catch {
