@@ -21,6 +21,9 @@ public final class YAMLComposer {
     private var writtenNodes = 0
     private var expandedNodes = 0
     private var anchors: [String: (node: Node, size: Int)] = [:]
+    /// `writtenNodes` when the outermost compose started, and whether one is running.
+    private var valueStart = 0
+    private var composing = false
 
     public init(parser: YAMLParser, limits: YAMLLimits = .default) {
         self.parser = parser
@@ -55,7 +58,23 @@ public final class YAMLComposer {
 
     /// Composes the node that `event` starts, reading the events up to its end.
     public func compose(startingWith event: YAMLEvent) throws(YAMLError) -> Node {
-        try composeCounted(event).node
+        if composing { return try composeCounted(event).node }
+        composing = true
+        valueStart = writtenNodes
+        defer { composing = false }
+        return try composeCounted(event).node
+    }
+
+    /// Counts a written node against the per-value budget.
+    private func countNode(at span: Span) throws(YAMLError) {
+        writtenNodes += 1
+        if writtenNodes - valueStart > limits.maxNodesPerValue {
+            throw YAMLError(
+                kind: .tooManyNodes,
+                message: "this value has more than \(limits.maxNodesPerValue) nodes",
+                mark: span.start
+            )
+        }
     }
 
     /// Composes the single document of the stream, or returns nil for a stream with no document.
@@ -84,7 +103,7 @@ public final class YAMLComposer {
     private func composeCounted(_ event: YAMLEvent) throws(YAMLError) -> (node: Node, size: Int) {
         switch event {
         case .scalar(let scalar, let tag, let anchor, let span):
-            writtenNodes += 1
+            try countNode(at: span)
             let node = Node(.scalar(scalar), span: span, tag: tag)
             if let anchor { anchors[anchor] = (node, 1) }
             return (node, 1)
@@ -112,7 +131,7 @@ public final class YAMLComposer {
             return (node, size)
 
         case .sequenceStart(let tag, let anchor, let start):
-            writtenNodes += 1
+            try countNode(at: start)
             var items: [Node] = []
             var size = 1
             while true {
@@ -128,7 +147,7 @@ public final class YAMLComposer {
             }
 
         case .mappingStart(let tag, let anchor, let start):
-            writtenNodes += 1
+            try countNode(at: start)
             var pairs: [Pair] = []
             var merges: [Node] = []
             var index: [String: Int] = [:]  // key -> position, built once the mapping grows

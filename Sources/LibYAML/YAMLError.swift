@@ -14,6 +14,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case undefinedAlias
         /// The input is larger than the configured limit.
         case inputTooLarge
+        /// One value has more nodes than the configured limit.
+        case tooManyNodes
     }
 
     public var kind: Kind

@@ -8,17 +8,22 @@ public struct YAMLLimits: Sendable, Hashable {
     public var aliasExpansionFloor: Int
     /// ...and as a multiple of the nodes written. Billion-laughs documents exceed both at once.
     public var aliasExpansionFactor: Int
+    /// The most nodes one composed value may have (a streamed job, `targets`, a whole document):
+    /// a list of millions of scalars would otherwise take gigabytes as nodes.
+    public var maxNodesPerValue: Int
 
     public init(
         maxInputBytes: Int = 64 << 20,
         maxDepth: Int = 64,
         aliasExpansionFloor: Int = 10_000,
-        aliasExpansionFactor: Int = 4
+        aliasExpansionFactor: Int = 4,
+        maxNodesPerValue: Int = 1_000_000
     ) {
         self.maxInputBytes = maxInputBytes
         self.maxDepth = maxDepth
         self.aliasExpansionFloor = aliasExpansionFloor
         self.aliasExpansionFactor = aliasExpansionFactor
+        self.maxNodesPerValue = maxNodesPerValue
     }
 
     public static let `default` = YAMLLimits()

@@ -61,6 +61,7 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .invalidDuration, line: 13, column: 16, endLine: 13, endColumn: 25),
     .init(code: .optionDependency, line: 13, column: 7, endLine: 13, endColumn: 28, severity: .warning),
     .init(code: .optionsIgnored, line: 17, column: 7, endLine: 18, endColumn: 1, severity: .warning),
+    .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
 ]
 
 /// Checks the fixture of `code` the way `bulk-import validate` does.
@@ -69,6 +70,10 @@ func checkFixture(_ code: DiagnosticCode) -> (path: String, outcome: ManifestChe
     case .ioError:
         let path = Paths.fixtures.appendingPathComponent("diagnostics/no-such-manifest.yaml").path
         return (path, ManifestCheck(environment: testEnvironment).check(paths: [path]))
+    case .valueTooLarge:
+        let path = Paths.diagnosticFixture(code).path
+        let loader = ManifestLoader(limits: YAMLLimits(maxNodesPerValue: 8))
+        return (path, ManifestCheck(environment: testEnvironment, loader: loader).check(paths: [path]))
     case .fileTooLarge:
         let path = Paths.diagnosticFixture(code).path
         let loader = ManifestLoader(limits: YAMLLimits(maxInputBytes: 64))

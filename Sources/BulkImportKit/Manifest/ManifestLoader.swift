@@ -250,14 +250,22 @@ public struct ManifestLoader: Sendable {
         }
         switch error.kind {
         case .syntax:
+            // libyaml stops looking for a plain key's ':' after 1024 characters.
+            let longKey = error.message.contains("could not find expected ':'") && error.mark.column > 1024
             return Diagnostic(.error, .yamlSyntax, error.message, at: location,
-                              fix: "fix the YAML here; nothing after this point was read", notes: notes)
+                              fix: longKey
+                                  ? "a key may be at most 1024 characters long (a YAML rule); shorten it"
+                                  : "fix the YAML here; nothing after this point was read",
+                              notes: notes)
         case .invalidEncoding:
             return Diagnostic(.error, .invalidEncoding, error.message, at: location,
                               fix: "save the manifest as UTF-8 text")
         case .nestingTooDeep:
             return Diagnostic(.error, .nestingTooDeep, error.message, at: location,
                               fix: "a manifest needs only a few levels; this looks like damaged or hostile input")
+        case .tooManyNodes:
+            return Diagnostic(.error, .valueTooLarge, error.message, at: location,
+                              fix: "a job needs at most a few thousand values; split the data or remove what does not belong in a manifest")
         case .aliasBudgetExceeded:
             return Diagnostic(.error, .aliasBudgetExceeded, error.message, at: location,
                               fix: "use fewer nested aliases")

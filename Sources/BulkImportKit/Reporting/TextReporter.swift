@@ -21,9 +21,10 @@ public struct TextReporter: DiagnosticReporter {
                 let expanded = line.replacing("\t", with: " ")
                 let width = d.location.endLine == d.location.line
                     ? max(1, d.location.endColumn - d.location.column) : max(1, expanded.count - d.location.column + 1)
-                out += "    \(expanded)\n"
-                out += "    " + String(repeating: " ", count: max(0, d.location.column - 1))
-                out += paint(String(repeating: "^", count: min(width, 120)), color) + "\n"
+                let (excerpt, caretColumn) = Self.excerpt(expanded, column: d.location.column)
+                out += "    \(excerpt)\n"
+                out += "    " + String(repeating: " ", count: max(0, caretColumn - 1))
+                out += paint(String(repeating: "^", count: min(width, Self.excerptWidth - caretColumn + 1)), color) + "\n"
             }
             if let fix = d.fix { out += "  " + paint("help:", "1;36") + " \(fix)\n" }
             for note in d.notes {
@@ -34,6 +35,19 @@ public struct TextReporter: DiagnosticReporter {
         }
         out += summaryLine(summary) + "\n"
         return ReportOutput(stderr: out)
+    }
+
+    /// Source lines are shown at most this wide.
+    static let excerptWidth = 120
+
+    /// The part of a long line around `column` (a 1 MB key, 100,000 brackets), with "…" where it
+    /// was cut, and the column of the caret in it.
+    static func excerpt(_ line: String, column: Int) -> (String, column: Int) {
+        guard line.count > excerptWidth else { return (line, column) }
+        let start = max(0, min(column - 1 - 40, line.count - excerptWidth + 1))
+        let body = line.dropFirst(start).prefix(excerptWidth - 2)
+        let cutEnd = start + body.count < line.count
+        return ((start > 0 ? "…" : "") + body + (cutEnd ? "…" : ""), column - start + (start > 0 ? 1 : 0))
     }
 
     func summaryLine(_ s: ReportSummary) -> String {
