@@ -60,7 +60,11 @@ let package = Package(
             dependencies: ["BulkImportKit"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
+        // Runs the built binary; shared by the end-to-end test targets.
+        .target(name: "EndToEndSupport", path: "Tests/EndToEndSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer", "EndToEndSupport"]),
+        // Against a real Milvus 2.3.5 started by scripts/milvus-local.
+        .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "EndToEndSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
         .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server"]),
         // Appends to a ledger until killed, for the crash-safety test.

@@ -1,4 +1,5 @@
 import BulkImportKit
+import EndToEndSupport
 import Foundation
 import ImportTestServer
 import Testing

@@ -2,13 +2,19 @@ import Foundation
 import Testing
 
 /// What a run of the binary gave.
-struct RunResult: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct RunResult: CustomStringConvertible, Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 
-    var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
-    var output: String { stdout + stderr }
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    public var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+    public var output: String { stdout + stderr }
 }
 
 /// Reads a pipe to its end on a thread of its own, so a child that fills one pipe while we wait on
@@ -37,9 +43,9 @@ private final class PipeDrain: @unchecked Sendable {
     }
 }
 
-enum BulkImport {
+public enum BulkImport {
     /// The package root, found from this file's path.
-    static let packageRoot: URL = {
+    public static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
@@ -50,31 +56,31 @@ enum BulkImport {
 
     /// The built `bulk-import`: next to the test bundle (so `--scratch-path` and `-c release` work),
     /// else in `.build/debug`. `swift test` builds every product, the executable included.
-    static let binary: URL? = {
+    public static let binary: URL? = {
         let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("bulk-import")
         let candidates = [besideTests, packageRoot.appendingPathComponent(".build/debug/bulk-import")]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    static let missingBinaryMessage: Comment = """
+    public static let missingBinaryMessage: Comment = """
         bulk-import is not built: run `swift build` (or `swift test`, which builds every product) \
         in \(packageRoot.path) first; looked next to the test bundle and in .build/debug
         """
 
     /// Runs `bulk-import arguments` in the package root with exactly `environment` (plus PATH), and
     /// reads stdout and stderr while it runs.
-    static func run(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, timeout: Double = 30,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> RunResult {
         let binary = try #require(binary, missingBinaryMessage, sourceLocation: sourceLocation)
-        return try runProgram(binary.path, arguments, environment: environment, in: directory, sourceLocation: sourceLocation)
+        return try runProgram(binary.path, arguments, environment: environment, in: directory, timeout: timeout, sourceLocation: sourceLocation)
     }
 
     /// Runs any program the same way.
-    static func runProgram(
-        _ path: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+    public static func runProgram(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, timeout: Double = 30,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> RunResult {
         let process = Process()
@@ -93,7 +99,7 @@ enum BulkImport {
 
         // A watchdog, so a hang fails the test instead of the whole run.
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
 
@@ -107,36 +113,36 @@ enum BulkImport {
 }
 
 /// A temporary folder for manifests a test writes, removed by `remove()`.
-struct TemporaryFolder {
-    let url: URL
+public struct TemporaryFolder: Sendable {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-import-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let file = url.appendingPathComponent(name)
         try Data(text.utf8).write(to: file)
         return file.path
     }
 
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-func parseJSONObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+public func parseJSONObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
     return try #require(object as? [String: Any], "not a JSON object: \(text)", sourceLocation: sourceLocation)
 }
 
 /// A `bulk-import` started in the background, to be signalled (Ctrl-C, kill -9) while it runs.
-final class RunningTool: @unchecked Sendable {
-    let process = Process()
+public final class RunningTool: @unchecked Sendable {
+    public let process = Process()
     private let stdout: PipeDrain
     private let stderr: PipeDrain
 
-    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage, sourceLocation: sourceLocation)
         process.executableURL = binary
         process.arguments = arguments
@@ -152,11 +158,11 @@ final class RunningTool: @unchecked Sendable {
         stderr = PipeDrain(err.fileHandleForReading)
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits for the exit (killing it after `timeout` seconds) and returns what it printed, and
     /// how long the wait took.
-    func wait(timeout: Double = 30) -> (RunResult, seconds: Double) {
+    public func wait(timeout: Double = 30) -> (RunResult, seconds: Double) {
         let start = Date()
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)

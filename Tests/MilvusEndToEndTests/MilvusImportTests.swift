@@ -1,0 +1,98 @@
+import BulkImportKit
+import EndToEndSupport
+import Foundation
+import Testing
+
+/// `bulk-import` against a real Milvus 2.3.5 (its `/api/v1` HTTP API): real files, real imports,
+/// row counts from the server itself.
+@Suite("A real Milvus 2.3.5", .serialized, .enabled(if: MilvusServer.available, "Milvus 2.3.5 could not be installed from PyPI; run scripts/milvus-local install to see why"),
+       .milvusServer)
+struct MilvusImportTests {
+    let dimension = 4
+
+    var server: MilvusServer {
+        get throws { try #require(MilvusServer.current, "the suite's Milvus server is not running") }
+    }
+
+    /// A manifest of `jobs` (name → file groups) on the server's `/api/v1` API.
+    func manifest(_ folder: TemporaryFolder, collection: String, jobs: [(String, [[String]])], collectionFor: [String: String] = [:]) throws -> String {
+        var text = """
+            version: 1
+            targets:
+              milvus23:
+                milvus:
+                  uri: \(try server.httpURI)
+                  api: v1
+            jobs:
+
+            """
+        for (name, groups) in jobs {
+            text += "  - name: \(name)\n    target: milvus23\n    collection_name: \(collectionFor[name] ?? collection)\n    files:\n"
+            for group in groups { text += "      - [" + group.joined(separator: ", ") + "]\n" }
+        }
+        return try folder.write("imports.yaml", text)
+    }
+
+    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) throws -> RunResult {
+        try BulkImport.run(arguments, in: folder.url, timeout: timeout)
+    }
+
+    @Test func jsonParquetAndNpyGroupsArriveExactlyOnceAndAReRunAddsNothing() throws {
+        let server = try server
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let collection = "e2e_once"
+        try server.createCollection(collection, dimension: dimension)
+        func data(_ sub: String, _ rows: Int, _ format: String, _ start: Int) throws -> [String] {
+            try server.writeData(folder.url.appendingPathComponent(sub), rows: rows, dimension: dimension, format: format, start: start)
+        }
+        let jobs: [(String, [[String]])] = [
+            ("json-and-parquet", [try data("a", 100, "json", 0), try data("a", 150, "parquet", 100)]),
+            ("npy-and-json", [try data("b-npy", 50, "npy", 250), try data("b", 20, "json", 300)]),
+            ("parquet", [try data("c", 80, "parquet", 320)]),
+        ]
+        let path = try manifest(folder, collection: collection, jobs: jobs)
+
+        let first = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("3 completed"), "\(first)")
+        #expect(try server.rowCount(collection) == 400)
+
+        let again = try run(["run", path, "--wait", "--poll-interval", "0.5"], in: folder)
+        #expect(again.status == 0 && again.stdout.contains("3 skipped"), "\(again)")
+        #expect(try server.rowCount(collection) == 400)
+
+        let status = try run(["status", path], in: folder)
+        #expect(status.status == 0, "\(status)")
+        let list = try run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
+        #expect(list.status == 0, "\(list)")
+        let listed = try parseJSONObject(list.stdout)["jobs"] as? [[String: Any]] ?? []
+        // One task per file group: 5 tasks, each known to the ledger by its job's name.
+        #expect(listed.count == 5, "\(list)")
+        #expect(Set(listed.compactMap { $0["ledgerJob"] as? String }) == ["json-and-parquet", "npy-and-json", "parquet"])
+        #expect(listed.allSatisfy { $0["state"] as? String == "Completed" })
+    }
+
+    @Test func theServersFailureReasonsReachTheUserAndTheExitCodeIsOne() throws {
+        let server = try server
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let collection = "e2e_fail"
+        try server.createCollection(collection, dimension: dimension)
+        let good = try server.writeData(folder.url.appendingPathComponent("ok"), rows: 10, dimension: dimension, format: "json", start: 0)
+        let wrong = try server.writeData(folder.url.appendingPathComponent("bad"), rows: 10, dimension: dimension, format: "json", start: 10, badDimension: true)
+        let path = try manifest(folder, collection: collection, jobs: [
+            ("ok", [good]),
+            ("missing-file", [[folder.url.appendingPathComponent("nowhere/rows.json").path]]),
+            ("wrong-dimension", [wrong]),
+        ])
+        let result = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        #expect(result.status == 1, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let missing = lines.filter { $0.contains("missing-file") || $0.contains("nowhere/rows.json") }.joined(separator: "\n")
+        #expect(missing.contains("no such file or directory"), "\(result)")
+        #expect(result.stdout.contains("doesn't equal to vector dimension"), "\(result)")
+        #expect(result.stdout.contains("1 completed, 2 failed on the server"), "\(result)")
+        #expect(try server.rowCount(collection) == 10)
+    }
+}
