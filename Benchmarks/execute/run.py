@@ -34,6 +34,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,10 +109,11 @@ def resolve_binary(flag_value, env_name, product, build):
 
 
 def resolve_python(args):
+    py = args.python or os.path.join(VENV, "bin", "python")
     if args.python:
-        return args.python
-    py = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(py):
+        if shutil.which(py) is None:
+            raise BenchError(f"--python {py}: not found or not executable")
+    elif not os.path.exists(py):
         if not args.install_pymilvus:
             raise BenchError(f"no pymilvus venv at {VENV}; run once with --install-pymilvus "
                              f"(python3 -m venv + pip install 'pymilvus[bulk-writer]'), pass --python, "
@@ -119,7 +121,7 @@ def resolve_python(args):
         log(f"$ {sys.executable} -m venv {VENV}")
         if subprocess.run([sys.executable, "-m", "venv", VENV]).returncode != 0:
             raise BenchError("python3 -m venv failed")
-    if args.install_pymilvus:
+    if args.install_pymilvus and not args.python:
         cmd = [py, "-m", "pip", "install", "-q", "pymilvus[bulk-writer]"]
         log("$ " + " ".join(shlex.quote(c) for c in cmd))
         if subprocess.run(cmd).returncode != 0:
@@ -479,6 +481,9 @@ def main(argv=None):
     except BenchError as e:
         log()
         log(f"FAILED: {e}")
+        code = server.proc.poll()
+        if code is not None:
+            log(f"import-test-server had exited with {code}; its stderr:\n{server.stderr()}")
         server.stop()
         return 1
     finally:
