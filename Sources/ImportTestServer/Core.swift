@@ -73,10 +73,19 @@ enum Endpoint: Sendable, Equatable {
     }
 
     /// Routes a request. `json` is the parsed body, when it parsed.
+    ///
+    /// A Zilliz-only key counts only when it has a value: pymilvus sends every key of both APIs to
+    /// a Milvus, the unused ones as `""` or `null`, and a real Milvus ignores keys its `ImportReq`
+    /// does not have.
     static func route(method: String, path: String, json: JSONValue?) -> Endpoint {
         func has(_ keys: String...) -> Bool {
             guard let json else { return false }
-            return keys.contains { json[$0] != nil }
+            return keys.contains { key in
+                guard let value = json[key] else { return false }
+                if value.isNull { return false }
+                if case .string(let text) = value, text.isEmpty { return false }
+                return true
+            }
         }
         let zillizBody = has("clusterId", "projectId")
         switch (method, path) {

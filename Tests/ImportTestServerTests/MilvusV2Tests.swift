@@ -197,6 +197,17 @@ struct MilvusV2Tests {
         }
     }
 
+    @Test("pymilvus's body (every key, Zilliz ones empty or null) is a Milvus create, as on a real Milvus")
+    func pymilvusBody() async throws {
+        try await withServer(.init()) { server in
+            let body = #"{"collectionName":"c","dbName":"","partitionName":"","files":[["a/1.parquet"]],"objectUrl":"","objectUrls":null,"clusterId":"","projectId":"","regionId":"","accessKey":"","secretKey":"","token":"","volumeName":"","dataPaths":null,"options":{}}"#
+            let created = try await TestClient.post(server, Paths.create, body)
+            #expect(created.code == 0)
+            #expect(Int64(try #require(created.data?["jobId"]?.stringValue)) != nil)
+            #expect(await server.jobsCreated(collection: "c") == 1)
+        }
+    }
+
     @Test("the unfinished-job limit answers code 2100 until jobs finish")
     func jobLimit() async throws {
         try await withServer(.init(jobTimeline: .polls(100), unfinishedJobLimit: 2)) { server in
