@@ -67,7 +67,8 @@ struct RunCommand: AsyncParsableCommand {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
         let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
-        let jobs = outcome.jobs.filter { selection.includes($0.name) }
+        // Without --job or --shard every job runs: no copy of the list.
+        let jobs = jobPatterns.isEmpty && shard == nil ? outcome.jobs : outcome.jobs.filter { selection.includes($0.name) }
         if jobs.isEmpty && !outcome.jobs.isEmpty {
             Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: outcome.redactor)
         }
