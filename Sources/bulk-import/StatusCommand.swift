@@ -24,8 +24,8 @@ struct StatusCommand: AsyncParsableCommand {
             await executor.status(outcome.jobs)
         }
         let formatter = RunEventFormatter()
-        let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
+        let line = manifests.format == .json ? formatter.summaryJSON(summary, exitCode: summary.statusExitCode) : formatter.summaryText(summary)
         Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
-        if summary.exitCode != 0 && summary.stillRunning == 0 { throw ExitCode(summary.exitCode) }
+        if summary.statusExitCode != 0 { throw ExitCode(summary.statusExitCode) }
     }
 }

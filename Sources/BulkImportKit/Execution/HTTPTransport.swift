@@ -37,6 +37,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
         configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         configuration.decompression = .enabled(limit: .ratio(50))
+        // A refused connection fails at once; RetryPolicy retries it with backoff and reports each
+        // attempt, instead of the client retrying silently until its connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -80,7 +83,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
         if let e = error as? IOError {
             let notSent: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
-            return .transport("connection failed: \(e)", sent: !notSent.contains(e.errnoCode))
+            let reason = String(cString: strerror(e.errnoCode))
+            return .transport("connection failed: \(reason) (errno \(e.errnoCode))", sent: !notSent.contains(e.errnoCode))
         }
         if error is NIOConnectionError || "\(type(of: error))".contains("ConnectionError") {
             return .transport("could not connect: \(error)", sent: false)

@@ -80,6 +80,8 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         let m = message.lowercased()
         return code == 96026 || m.contains("job does not exist") || m.contains("job not found")
             || (m.contains("not found") && m.contains("job"))
+            // Milvus 2.3: "key not found[key=by-dev/meta/importtask/123]"
+            || (m.contains("key not found") && m.contains("importtask"))
     }
 
     public var description: String {

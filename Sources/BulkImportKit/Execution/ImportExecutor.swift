@@ -159,16 +159,30 @@ public struct ImportExecutor: Sendable {
                     }
                 }
                 return .skipped(job, ids, followable: entry.status == .submitted)
-            case .intent, .unknown:
-                if job.target.api == .milvusV1 { doneGroups = entry.groupIDs }
-                if !options.retryUnknown && (job.target.api != .milvusV1 || entry.groupIDs.isEmpty) {
+            case .cleanedUp:
+                // It ran and the server has since forgotten it: sending it again could import twice.
+                observer.handle(.skipped(job: job.name, reason: "already ran as job \(entry.jobIDs.joined(separator: ", ")) (since cleaned up on the server); use --resubmit to import again"))
+                return .skipped(job, entry.jobIDs, followable: false)
+            case .intent, .unknown, .failed:
+                if !entry.groupStatus.isEmpty {
+                    // One task per file group (Milvus 2.2/2.3): resume group by group, never sending
+                    // again a group whose task exists and has not failed.
+                    switch await resumeGroups(job, entry) {
+                    case .unknown(let why):
+                        observer.handle(.unknown(
+                            job: job.name, error: why,
+                            advice: "check the target's jobs (bulk-import list), then use --retry-unknown to send it again; this API has no Idempotency-Key, so only if no task has it"))
+                        return .unknown(job)
+                    case .resume(let keep, let notes):
+                        doneGroups = keep
+                        for note in notes { observer.handle(.note(job: job.name, message: note)) }
+                    }
+                } else if entry.status != .failed && !options.retryUnknown {
                     observer.handle(.unknown(
                         job: job.name, error: entry.lastError ?? "an earlier run may have sent the create, but no job id was recorded",
                         advice: "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"))
                     return .unknown(job)
                 }
-            case .failed, .cleanedUp:
-                break
             }
         } else if let entry, entry.digest != digest {
             observer.handle(.changed(job: job.name, previousDigest: entry.digest))
@@ -207,6 +221,42 @@ public struct ImportExecutor: Sendable {
     }
 
     private enum Failure: Error { case outcome(Outcome) }
+
+    private enum GroupResume {
+        case unknown(String)
+        case resume([Int: String], notes: [String])
+    }
+
+    /// Which groups of an earlier, unfinished per-group job keep their task: every group with a
+    /// recorded task id unless the server says that task failed. A group whose create may have been
+    /// sent without an id being recorded makes the job unknown (unless --retry-unknown).
+    private func resumeGroups(_ job: ImportJob, _ entry: LedgerEntry) async -> GroupResume {
+        var keep: [Int: String] = [:]
+        var notes: [String] = []
+        for group in 0..<job.files.count {
+            if let id = entry.groupIDs[group] {
+                do {
+                    let progress = try await service.progress(of: job, jobID: id)
+                    if progress.state == .failed {
+                        notes.append("file group \(group): task \(id) failed (\(progress.reason ?? "no reason given")); sending that group again")
+                    } else {
+                        keep[group] = id
+                        notes.append("file group \(group): keeping task \(id) (\(progress.state))")
+                    }
+                } catch {
+                    if error.isJobNotFound {
+                        keep[group] = id
+                        notes.append("file group \(group): task \(id) is no longer known to the server; not sending it again")
+                    } else {
+                        return .unknown("file group \(group) has task \(id), whose state could not be read: \(error)")
+                    }
+                }
+            } else if let status = entry.groupStatus[group], status == .intent || status == .unknown, !options.retryUnknown {
+                return .unknown("file group \(group)'s create may have reached the server, but no task id was recorded")
+            }
+        }
+        return .resume(keep, notes: notes)
+    }
 
     private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<[String], OutcomeBox> {
         var attempt = 0
@@ -263,9 +313,11 @@ public struct ImportExecutor: Sendable {
         var importFailed = 0
         var stillRunning = 0
         var cleanedUp = 0
+        var unreadable = 0
         var interrupted = false
 
         func add(to summary: inout RunSummary) {
+            summary.unreadable += unreadable
             summary.completed += completed
             summary.importFailed += importFailed
             summary.stillRunning += stillRunning
@@ -282,7 +334,21 @@ public struct ImportExecutor: Sendable {
         let deadline = options.waitTimeout.map { ContinuousClock.now + $0 }
         var pending: [FollowQueue.Item] = []
         var last: [String: JobProgress] = [:]
+        // Jobs whose latest poll failed, with the error last reported for each.
+        var unreadable: [String: String] = [:]
         var stopped = false
+        func stopWaiting(_ items: [FollowQueue.Item]) {
+            for item in items {
+                if let error = unreadable[item.job.name] {
+                    tally.unreadable += 1
+                    observer.handle(.unknown(job: item.job.name, error: "its progress could not be read: \(error)",
+                                             advice: "check that the target is reachable, then `bulk-import status`"))
+                } else {
+                    tally.stillRunning += 1
+                    observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name]))
+                }
+            }
+        }
         func end(_ item: FollowQueue.Item) async {
             await gate.release(item.job.target.clusterKey, slots: item.slots)
         }
@@ -302,7 +368,7 @@ public struct ImportExecutor: Sendable {
                 observer.handle(.interrupted)
                 await gate.close()
                 stopped = true
-                for item in pending { tally.stillRunning += 1; observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name])) }
+                stopWaiting(pending)
                 pending = []
                 continue
             }
@@ -310,9 +376,16 @@ public struct ImportExecutor: Sendable {
             var next: [FollowQueue.Item] = []
             for (item, result) in zip(pending, results) {
                 let job = item.job, ids = item.ids
-                guard let result else { next.append(item); continue }
                 let digest = JobDigest.digest(of: job)
+                if case .unreadable(let error) = result {
+                    if unreadable[job.name] != error { observer.handle(.pollFailed(job: job.name, error: error)) }
+                    unreadable[job.name] = error
+                    next.append(item)
+                    continue
+                }
+                unreadable[job.name] = nil
                 switch result {
+                case .unreadable: break
                 case .cleanedUp(let id):
                     tally.cleanedUp += 1
                     try? await record(job, digest, .cleanedUp, ids: ids)
@@ -341,8 +414,7 @@ public struct ImportExecutor: Sendable {
             }
             pending = next
             if let deadline, ContinuousClock.now >= deadline {
-                for item in pending { observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name])) }
-                tally.stillRunning += pending.count
+                stopWaiting(pending)
                 pending = []
                 stopped = true
                 await gate.close()
@@ -368,12 +440,14 @@ public struct ImportExecutor: Sendable {
     private enum PollResult: Sendable {
         case progress(JobProgress)
         case cleanedUp(String)
+        /// The progress could not be read, after retries.
+        case unreadable(String)
     }
 
-    /// Polls every pending job once, `concurrency` at a time; nil where the poll itself failed.
-    private func pollRound(_ jobs: [(ImportJob, [String])]) async -> [PollResult?] {
-        var results = [PollResult?](repeating: nil, count: jobs.count)
-        await withTaskGroup(of: (Int, PollResult?).self) { group in
+    /// Polls every pending job once, `concurrency` at a time.
+    private func pollRound(_ jobs: [(ImportJob, [String])]) async -> [PollResult] {
+        var results = [PollResult](repeating: .unreadable("not polled"), count: jobs.count)
+        await withTaskGroup(of: (Int, PollResult).self) { group in
             var index = 0
             func addNext() {
                 guard index < jobs.count else { return }
@@ -390,7 +464,7 @@ public struct ImportExecutor: Sendable {
         return results
     }
 
-    private func poll(_ job: ImportJob, ids: [String]) async -> PollResult? {
+    private func poll(_ job: ImportJob, ids: [String]) async -> PollResult {
         var parts: [JobProgress] = []
         for id in ids {
             var attempt = 0
@@ -402,12 +476,12 @@ public struct ImportExecutor: Sendable {
                     break
                 } catch {
                     if error.isJobNotFound { return .cleanedUp(id) }
-                    if error.readRetryClass == .retryable && attempt < options.retry.maxAttempts {
+                    if error.readRetryClass == .retryable && attempt < options.retry.maxAttempts && !interrupt.isSet {
                         let (delay, _) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
                         try? await Task.sleep(for: delay)
                         continue
                     }
-                    return nil
+                    return .unreadable(error.description)
                 }
             }
         }
@@ -431,7 +505,7 @@ extension ImportExecutor {
             summary.selected += 1
             switch entry.status {
             case .submitted: toFollow.append(FollowQueue.Item(job: job, ids: entry.jobIDs, slots: 0))
-            case .completed: summary.completed += 1; observer.handle(.skipped(job: job.name, reason: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
+            case .completed: summary.completed += 1; observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
             case .failed: summary.failed += 1; observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
             case .intent, .unknown:
                 summary.unknown += 1

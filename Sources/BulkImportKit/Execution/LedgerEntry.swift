@@ -32,6 +32,9 @@ public struct LedgerEntry: Sendable, Hashable {
     public var jobIDs: [String]
     /// For per-group records: group -> the latest id recorded for that group.
     public var groupIDs: [Int: String]
+    /// For per-group records: group -> where that group's create stands (intent, submitted,
+    /// unknown or failed), from its latest record.
+    public var groupStatus: [Int: Status] = [:]
     /// The highest attempt number recorded for the latest digest.
     public var attempts: Int
     /// The latest error recorded for the latest digest, if any.

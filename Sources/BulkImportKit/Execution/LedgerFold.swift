@@ -34,6 +34,15 @@ struct LedgerFold: Sendable, Hashable {
         // server has the job, and losing it could mean importing the data twice.
         for id in record.jobIDs { add(id, group: record.group) }
         if let group = record.group, let id = record.jobIDs.last { entry.groupIDs[group] = id }
+        if let group = record.group {
+            switch record.event {
+            case .intent: entry.groupStatus[group] = .intent
+            case .submitted: entry.groupStatus[group] = .submitted
+            case .unknown: entry.groupStatus[group] = .unknown
+            case .failed: entry.groupStatus[group] = .failed
+            default: break
+            }
+        }
         entry.attempts = max(entry.attempts, record.attempt)
         if let error = record.error { entry.lastError = error }
         if let key = record.idempotencyKey { entry.idempotencyKey = key }

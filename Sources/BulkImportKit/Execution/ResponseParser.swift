@@ -20,9 +20,15 @@ enum ResponseParser {
         } catch {
             let preview = String(decoding: response.body.prefix(120), as: UTF8.self)
                 .replacingOccurrences(of: "\n", with: " ")
+            if response.status == 404 {
+                throw .server(httpStatus: 404, code: nil,
+                              message: "the server has no such endpoint (\(preview)); check the target's port and api: "
+                                  + "Milvus 2.4+ serves REST v2 on its main port (19530), Milvus 2.2/2.3 serve /api/v1 on "
+                                  + "their HTTP port (9091) with `api: v1`", traceID: trace)
+            }
             if response.status != 200 {
                 throw .server(httpStatus: response.status, code: nil,
-                              message: "HTTP \(response.status), not JSON: \(preview)", traceID: trace,
+                              message: "not JSON: \(preview)", traceID: trace,
                               retryAfter: retryAfter(response))
             }
             throw .malformed(httpStatus: response.status, message: "the response is not JSON: \(preview)", traceID: trace)
@@ -115,20 +121,30 @@ enum ResponseParser {
         return JobProgress(state: state, progress: Int((ready * 100).rounded()), reason: error)
     }
 
-    /// The Milvus 2.2/2.3 API's `status` object: empty, or an error.
+    /// The Milvus 2.2/2.3 API's `status` object: empty, or an error. Bodies it refuses outright
+    /// (HTTP 400) carry `error_code` and `reason` without the `status` wrapper.
     static func legacyStatus(_ object: Object, _ response: HTTPResponse) throws(ImportError) {
-        if response.status != 200 {
-            throw .server(httpStatus: response.status, code: nil, message: "HTTP \(response.status)", retryAfter: retryAfter(response))
-        }
-        guard let status = object["status"] as? Object else { return }
+        let status = object["status"] as? Object ?? (response.status != 200 ? object : [:])
         let errorCode = int(status["error_code"]) ?? 0
         let code = int(status["code"]) ?? 0
-        if errorCode != 0 || code != 0 {
-            var reason = string(status["reason"]) ?? "error"
+        if errorCode != 0 || code != 0 || response.status != 200 {
+            var reason = string(status["reason"]) ?? (response.status != 200 ? "HTTP \(response.status)" : "error")
             // "attempt #9: rpc error: ... collection not found[...]": keep the part a person needs.
             if let range = reason.range(of: "collection not found") { reason = String(reason[range.lowerBound...]) }
-            throw .server(httpStatus: 200, code: code != 0 ? code : errorCode, message: reason)
+            // Milvus 2.2 sends only the legacy error_code, whose numbers mean something else than
+            // `code` (1 is "unexpected error", not "not ready"): it is kept in the words, not as a code.
+            if code == 0 && errorCode != 0 { reason += " (error_code \(errorCode))" }
+            throw .server(httpStatus: response.status, code: code != 0 ? code : nil, message: reason,
+                          retryAfter: retryAfter(response))
         }
+    }
+
+    /// Milvus 2.3 repeats its wrapping: "...: importing data failed: importing data failed".
+    static func trimRepeats(_ reason: String) -> String {
+        var text = reason
+        let suffix = ": importing data failed"
+        while text.hasSuffix(suffix + suffix) { text.removeLast(suffix.count) }
+        return text
     }
 
     /// The task ids of a Milvus 2.2/2.3 create.
@@ -163,7 +179,7 @@ enum ResponseParser {
         default: state = .importing
         }
         let percent = min(100, max(0, Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)))
-        let reason = nonEmpty(infos["failed_reason"])
+        let reason = nonEmpty(infos["failed_reason"]).map(trimRepeats)
         let rows = int(object["row_count"])
         let progress = JobProgress(
             state: state, progress: percent, importedRows: rows, reason: reason,

@@ -22,6 +22,10 @@ public enum RunEvent: Sendable {
     case cleanedUp(job: String, jobID: String)
     /// Waiting stopped before the job ended.
     case stillRunning(job: String, progress: JobProgress?)
+    /// Something worth saying about a job that is neither a success nor a failure.
+    case note(job: String, message: String)
+    /// Following a job: its progress could not be read (after retries); it is polled again.
+    case pollFailed(job: String, error: String)
     /// Ctrl-C: no new submissions.
     case interrupted
 }
@@ -43,6 +47,8 @@ public struct RunSummary: Sendable, Hashable {
     public var importFailed = 0
     public var stillRunning = 0
     public var cleanedUp = 0
+    /// Jobs whose progress could not be read when waiting stopped.
+    public var unreadable = 0
     public var interrupted = false
 
     public init() {}
@@ -51,6 +57,12 @@ public struct RunSummary: Sendable, Hashable {
     /// is unknown; 130 after Ctrl-C.
     public var exitCode: Int32 {
         if interrupted { return 130 }
-        return failed + unknown + importFailed + stillRunning + notSubmitted > 0 ? 1 : 0
+        return failed + unknown + importFailed + stillRunning + notSubmitted + unreadable > 0 ? 1 : 0
+    }
+
+    /// For `status`: jobs still running are not an error there, everything else is as for `run`.
+    public var statusExitCode: Int32 {
+        if interrupted { return 130 }
+        return failed + unknown + importFailed + unreadable > 0 ? 1 : 0
     }
 }

@@ -102,7 +102,7 @@ public struct LiveJobBoard: Sendable {
         case .importFailed(let job, let p): end(job, .importFailed, progress: p)
         case .cleanedUp(let job, _): end(job, .cleanedUp)
         case .stillRunning(let job, let p): end(job, .stillRunning, progress: p)
-        case .changed, .interrupted: break
+        case .changed, .interrupted, .note, .pollFailed: break
         }
         switch event {
         case .started, .waitingForSlot, .progress, .skipped, .submitted: return []

@@ -21,12 +21,21 @@ public struct RunEventFormatter: Sendable {
         case .progress(let job, let p): return "progress   \(job): \(describe(p))"
         case .completed(let job, let p): return "completed  \(job): \(describe(p))"
         case .importFailed(let job, let p):
-            var line = "failed     \(job): the import failed on the server: \(p.reason ?? "no reason given")"
-            for file in p.files where file.reason != nil { line += "\n             \(file.file): \(file.reason!)" }
+            var line = "failed     \(job): the import failed on the server"
+            let files = p.files.filter { $0.reason != nil }
+            // The job's reason is often the files' reasons joined: say each once.
+            if let reason = p.reason, !files.allSatisfy({ reason.contains($0.reason!) }) || files.isEmpty {
+                line += ": \(reason)"
+            } else if files.isEmpty {
+                line += ": no reason given"
+            }
+            for file in files { line += "\n             \(file.file): \(file.reason!)" }
             return line
         case .cleanedUp(let job, let id):
             return "cleaned-up \(job): the server no longer knows job \(id) (finished jobs are cleaned up after some hours); this says nothing about the data"
-        case .stillRunning(let job, let p): return "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status` follows it"
+        case .stillRunning(let job, let p): return "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status --wait` follows it to the end"
+        case .note(let job, let message): return "note       \(job): \(message)"
+        case .pollFailed(let job, let error): return "unreadable \(job): its progress could not be read (\(error)); trying again"
         case .interrupted: return "interrupted: no new submissions; every submitted job is in the ledger"
         }
     }
@@ -70,6 +79,8 @@ public struct RunEventFormatter: Sendable {
         case .importFailed(let job, let p): pairs = [("event", "failed"), ("job", .string(job)), ("onServer", .bool(true))] + progress(p)
         case .cleanedUp(let job, let id): pairs = [("event", "cleaned-up"), ("job", .string(job)), ("jobId", .string(id))]
         case .stillRunning(let job, let p): pairs = [("event", "running"), ("job", .string(job))] + (p.map(progress) ?? [])
+        case .note(let job, let message): pairs = [("event", "note"), ("job", .string(job)), ("message", .string(message))]
+        case .pollFailed(let job, let error): pairs = [("event", "poll-failed"), ("job", .string(job)), ("error", .string(error))]
         case .interrupted: pairs = [("event", "interrupted")]
         }
         return JSONWriter.write(.object(pairs))
@@ -86,16 +97,19 @@ public struct RunEventFormatter: Sendable {
             if s.importFailed > 0 { parts.append("\(s.importFailed) failed on the server") }
             if s.stillRunning > 0 { parts.append("\(s.stillRunning) still running") }
             if s.cleanedUp > 0 { parts.append("\(s.cleanedUp) cleaned up") }
+            if s.unreadable > 0 { parts.append("\(s.unreadable) unreadable") }
         }
         return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected; " + parts.joined(separator: ", ")
     }
 
-    public func summaryJSON(_ s: RunSummary) -> String {
+    /// The closing summary as JSON; `exitCode` is the process's (``RunSummary/exitCode`` unless given).
+    public func summaryJSON(_ s: RunSummary, exitCode: Int32? = nil) -> String {
         JSONWriter.write(.object([
             ("event", "summary"), ("selected", .int(s.selected)), ("submitted", .int(s.submitted)), ("skipped", .int(s.skipped)),
             ("failed", .int(s.failed)), ("unknown", .int(s.unknown)), ("notSubmitted", .int(s.notSubmitted)),
             ("completed", .int(s.completed)), ("importFailed", .int(s.importFailed)), ("stillRunning", .int(s.stillRunning)),
-            ("cleanedUp", .int(s.cleanedUp)), ("interrupted", .bool(s.interrupted)), ("exitCode", .int(Int(s.exitCode))),
+            ("cleanedUp", .int(s.cleanedUp)), ("unreadable", .int(s.unreadable)), ("interrupted", .bool(s.interrupted)),
+            ("exitCode", .int(Int(exitCode ?? s.exitCode))),
         ]))
     }
 }
