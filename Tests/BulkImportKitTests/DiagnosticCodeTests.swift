@@ -62,6 +62,7 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .optionDependency, line: 13, column: 7, endLine: 13, endColumn: 28, severity: .warning),
     .init(code: .optionsIgnored, line: 17, column: 7, endLine: 18, endColumn: 1, severity: .warning),
     .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
+    .init(code: .relativePath, line: 12, column: 13, endLine: 12, endColumn: 30, severity: .warning),
 ]
 
 /// Checks the fixture of `code` the way `bulk-import validate` does.

@@ -346,6 +346,7 @@ struct ManifestChecker {
                            at: located.span, job: job, path: fieldPath(), fix: "convert it to Parquet or JSON")
                     continue
                 }
+                if api == .milvusV1 && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath()) { continue }
                 extensions.append((ext, located.span))
             }
             if let (first, firstSpan) = extensions.first {
@@ -374,6 +375,28 @@ struct ManifestChecker {
                    at: groups.span, job: job, path: "files", fix: "split the job into jobs of at most \(limit) groups")
         }
         return result
+    }
+
+    /// What Milvus 2.2/2.3 refuse only after the job was submitted (seen on a real 2.3.5).
+    private mutating func checkLegacyFile(_ file: String, ext: String, at span: Span, job: String, path: String) -> Bool {
+        if ext == "csv" {
+            report(.error, .unsupportedExtension,
+                   "'\(file)' is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
+                   at: span, job: job, path: path, fix: "convert it to Parquet or JSON")
+            return false
+        }
+        if !file.hasSuffix("." + ext) {
+            report(.error, .unsupportedExtension,
+                   "'\(file)' ends in .\(file.split(separator: ".").last ?? ""), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
+                   at: span, job: job, path: path, fix: "rename the file to end in .\(ext)")
+            return false
+        }
+        if !file.hasPrefix("/") {
+            report(.warning, .relativePath,
+                   "'\(file)' is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
+                   at: span, job: job, path: path, fix: "write the absolute path the server sees")
+        }
+        return true
     }
 
     private mutating func checkZillizFiles(_ fields: JobFields, api: ImportAPI?, job: String, jobSpan: Span) -> [[String]] {
