@@ -71,6 +71,7 @@ struct ListRow {
         var pairs: [(String, JSONValue)] = [("jobId", .string(job.jobID)), ("state", .string(job.state.description))]
         if let c = job.collectionName { pairs.append(("collectionName", .string(c))) }
         if let p = job.progress { pairs.append(("progress", .int(p))) }
+        if let files = job.files { pairs.append(("files", .array(files.map(JSONValue.string)))) }
         if let l = ledgerJob { pairs.append(("ledgerJob", .string(l))) }
         return .object(pairs)
     }

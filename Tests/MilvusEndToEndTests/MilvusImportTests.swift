@@ -95,4 +95,51 @@ struct MilvusImportTests {
         #expect(result.stdout.contains("1 completed, 2 failed on the server"), "\(result)")
         #expect(try server.rowCount(collection) == 10)
     }
+
+    @Test func killDashNineMidRunThenAReRunImportsEveryFileExactlyOnce() async throws {
+        let server = try server
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let collection = "e2e_kill"
+        try server.createCollection(collection, dimension: dimension)
+        let count = 24
+        var jobs: [(String, [[String]])] = []
+        for i in 0..<count {
+            // Ten distinct rows a file, written here: a Python start per file would take longer.
+            let rows = (0..<10).map { r in "{\"vector\": [" + (0..<dimension).map { "\(i * 10 + r).\($0)" }.joined(separator: ", ") + "]}" }
+            let file = try folder.write("part-\(i).json", "{\"rows\": [" + rows.joined(separator: ", ") + "]}\n")
+            jobs.append(("part-\(i)", [[file]]))
+        }
+        let path = try manifest(folder, collection: collection, jobs: jobs)
+        let ledger = folder.url.appendingPathComponent(".bulk-import/state.jsonl").path
+
+        let tool = try RunningTool(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
+            if text.components(separatedBy: #""event":"submitted""#).count > 6 { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        tool.signal(SIGKILL)
+        let (killed, _) = tool.wait()
+        #expect(killed.status == 128 + SIGKILL, "\(killed)")
+        let submittedBefore = try Ledger.snapshot(path: ledger).filter { !$0.jobIDs.isEmpty }.count
+        #expect(submittedBefore < count, "the run ended before the kill; the test proves nothing")
+
+        let rerun = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        // A create in flight at the kill is unknown: reported, and not sent again.
+        let unknown = rerun.stdout.split(separator: "\n").filter { $0.hasPrefix("unknown") }
+        #expect(rerun.status == (unknown.isEmpty ? 0 : 1), "\(rerun)")
+        #expect(unknown.count <= 1, "\(rerun)")
+
+        let list = try run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
+        let tasks = try parseJSONObject(list.stdout)["jobs"] as? [[String: Any]] ?? []
+        var perFile: [String: Int] = [:]
+        for task in tasks { for file in task["files"] as? [String] ?? [] { perFile[file, default: 0] += 1 } }
+        #expect(perFile.values.allSatisfy { $0 == 1 }, "a file was imported twice: \(perFile)")
+        #expect(perFile.count >= count - unknown.count && perFile.count <= count)
+        #expect(tasks.allSatisfy { $0["state"] as? String == "Completed" }, "\(list)")
+        // Every row arrived exactly once: ten rows a task, one task a file.
+        #expect(try server.rowCount(collection) == 10 * perFile.count)
+    }
 }

@@ -105,11 +105,14 @@ public struct ListedJob: Sendable, Hashable {
     public var state: JobState
     /// 0 to 100, when the API says.
     public var progress: Int?
+    /// The files of the job, when the API says (Milvus 2.2/2.3).
+    public var files: [String]?
 
-    public init(jobID: String, collectionName: String? = nil, state: JobState, progress: Int? = nil) {
+    public init(jobID: String, collectionName: String? = nil, state: JobState, progress: Int? = nil, files: [String]? = nil) {
         self.jobID = jobID
         self.collectionName = collectionName
         self.state = state
         self.progress = progress
+        self.files = files
     }
 }

@@ -194,7 +194,11 @@ enum ResponseParser {
             try legacyStatus(object, response)
             return (object["tasks"] as? [Object] ?? []).map { task in
                 let (id, collection, progress) = legacyTask(task)
-                return ListedJob(jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress)
+                var files: [String]?
+                for info in task["infos"] as? [Object] ?? [] where string(info["key"]) == "files" {
+                    files = (string(info["value"]) ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+                }
+                return ListedJob(jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress, files: files)
             }
         }
         let data = try envelope(response)
