@@ -128,4 +128,21 @@ struct ResumeAndParsingTests {
             #expect(!error.description.contains("HTTP 404: HTTP 404"))
         }
     }
+
+    @Test func aMissingCollectionOnMilvus23IsFoundBeforeAnyCreate() async throws {
+        let h = try await Harness.start { $0.knownCollections = ["products"] }
+        let jobs = [
+            h.milvusJob("a", collection: "nope", files: [["/d/a.json"]], token: nil, api: .milvusV1),
+            h.milvusJob("b", collection: "nope", files: [["/d/b.json"]], token: nil, api: .milvusV1),
+            h.milvusJob("c", files: [["/d/c.json"]], token: nil, api: .milvusV1),
+        ]
+        let log = EventLog()
+        let summary = try await h.run(jobs, log: log)
+        #expect(summary.failed == 2 && summary.submitted == 1)
+        let creates = await h.creates()
+        #expect(creates.count == 1 && creates[0].bodyText.contains("c.json"))
+        #expect(await h.server.requests().filter { $0.path == "/api/v1/collection/statistics" }.count == 2)  // once a collection
+        #expect(log.lines.contains { $0.hasPrefix("failed     a") && $0.contains("collection not found") && $0.contains("before sending") })
+        await h.stop()
+    }
 }

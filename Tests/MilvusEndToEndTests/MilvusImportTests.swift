@@ -85,14 +85,18 @@ struct MilvusImportTests {
             ("ok", [good]),
             ("missing-file", [[folder.url.appendingPathComponent("nowhere/rows.json").path]]),
             ("wrong-dimension", [wrong]),
-        ])
+            ("no-such-collection", [good]),
+        ], collectionFor: ["no-such-collection": "e2e_nope"])
         let result = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         #expect(result.status == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let missing = lines.filter { $0.contains("missing-file") || $0.contains("nowhere/rows.json") }.joined(separator: "\n")
         #expect(missing.contains("no such file or directory"), "\(result)")
         #expect(result.stdout.contains("doesn't equal to vector dimension"), "\(result)")
+        #expect(result.stdout.contains("4 jobs selected; 3 submitted, 0 skipped, 1 failed"), "\(result)")
         #expect(result.stdout.contains("1 completed, 2 failed on the server"), "\(result)")
+        // A missing collection is found in milliseconds, not after the server's ~50 s of retries.
+        #expect(result.stdout.contains("failed     no-such-collection: collection not found[database=default][collection=e2e_nope]"), "\(result)")
         #expect(try server.rowCount(collection) == 10)
     }
 

@@ -38,6 +38,7 @@ public struct ImportExecutor: Sendable {
     public let observer: any RunObserver
     public let interrupt: InterruptFlag
     private let limiter: RateLimiter
+    private let collectionChecks = CollectionChecks()
 
     public init(service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
                 observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag()) {
@@ -188,6 +189,12 @@ public struct ImportExecutor: Sendable {
             observer.handle(.changed(job: job.name, previousDigest: entry.digest))
         }
 
+        if job.target.api == .milvusV1, let missing = await collectionChecks.missing(job, service: service) {
+            // Milvus 2.3 refuses such a create only after about 50 s of its own retries.
+            try? await record(job, digest, .failed, error: missing)
+            observer.handle(.failed(job: job.name, error: "\(missing) (asked the server before sending the import)"))
+            return .failed(job)
+        }
         let requests = builder.createRequests(for: job, idempotencyKey: job.target.api == .milvusV2 ? key : nil)
         let cluster = job.target.clusterKey
         let held = slots(job, gate: gate)

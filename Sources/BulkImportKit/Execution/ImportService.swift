@@ -7,6 +7,13 @@ public protocol ImportService: Sendable {
     func progress(of job: ImportJob, jobID: String) async throws(ImportError) -> JobProgress
     /// The import jobs on a target.
     func list(_ target: ImportTarget, collectionName: String?) async throws(ImportError) -> [ListedJob]
+    /// Why the job's collection cannot take the import, if the API can tell before a create
+    /// (Milvus 2.2/2.3); nil when it exists or nothing can be said.
+    func missingCollection(for job: ImportJob) async -> String?
+}
+
+extension ImportService {
+    public func missingCollection(for job: ImportJob) async -> String? { nil }
 }
 
 /// The import APIs over HTTP: Milvus REST v2, Milvus 2.2/2.3, Zilliz Cloud v2 and v1. The requests
@@ -36,6 +43,18 @@ public struct HTTPImportService: ImportService {
         case .milvusV1: return try ResponseParser.legacyProgress(response)
         case .zillizV1: return try ResponseParser.zillizV1Progress(response)
         case .milvusV2, .zillizV2: return try ResponseParser.progress(response)
+        }
+    }
+
+    public func missingCollection(for job: ImportJob) async -> String? {
+        guard let request = builder.collectionCheckRequest(for: job) else { return nil }
+        do {
+            let response = try await transport.send(request, timeout: timeout)
+            try ResponseParser.legacyStatus(try ResponseParser.object(response), response)
+            return nil
+        } catch {
+            // Only a clear "not found" stops the job; any other failure leaves it to the create.
+            return error.message.contains("collection not found") ? error.message : nil
         }
     }
 

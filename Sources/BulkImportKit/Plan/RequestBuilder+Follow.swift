@@ -48,6 +48,16 @@ extension RequestBuilder {
         }
     }
 
+    /// Milvus 2.2/2.3 only: the collection's statistics, which answer in milliseconds whether the
+    /// collection exists (a create for a missing one is refused only after about 50 s of the
+    /// server's own retries). nil for the other APIs.
+    public func collectionCheckRequest(for job: ImportJob) -> ImportRequest? {
+        guard job.target.api == .milvusV1 else { return nil }
+        return ImportRequest(method: "GET", url: job.target.endpoint.url("/api/v1/collection/statistics"),
+                             headers: baseHeaders(bearer: job.target.token),
+                             body: .object([("collection_name", .string(job.collectionName))]))
+    }
+
     static func percentEncode(_ text: String) -> String {
         var out = ""
         for b in text.utf8 {
