@@ -4,7 +4,11 @@ import BulkImportKit
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Poll the jobs of the manifests that the ledger says were submitted, and record what they became."
+        abstract: "Poll the jobs of the manifests that the ledger says were submitted, and record what they became.",
+        discussion: """
+            Exit codes: 0 when no job failed (jobs still running are not an error here); 1 when a job failed, \
+            is unknown, or its progress could not be read; 64 usage error; 130 interrupted.
+            """
     )
 
     @OptionGroup var manifests: ManifestOptions
@@ -13,12 +17,20 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Keep polling until every job completes or fails.")
     var wait = false
 
+    @Option(help: "With --wait: seconds between progress polls (with jitter).")
+    var pollInterval = 3.0
+
+    func validate() throws {
+        if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+    }
+
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
         var options = RunOptions()
         options.wait = true
         options.waitTimeout = wait ? nil : .zero
+        options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         let display = execution.display(total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
         let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
             await executor.status(outcome.jobs)
