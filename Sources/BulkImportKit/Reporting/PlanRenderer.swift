@@ -6,8 +6,9 @@ public struct PlanRenderer: Sendable {
         self.builder = builder
     }
 
-    /// `{"jobs": [{"name", "target", "api", "request", "requests"?}]}`; `requests` lists every request
-    /// of a Milvus 2.2/2.3 job, which takes one per file group.
+    /// `{"jobs": [{"name", "target", "api", "request", "requests"?, "check"?}]}`; `requests` lists every
+    /// request of a Milvus 2.2/2.3 job, which takes one per file group, and `check` the collection
+    /// check sent before them.
     public func json(_ jobs: [ImportJob]) -> String {
         let items: [JSONValue] = jobs.map { job in
             let requests = builder.createRequests(for: job)
@@ -19,6 +20,7 @@ public struct PlanRenderer: Sendable {
                 ("request", requests.first?.json ?? .null),
             ]
             if requests.count > 1 { pairs.append(("requests", .array(requests.map(\.json)))) }
+            if let check = builder.collectionCheckRequest(for: job) { pairs.append(("check", check.json)) }
             return .object(pairs)
         }
         return JSONWriter.write(.object([("jobs", .array(items))]), pretty: true) + "\n"
@@ -30,6 +32,12 @@ public struct PlanRenderer: Sendable {
         for job in jobs {
             let requests = builder.createRequests(for: job)
             out += "job \(job.name)  (\(job.location))  → \(job.target.name ?? "inline target") [\(job.target.api.rawValue)]\n"
+            if let check = builder.collectionCheckRequest(for: job) {
+                // Once per collection, before the first create (a missing one is refused in milliseconds).
+                out += "  # first, once per collection: does it exist?\n"
+                out += "  \(check.method) \(check.url)\n"
+                if let body = check.body { out += "  " + JSONWriter.write(body) + "\n" }
+            }
             for (i, request) in requests.enumerated() {
                 if requests.count > 1 { out += "  # request \(i + 1) of \(requests.count)\n" }
                 out += "  \(request.method) \(request.url)\n"
