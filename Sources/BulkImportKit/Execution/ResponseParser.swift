@@ -107,7 +107,10 @@ enum ResponseParser {
     /// Zilliz v1 progress: `readyPercentage` from 0 to 1 and `errorMessage`.
     static func zillizV1Progress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
         let data = try envelope(response)
-        let ready = (data["readyPercentage"] as? Double) ?? Double(int(data["readyPercentage"]) ?? 0)
+        let reported = (data["readyPercentage"] as? Double) ?? Double(int(data["readyPercentage"]) ?? 0)
+        // Clamped before scaling: a value past 1 (or 1e300, which Int() would trap on) is a
+        // server's mistake, not a reason to report 200 % or to crash.
+        let ready = reported.isFinite ? min(1, max(0, reported)) : 0
         let error = nonEmpty(string(data["errorMessage"]))
         let stateName = string(data["state"]) ?? string(data["status"])
         var state = stateName.map(JobState.init(serverName:)) ?? (ready >= 1 ? .completed : .importing)

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@testable import BulkImportKit
+
+/// Inputs the fuzz targets in Fuzz/ found (minimized), kept with the behaviour they must have now.
+/// Each fixture is under Fixtures/fuzz/<target>/; Fuzz/README.md lists the findings.
+@Suite("Fuzz findings")
+struct FuzzRegressionTests {
+    static func fixture(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Paths.fixtures.appendingPathComponent("fuzz/\(path)")))
+    }
+
+    static func response(_ path: String, status: Int = 200) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: [], body: try fixture(path))
+    }
+
+    // fuzz-response: Zilliz v1's readyPercentage was scaled without a bound, so 2 gave 200 % and
+    // 1e300 trapped converting to Int.
+    @Test func zillizV1ReadyPercentageOverOneIsOneHundredPercent() throws {
+        let progress = try ResponseParser.zillizV1Progress(try Self.response("response/zilliz-v1-ready-over-one.json"))
+        #expect(progress.progress == 100)
+        #expect(progress.state == .completed)
+    }
+
+    @Test func zillizV1HugeReadyPercentageDoesNotTrap() throws {
+        let progress = try ResponseParser.zillizV1Progress(try Self.response("response/zilliz-v1-ready-huge.json"))
+        #expect(progress.progress == 100)
+        let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"code":0,"data":{"readyPercentage":-1e300}}"#.utf8))
+        #expect(try ResponseParser.zillizV1Progress(negative).progress == 0)
+    }
+}
