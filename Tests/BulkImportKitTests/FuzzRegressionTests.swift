@@ -29,4 +29,14 @@ struct FuzzRegressionTests {
         let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"code":0,"data":{"readyPercentage":-1e300}}"#.utf8))
         #expect(try ResponseParser.zillizV1Progress(negative).progress == 0)
     }
+
+    // fuzz-response: the Milvus 2.3 API's progress_percent string was taken as it was: "759" gave
+    // 759 %, past the 0...100 JobProgress promises.
+    @Test func legacyProgressPercentIsClamped() throws {
+        let progress = try ResponseParser.legacyProgress(try Self.response("response/legacy-percent-over-100.json"))
+        #expect(progress.progress == 100)
+        #expect(progress.state == .completed)
+        let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"status":{},"state":2,"infos":[{"key":"progress_percent","value":"-5"}]}"#.utf8))
+        #expect(try ResponseParser.legacyProgress(negative).progress == 0)
+    }
 }

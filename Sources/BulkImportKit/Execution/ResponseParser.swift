@@ -160,7 +160,9 @@ enum ResponseParser {
         case 6: state = .completed
         default: state = .importing
         }
-        let percent = Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)
+        // Clamped like the other APIs' progress: JobProgress promises 0...100 to everything that
+        // prints or folds it, whatever number the server put in the string.
+        let percent = min(100, max(0, Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)))
         let reason = nonEmpty(infos["failed_reason"])
         let rows = int(object["row_count"])
         return JobProgress(
