@@ -39,4 +39,17 @@ struct FuzzRegressionTests {
         let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"status":{},"state":2,"infos":[{"key":"progress_percent","value":"-5"}]}"#.utf8))
         #expect(try ResponseParser.legacyProgress(negative).progress == 0)
     }
+
+    // fuzz-template: StringTemplate(literal:) escaped "$<" by Character, so a "<" carrying a
+    // combining mark stayed unescaped; the raw text then failed to parse and resolved to itself,
+    // with the other "$<" still doubled.
+    @Test func literalTemplateWithACombiningMarkResolvesToItself() throws {
+        let text = String(decoding: try Self.fixture("template/literal-combining-mark.txt"), as: UTF8.self)
+        #expect(text.unicodeScalars.map(\.value) == [0x24, 0x3C, 0x24, 0x3C, 0x7EB])
+        let template = StringTemplate(literal: text)
+        #expect(template.isLiteral)
+        #expect(template.resolve(in: Environment()) == .success(text))
+        let again = try StringTemplate(parsing: template.raw)
+        #expect(again.resolve(in: Environment()) == .success(text))
+    }
 }
