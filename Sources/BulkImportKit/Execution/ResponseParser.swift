@@ -113,7 +113,10 @@ enum ResponseParser {
     /// Zilliz v1 progress: `readyPercentage` from 0 to 1 and `errorMessage`.
     static func zillizV1Progress(_ response: HTTPResponse) throws(ImportError) -> JobProgress {
         let data = try envelope(response)
-        let ready = (data["readyPercentage"] as? Double) ?? Double(int(data["readyPercentage"]) ?? 0)
+        let reported = (data["readyPercentage"] as? Double) ?? Double(int(data["readyPercentage"]) ?? 0)
+        // Clamped before scaling: a value past 1 (or 1e300, which Int() would trap on) is a
+        // server's mistake, not a reason to report 200 % or to crash.
+        let ready = reported.isFinite ? min(1, max(0, reported)) : 0
         let error = nonEmpty(string(data["errorMessage"]))
         let stateName = string(data["state"]) ?? string(data["status"])
         var state = stateName.map(JobState.init(serverName:)) ?? (ready >= 1 ? .completed : .importing)
@@ -178,6 +181,8 @@ enum ResponseParser {
         case 6: state = .completed
         default: state = .importing
         }
+        // Clamped like the other APIs' progress: JobProgress promises 0...100 to everything that
+        // prints or folds it, whatever number the server put in the string.
         let percent = min(100, max(0, Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)))
         let reason = nonEmpty(infos["failed_reason"]).map(trimRepeats)
         let rows = int(object["row_count"])
@@ -204,7 +209,8 @@ enum ResponseParser {
         let data = try envelope(response)
         let records = data["records"] as? [Object] ?? data["tasks"] as? [Object] ?? []
         return records.map {
-            let progress = int($0["progress"]) ?? (($0["readyPercentage"] as? Double).map { Int(($0 * 100).rounded()) })
+            let ready = ($0["readyPercentage"] as? Double).map { $0.isFinite ? min(1, max(0, $0)) : 0 }
+            let progress = int($0["progress"]).map { min(100, max(0, $0)) } ?? ready.map { Int(($0 * 100).rounded()) }
             return ListedJob(jobID: string($0["jobId"]) ?? string($0["jobID"]) ?? "?", collectionName: string($0["collectionName"]),
                              state: JobState(serverName: string($0["state"]) ?? string($0["status"]) ?? ""), progress: progress)
         }

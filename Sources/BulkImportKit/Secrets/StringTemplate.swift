@@ -27,8 +27,22 @@ public struct StringTemplate: Sendable, Hashable {
 
     /// A template with no references.
     public init(literal: String) {
-        raw = literal.contains("$") ? literal.replacing("$<", with: "$$<") : literal
-        hasDollar = raw.utf8.contains(UInt8(ascii: "$"))
+        guard literal.utf8.contains(UInt8(ascii: "$")) else {
+            raw = literal
+            hasDollar = false
+            return
+        }
+        // Escaped byte by byte, as `split` reads it: String.replacing compares Characters, and a
+        // "<" followed by a combining mark is not the Character "<", so "$<\u{7EB}" was left as
+        // it was, and the template then read back as its escaped-looking raw text.
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(literal.utf8.count + 2)
+        for byte in literal.utf8 {
+            if byte == UInt8(ascii: "<"), escaped.last == UInt8(ascii: "$") { escaped.append(UInt8(ascii: "$")) }
+            escaped.append(byte)
+        }
+        raw = String(decoding: escaped, as: UTF8.self)
+        hasDollar = true
     }
 
     /// Parses `raw`, throwing on a malformed reference.

@@ -1,0 +1,2 @@
+// Nothing: the module only declares LLVMFuzzerRunDriver, which libFuzzer defines.
+#include "CFuzzerDriver.h"
