@@ -97,7 +97,8 @@ enum Measured {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var env: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
+        var env: [UnsafeMutablePointer<CChar>?] = BulkImport.sanitizerEnvironment.map { strdup("\($0.key)=\($0.value)") }
+            + [strdup("PATH=/usr/bin:/bin"), nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
         let start = Date()

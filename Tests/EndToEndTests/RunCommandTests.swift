@@ -185,7 +185,8 @@ struct RunCommandTests {
         let server = try await Self.server { $0.latency = .seconds(3) }
         let space = try Workspace(server: server, count: 10)
         defer { space.folder.remove() }
-        let tool = try space.start(["run", space.manifest, "--concurrency", "2"])
+        let tool = try RunningTool(["run", space.manifest, "--concurrency", "2"],
+                                   environment: Self.environment.merging(BulkImport.leakCheckOff) { $1 }, in: space.folder.url)
         try await Self.waitUntil { await server.requests().count >= 2 }
         tool.signal(SIGINT)
         try await Task.sleep(for: .milliseconds(200))
