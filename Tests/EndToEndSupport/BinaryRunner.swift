@@ -43,6 +43,20 @@ private final class PipeDrain: @unchecked Sendable {
     }
 }
 
+/// The sanitizer this test process was built with, if any, found by its runtime's entry point.
+/// scripts/sanitize builds the binaries the tests run with the same one, so tests that bound time
+/// or memory can allow for its overhead.
+public enum Sanitizer: Sendable {
+    case address, thread
+
+    public static let current: Sanitizer? = {
+        let program = dlopen(nil, RTLD_NOW)
+        if dlsym(program, "__asan_init") != nil { return .address }
+        if dlsym(program, "__tsan_init") != nil { return .thread }
+        return nil
+    }()
+}
+
 public enum BulkImport {
     /// The package root, found from this file's path.
     public static let packageRoot: URL = {
