@@ -127,7 +127,10 @@ struct RunCommandTests {
     }
 
     @Test func killDashNineMidRunThenReRunsImportEveryJobExactlyOnce() async throws {
-        let server = try await Self.server { $0.latency = .milliseconds(60); $0.honoursIdempotencyKey = true }
+        // 250 ms a request, 4 at a time: the run takes 2.5 s and the kill comes after about 0.75 s.
+        // At 60 ms, a test process slowed down by ThreadSanitizer saw the tenth job only after the
+        // run had ended, and the kill proved nothing.
+        let server = try await Self.server { $0.latency = .milliseconds(250); $0.honoursIdempotencyKey = true }
         let count = 40
         let space = try Workspace(server: server, count: count)
         defer { space.folder.remove() }
