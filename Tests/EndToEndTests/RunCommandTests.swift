@@ -185,7 +185,9 @@ struct RunCommandTests {
     }
 
     @Test func aSecondCtrlCExitsAtOnceAndTheLedgerStaysConsistent() async throws {
-        let server = try await Self.server { $0.latency = .seconds(3) }
+        // The first two creates must still be in flight at the second Ctrl-C. With 3 s, a test
+        // process slowed down by ThreadSanitizer sent its Ctrl-Cs after they had been answered.
+        let server = try await Self.server { $0.latency = .seconds(10) }
         let space = try Workspace(server: server, count: 10)
         defer { space.folder.remove() }
         let tool = try RunningTool(["run", space.manifest, "--concurrency", "2"],
