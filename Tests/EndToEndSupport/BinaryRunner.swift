@@ -43,6 +43,20 @@ private final class PipeDrain: @unchecked Sendable {
     }
 }
 
+/// The sanitizer this test process was built with, if any, found by its runtime's entry point.
+/// scripts/sanitize builds the binaries the tests run with the same one, so tests that bound time
+/// or memory can allow for its overhead.
+public enum Sanitizer: Sendable {
+    case address, thread
+
+    public static let current: Sanitizer? = {
+        let program = dlopen(nil, RTLD_NOW)
+        if dlsym(program, "__asan_init") != nil { return .address }
+        if dlsym(program, "__tsan_init") != nil { return .thread }
+        return nil
+    }()
+}
+
 public enum BulkImport {
     /// The package root, found from this file's path.
     public static let packageRoot: URL = {
@@ -68,6 +82,25 @@ public enum BulkImport {
         in \(packageRoot.path) first; looked next to the test bundle and in .build/debug
         """
 
+    /// The sanitizer runtimes' settings of this test process (suppressions, exit codes), handed on
+    /// to the programs the tests start, which scripts/sanitize builds with the same sanitizer; so
+    /// a report in the binary fails the test that ran it, judged by the same rules. Empty otherwise.
+    public static let sanitizerEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter {
+        ["TSAN_OPTIONS", "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"].contains($0.key)
+    }
+
+    /// For a run that a test ends on purpose with the process's exit() while requests are in flight
+    /// (the second Ctrl-C): LeakSanitizer off. What those tasks still hold at exit is not a leak,
+    /// but it reports it, and exit 130 becomes 1. Has no effect without AddressSanitizer.
+    public static var leakCheckOff: [String: String] {
+        ["ASAN_OPTIONS": (sanitizerEnvironment["ASAN_OPTIONS"].map { $0 + ":" } ?? "") + "detect_leaks=0"]
+    }
+
+    /// PATH, the sanitizer settings, then `environment`: all that a started program sees.
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        ["PATH": "/usr/bin:/bin"].merging(sanitizerEnvironment) { $1 }.merging(environment) { $1 }
+    }
+
     /// Runs `bulk-import arguments` in the package root with exactly `environment` (plus PATH), and
     /// reads stdout and stderr while it runs.
     public static func run(
@@ -87,7 +120,7 @@ public enum BulkImport {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        process.environment = BulkImport.childEnvironment(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -147,7 +180,7 @@ public final class RunningTool: @unchecked Sendable {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        process.environment = BulkImport.childEnvironment(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -127,7 +127,10 @@ struct RunCommandTests {
     }
 
     @Test func killDashNineMidRunThenReRunsImportEveryJobExactlyOnce() async throws {
-        let server = try await Self.server { $0.latency = .milliseconds(60); $0.honoursIdempotencyKey = true }
+        // 250 ms a request, 4 at a time: the run takes 2.5 s and the kill comes after about 0.75 s.
+        // At 60 ms, a test process slowed down by ThreadSanitizer saw the tenth job only after the
+        // run had ended, and the kill proved nothing.
+        let server = try await Self.server { $0.latency = .milliseconds(250); $0.honoursIdempotencyKey = true }
         let count = 40
         let space = try Workspace(server: server, count: count)
         defer { space.folder.remove() }
@@ -182,10 +185,13 @@ struct RunCommandTests {
     }
 
     @Test func aSecondCtrlCExitsAtOnceAndTheLedgerStaysConsistent() async throws {
-        let server = try await Self.server { $0.latency = .seconds(3) }
+        // The first two creates must still be in flight at the second Ctrl-C. With 3 s, a test
+        // process slowed down by ThreadSanitizer sent its Ctrl-Cs after they had been answered.
+        let server = try await Self.server { $0.latency = .seconds(10) }
         let space = try Workspace(server: server, count: 10)
         defer { space.folder.remove() }
-        let tool = try space.start(["run", space.manifest, "--concurrency", "2"])
+        let tool = try RunningTool(["run", space.manifest, "--concurrency", "2"],
+                                   environment: Self.environment.merging(BulkImport.leakCheckOff) { $1 }, in: space.folder.url)
         try await Self.waitUntil { await server.requests().count >= 2 }
         tool.signal(SIGINT)
         try await Task.sleep(for: .milliseconds(200))

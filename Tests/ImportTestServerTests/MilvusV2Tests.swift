@@ -51,12 +51,14 @@ struct MilvusV2Tests {
     @Test("a duration timeline completes by wall time")
     func durationTimeline() async throws {
         // Generous margins: the machine may be busy, and the early query must land before the end.
-        try await withServer(.init(jobTimeline: .duration(.seconds(2)))) { server in
+        // Under ThreadSanitizer, with every suite starting at once, create and describe took over 2 s.
+        try await withServer(.init(jobTimeline: .duration(.seconds(5)))) { server in
             let created = try await TestClient.post(server, Paths.create, #"{"collectionName":"c","files":[["x.json"]]}"#)
+            let answered = ContinuousClock.now  // the server made the job before this
             let jobId = try #require(created.data?["jobId"]?.stringValue)
             let early = try await TestClient.post(server, Paths.describe, #"{"jobId":"\#(jobId)"}"#)
             #expect(early.data?["state"]?.stringValue != "Completed")
-            try await Task.sleep(for: .milliseconds(2100))
+            try await Task.sleep(until: answered + .milliseconds(5100), clock: .continuous)
             let late = try await TestClient.post(server, Paths.describe, #"{"jobId":"\#(jobId)"}"#)
             #expect(late.data?["state"]?.stringValue == "Completed")
         }

@@ -48,7 +48,7 @@ struct ObservabilityTests {
 
     @Test("in-flight requests are counted and their maximum kept")
     func maxInFlight() async throws {
-        try await withServer(.init(latency: .milliseconds(300))) { server in
+        try await withServer(.init(latency: .seconds(3))) { server in
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<8 {
@@ -61,8 +61,12 @@ struct ObservabilityTests {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - start
-            // Eight requests of 300 ms each, concurrently: latency does not hold a thread.
-            #expect(elapsed < .milliseconds(1500))
+            // Eight requests of 3 s each: one after another they would take 24 s. Half that proves
+            // they overlapped (latency does not hold a thread) and leaves 9 s for the requests
+            // themselves, which a busy machine or a sanitizer build needs: under ThreadSanitizer,
+            // with every suite running at once, eight requests took 4.7 s beyond a 300 ms latency,
+            // and 7.9 s beyond a 2 s one.
+            #expect(elapsed < .seconds(12))
             let stats = await server.statistics()
             #expect(stats.maxInFlight == 8)
             #expect(stats.inFlight == 0)
