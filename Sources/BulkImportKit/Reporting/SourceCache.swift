@@ -53,14 +53,24 @@ public final class SourceCache: @unchecked Sendable {
 
 /// A small mutex over pthread, for the few places that share state across threads.
 final class Lock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
+    // On the heap: `&` on a stored property gives no stable address, and a mutex must not move.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+    }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
 }
