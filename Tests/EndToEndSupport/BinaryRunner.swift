@@ -207,3 +207,25 @@ public final class RunningTool: @unchecked Sendable {
         return (result, Date().timeIntervalSince(start))
     }
 }
+
+/// Runs blocking work (waiting for a child process) on a thread of its own, so the test's task does
+/// not hold one of the few threads of Swift's cooperative pool (two on a 2-core machine): a test
+/// that blocks there for seconds stalls every other async test, and their timing margins with it.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+extension RunningTool {
+    /// ``wait(timeout:)`` off the cooperative pool.
+    public func finished(timeout: Double = 30) async -> (RunResult, seconds: Double) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.wait(timeout: timeout)) }.start()
+        }
+    }
+}

@@ -16,7 +16,7 @@ struct ReliabilityDrillTests {
         defer { space.folder.remove() }
         // A regular file where the ledger's folder should be: no one, not even root, can create it.
         let blocker = try space.folder.write("not-a-folder", "")
-        let result = try space.run(["run", space.manifest, "--state", blocker + "/state.jsonl"])
+        let result = try await space.run(["run", space.manifest, "--state", blocker + "/state.jsonl"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("cannot open the state file \(blocker)/state.jsonl"), "\(result)")
         #expect(result.stderr.contains("Check that its folder exists or can be created and is writable"))
@@ -32,7 +32,7 @@ struct ReliabilityDrillTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         chmod(folder, 0o555)
         defer { chmod(folder, 0o755) }
-        let result = try space.run(["run", space.manifest, "--state", folder + "/state.jsonl"])
+        let result = try await space.run(["run", space.manifest, "--state", folder + "/state.jsonl"])
         if getuid() == 0 {
             // root writes through permission bits; the drill above covers an unwritable folder.
             #expect(result.status == 0, "\(result)")
@@ -54,10 +54,13 @@ struct ReliabilityDrillTests {
         // never reads TMPDIR): at start-up it writes a 512 KiB file there and maps it over the shadow
         // of read-only code; under the file-size limit that file is cut short and the mapping faults
         // (SIGBUS) before main. With no such folder it skips that optimisation (scripts/sanitize).
-        let result = try BulkImport.runProgram(
-            "/bin/sh", ["-c", "ulimit -f 16; exec \"$0\" run \"$1\" --concurrency 4", binary.path, space.manifest],
-            environment: RunCommandTests.environment.merging(["TMPDIR": space.folder.url.path + "/no-such-folder"]) { $1 },
-            in: space.folder.url)
+        let (manifest, folder) = (space.manifest, space.folder.url)
+        let result = try await offThePool {
+            try BulkImport.runProgram(
+                "/bin/sh", ["-c", "ulimit -f 16; exec \"$0\" run \"$1\" --concurrency 4", binary.path, manifest],
+                environment: RunCommandTests.environment.merging(["TMPDIR": folder.path + "/no-such-folder"]) { $1 },
+                in: folder)
+        }
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"), "\(result)")
         #expect(result.output.contains("File too large"), "\(result)")
@@ -91,7 +94,7 @@ struct ReliabilityDrillTests {
             try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
             let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
             tool.signal(sig)
-            let (result, _) = tool.wait()
+            let (result, _) = await tool.finished()
             #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
             if result.status == 130 { interrupted += 1 }
             let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
@@ -99,7 +102,7 @@ struct ReliabilityDrillTests {
             #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")
         }
         #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing")
-        let last = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
+        let last = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
         #expect(last.status == 0, "\(last)")
         let perFile = await RunCommandTests.createdPerFile(server)
         #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")

@@ -36,8 +36,9 @@ struct RunCommandTests {
             manifest = try folder.write("imports.yaml", text)
         }
 
-        func run(_ arguments: [String]) throws -> RunResult {
-            try BulkImport.run(arguments, environment: RunCommandTests.environment, in: folder.url)
+        func run(_ arguments: [String]) async throws -> RunResult {
+            let folder = folder.url
+            return try await offThePool { try BulkImport.run(arguments, environment: RunCommandTests.environment, in: folder) }
         }
 
         func start(_ arguments: [String]) throws -> RunningTool {
@@ -89,7 +90,7 @@ struct RunCommandTests {
         let space = try Workspace(server: server, count: 5)
         defer { space.folder.remove() }
 
-        let first = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--format", "json"])
+        let first = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--format", "json"])
         #expect(first.status == 0, "\(first)")
         let events = try first.stdout.split(separator: "\n").map { try parseJSONObject(String($0)) }
         #expect(events.filter { $0["event"] as? String == "submitted" }.count == 5)
@@ -97,14 +98,14 @@ struct RunCommandTests {
         let summary = try #require(events.last)
         #expect(summary["event"] as? String == "summary" && summary["completed"] as? Int == 5 && summary["exitCode"] as? Int == 0)
 
-        let again = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
+        let again = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
         #expect(again.status == 0 && again.stdout.contains("5 skipped"), "\(again)")
         #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 })
         #expect(await server.jobs().count == 5)
 
-        let status = try space.run(["status", space.manifest])
+        let status = try await space.run(["status", space.manifest])
         #expect(status.status == 0, "\(status)")
-        let list = try space.run(["list", "local", space.manifest])
+        let list = try await space.run(["list", "local", space.manifest])
         #expect(list.status == 0, "\(list)")
         for i in 0..<5 { #expect(list.stdout.contains("job-\(i)")) }
         #expect(list.stdout.contains("5 import jobs on target 'local'") && list.stdout.contains("5 in the ledger"))
@@ -117,7 +118,7 @@ struct RunCommandTests {
         let server = try await Self.server()
         let space = try Workspace(server: server, count: 3, failing: [1])
         defer { space.folder.remove() }
-        let result = try space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--progress", "lines"])
+        let result = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05", "--progress", "lines"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.contains("failed     job-1: the import failed on the server"))
         #expect(result.stdout.contains("data/fail-1.parquet"))
@@ -138,7 +139,7 @@ struct RunCommandTests {
         let tool = try space.start(["run", space.manifest, "--concurrency", "4"])
         try await Self.waitUntil { await server.jobs().count >= 10 }
         tool.signal(SIGKILL)
-        let (killed, _) = tool.wait()
+        let (killed, _) = await tool.finished()
         #expect(killed.status == 128 + SIGKILL)
         let afterKill = await server.jobs().count
         #expect(afterKill < count, "the run finished before the kill; the test proves nothing")
@@ -148,12 +149,12 @@ struct RunCommandTests {
         #expect(!entries.isEmpty)
 
         // A plain re-run submits the rest, skips what was submitted, and resends nothing unknown.
-        let rerun = try space.run(["run", space.manifest, "--concurrency", "4"])
+        let rerun = try await space.run(["run", space.manifest, "--concurrency", "4"])
         #expect(rerun.status == 0 || rerun.stdout.contains("unknown"), "\(rerun)")
         #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 }, "a job was imported twice")
 
         // Unknown outcomes are resolved with the same Idempotency-Key: still exactly once.
-        let resolve = try space.run(["run", space.manifest, "--retry-unknown"])
+        let resolve = try await space.run(["run", space.manifest, "--retry-unknown"])
         #expect(resolve.status == 0, "\(resolve)")
         let perFile = await Self.createdPerFile(server)
         #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
@@ -170,7 +171,7 @@ struct RunCommandTests {
         let tool = try space.start(["run", space.manifest, "--concurrency", "3"])
         try await Self.waitUntil { await server.jobs().count >= 3 }
         tool.signal(SIGINT)
-        let (result, seconds) = tool.wait()
+        let (result, seconds) = await tool.finished()
         #expect(result.status == 130, "\(result)")
         #expect(seconds < 10)
         #expect(result.stderr.contains("interrupted: no new submissions"))
@@ -196,7 +197,7 @@ struct RunCommandTests {
         tool.signal(SIGINT)
         try await Task.sleep(for: .milliseconds(200))
         tool.signal(SIGINT)
-        let (result, seconds) = tool.wait()
+        let (result, seconds) = await tool.finished()
         #expect(result.status == 130, "\(result)")
         #expect(seconds < 2, "the second Ctrl-C should exit at once")
         #expect(result.stderr.contains("interrupted again: exiting now"))
@@ -204,7 +205,7 @@ struct RunCommandTests {
         // The two creates in flight are recorded as intents: a re-run calls them unknown and does
         // not send them again, and submits the rest.
         await server.setLatency(.zero)
-        let rerun = try space.run(["run", space.manifest])
+        let rerun = try await space.run(["run", space.manifest])
         #expect(rerun.status == 1, "\(rerun)")
         #expect(rerun.stdout.components(separatedBy: "unknown    job-").count - 1 == 2, "\(rerun)")
         #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 })
@@ -220,7 +221,10 @@ struct RunCommandTests {
         let space = try Workspace(server: server, count: 4, failing: [3])
         defer { space.folder.remove() }
         let command = "stty cols 90 rows 20; \(binary.path) run \(space.manifest) --wait --poll-interval 0.2"
-        let result = try BulkImport.runProgram(script, ["-qefc", command, "/dev/null"], environment: Self.environment.merging(["TERM": "xterm"]) { $1 }, in: space.folder.url)
+        let folder = space.folder.url
+        let result = try await offThePool {
+            try BulkImport.runProgram(script, ["-qefc", command, "/dev/null"], environment: Self.environment.merging(["TERM": "xterm"]) { $1 }, in: folder)
+        }
         #expect(result.status == 1, "\(result)")  // job-3 fails on the server
         #expect(result.stdout.contains("\u{1B}[J"), "no redraw in place: \(result)")
         #expect(result.stdout.contains("JOB") && result.stdout.contains("RESULT") && result.stdout.contains("failed on the server"))

@@ -33,11 +33,12 @@ struct MilvusImportTests {
         return try folder.write("imports.yaml", text)
     }
 
-    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) throws -> RunResult {
-        try BulkImport.run(arguments, in: folder.url, timeout: timeout)
+    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) async throws -> RunResult {
+        let url = folder.url
+        return try await offThePool { try BulkImport.run(arguments, in: url, timeout: timeout) }
     }
 
-    @Test func jsonParquetAndNpyGroupsArriveExactlyOnceAndAReRunAddsNothing() throws {
+    @Test func jsonParquetAndNpyGroupsArriveExactlyOnceAndAReRunAddsNothing() async throws {
         let server = try server
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -53,18 +54,18 @@ struct MilvusImportTests {
         ]
         let path = try manifest(folder, collection: collection, jobs: jobs)
 
-        let first = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        let first = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout.contains("3 completed"), "\(first)")
         #expect(try server.rowCount(collection) == 400)
 
-        let again = try run(["run", path, "--wait", "--poll-interval", "0.5"], in: folder)
+        let again = try await run(["run", path, "--wait", "--poll-interval", "0.5"], in: folder)
         #expect(again.status == 0 && again.stdout.contains("3 skipped"), "\(again)")
         #expect(try server.rowCount(collection) == 400)
 
-        let status = try run(["status", path], in: folder)
+        let status = try await run(["status", path], in: folder)
         #expect(status.status == 0, "\(status)")
-        let list = try run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
+        let list = try await run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
         #expect(list.status == 0, "\(list)")
         let listed = try parseJSONObject(list.stdout)["jobs"] as? [[String: Any]] ?? []
         // One task per file group: 5 tasks, each known to the ledger by its job's name.
@@ -73,7 +74,7 @@ struct MilvusImportTests {
         #expect(listed.allSatisfy { $0["state"] as? String == "Completed" })
     }
 
-    @Test func theServersFailureReasonsReachTheUserAndTheExitCodeIsOne() throws {
+    @Test func theServersFailureReasonsReachTheUserAndTheExitCodeIsOne() async throws {
         let server = try server
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -87,7 +88,7 @@ struct MilvusImportTests {
             ("wrong-dimension", [wrong]),
             ("no-such-collection", [good]),
         ], collectionFor: ["no-such-collection": "e2e_nope"])
-        let result = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        let result = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         #expect(result.status == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let missing = lines.filter { $0.contains("missing-file") || $0.contains("nowhere/rows.json") }.joined(separator: "\n")
@@ -125,18 +126,18 @@ struct MilvusImportTests {
             try await Task.sleep(for: .milliseconds(5))
         }
         tool.signal(SIGKILL)
-        let (killed, _) = tool.wait()
+        let (killed, _) = await tool.finished()
         #expect(killed.status == 128 + SIGKILL, "\(killed)")
         let submittedBefore = try Ledger.snapshot(path: ledger).filter { !$0.jobIDs.isEmpty }.count
         #expect(submittedBefore < count, "the run ended before the kill; the test proves nothing")
 
-        let rerun = try run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
+        let rerun = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         // A create in flight at the kill is unknown: reported, and not sent again.
         let unknown = rerun.stdout.split(separator: "\n").filter { $0.hasPrefix("unknown") }
         #expect(rerun.status == (unknown.isEmpty ? 0 : 1), "\(rerun)")
         #expect(unknown.count <= 1, "\(rerun)")
 
-        let list = try run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
+        let list = try await run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
         let tasks = try parseJSONObject(list.stdout)["jobs"] as? [[String: Any]] ?? []
         var perFile: [String: Int] = [:]
         for task in tasks { for file in task["files"] as? [String] ?? [] { perFile[file, default: 0] += 1 } }

@@ -82,7 +82,7 @@ struct MilvusServerTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try MilvusServer.start()
+        let server = try await offThePool { try MilvusServer.start() }
         defer { MilvusServer.stop() }
         try await MilvusServer.$current.withValue(server) { try await function() }
     }
