@@ -3,6 +3,8 @@
 actor FollowQueue {
     struct Item: Sendable {
         var job: ImportJob
+        /// ``JobDigest`` of the job, computed once: every record about it carries it.
+        var digest: String
         var ids: [String]
         /// Slots held in the ``UnfinishedJobGate`` until the job ends.
         var slots: Int

@@ -124,11 +124,12 @@ public struct ImportExecutor: Sendable {
     }
 
     private func submit(_ job: ImportJob, gate: UnfinishedJobGate, queue: FollowQueue) async -> Outcome {
-        let outcome = await submit(job, gate: gate)
+        let digest = JobDigest.digest(of: job)
+        let outcome = await submit(job, digest: digest, gate: gate)
         switch outcome {
         case .submitted(_, let ids), .skipped(_, let ids, followable: true):
             if options.wait {
-                await queue.add(FollowQueue.Item(job: job, ids: ids, slots: slots(job, gate: gate)))
+                await queue.add(FollowQueue.Item(job: job, digest: digest, ids: ids, slots: slots(job, gate: gate)))
             }
         default:
             break
@@ -143,8 +144,7 @@ public struct ImportExecutor: Sendable {
         return gate.slots(forTasks: job.target.api == .milvusV1 ? job.files.count : 1)
     }
 
-    private func submit(_ job: ImportJob, gate: UnfinishedJobGate) async -> Outcome {
-        let digest = JobDigest.digest(of: job)
+    private func submit(_ job: ImportJob, digest: String, gate: UnfinishedJobGate) async -> Outcome {
         let key = JobDigest.idempotencyKey(for: digest)
         let entry = await ledger.entry(for: job.name)
         var doneGroups: [Int: String] = [:]
@@ -226,8 +226,6 @@ public struct ImportExecutor: Sendable {
         observer.handle(.submitted(job: job.name, jobIDs: ids))
         return .submitted(job, ids)
     }
-
-    private enum Failure: Error { case outcome(Outcome) }
 
     private enum GroupResume {
         case unknown(String)
@@ -382,8 +380,7 @@ public struct ImportExecutor: Sendable {
             let results = await pollRound(pending.map { ($0.job, $0.ids) })
             var next: [FollowQueue.Item] = []
             for (item, result) in zip(pending, results) {
-                let job = item.job, ids = item.ids
-                let digest = JobDigest.digest(of: job)
+                let job = item.job, ids = item.ids, digest = item.digest
                 if case .unreadable(let error) = result {
                     if unreadable[job.name] != error { observer.handle(.pollFailed(job: job.name, error: error)) }
                     unreadable[job.name] = error
@@ -508,10 +505,11 @@ extension ImportExecutor {
         var summary = RunSummary()
         var toFollow: [FollowQueue.Item] = []
         for job in jobs {
-            guard let entry = await ledger.entry(for: job.name), entry.digest == JobDigest.digest(of: job) else { continue }
+            let digest = JobDigest.digest(of: job)
+            guard let entry = await ledger.entry(for: job.name), entry.digest == digest else { continue }
             summary.selected += 1
             switch entry.status {
-            case .submitted: toFollow.append(FollowQueue.Item(job: job, ids: entry.jobIDs, slots: 0))
+            case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))
             case .completed: summary.completed += 1; observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
             case .failed: summary.failed += 1; observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
             case .intent, .unknown:
