@@ -140,8 +140,8 @@ public struct ImportExecutor: Sendable {
     /// The slots a job holds on its cluster while it runs: only Milvus clusters have the cap.
     /// On Milvus 2.2/2.3 each file group is a task of its own.
     private func slots(_ job: ImportJob, gate: UnfinishedJobGate) -> Int {
-        guard job.target.api.kind == .milvus else { return 0 }
-        return gate.slots(forTasks: job.target.api == .milvusV1 ? job.files.count : 1)
+        guard job.target.api.capsUnfinishedJobs else { return 0 }
+        return gate.slots(forTasks: job.target.api.taskCount(forFileGroups: job.files.count))
     }
 
     private func submit(_ job: ImportJob, digest: String, gate: UnfinishedJobGate) async -> Outcome {
@@ -189,13 +189,13 @@ public struct ImportExecutor: Sendable {
             observer.handle(.changed(job: job.name, previousDigest: entry.digest))
         }
 
-        if job.target.api == .milvusV1, let missing = await collectionChecks.missing(job, service: service) {
+        if let missing = await collectionChecks.missing(job, service: service) {
             // Milvus 2.3 refuses such a create only after about 50 s of its own retries.
             try? await record(job, digest, .failed, error: missing)
             observer.handle(.failed(job: job.name, error: "\(missing) (asked the server before sending the import)"))
             return .failed(job)
         }
-        let requests = builder.createRequests(for: job, idempotencyKey: job.target.api == .milvusV2 ? key : nil)
+        let requests = builder.createRequests(for: job, idempotencyKey: job.target.api.acceptsIdempotencyKey ? key : nil)
         let cluster = job.target.clusterKey
         let held = slots(job, gate: gate)
         if held > 0 {
@@ -211,7 +211,7 @@ public struct ImportExecutor: Sendable {
         observer.handle(.started(job: job.name))
         var ids: [String] = []
         for (index, request) in requests.enumerated() {
-            let group: Int? = requests.count > 1 || job.target.api == .milvusV1 ? index : nil
+            let group: Int? = requests.count > 1 || job.target.api.createsOneTaskPerFileGroup ? index : nil
             if let group, let id = doneGroups[group] {
                 ids.append(id)
                 continue
@@ -273,7 +273,7 @@ public struct ImportExecutor: Sendable {
                 observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
                 return .failure(OutcomeBox(.ledgerFailed(job, created: false)))
             }
-            if job.target.api.kind == .zilliz { await limiter.acquire(job.target.endpoint.host) }
+            if job.target.api.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
             do {
                 let ids = try await service.create(request, api: job.target.api)
                 do {
@@ -474,7 +474,7 @@ public struct ImportExecutor: Sendable {
             var attempt = 0
             while true {
                 attempt += 1
-                if job.target.api.kind == .zilliz { await limiter.acquire(job.target.endpoint.host) }
+                if job.target.api.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
                 do {
                     parts.append(try await service.progress(of: job, jobID: id))
                     break

@@ -1,4 +1,6 @@
 /// The import API a job is sent to. The target's kind, url and `api` field decide it.
+///
+/// The raw values are frozen: they are written in ledgers and are part of ``JobDigest``.
 public enum ImportAPI: String, Sendable, Hashable, Codable, CaseIterable {
     /// Self-hosted Milvus 2.4 and later: REST v2, `/v2/vectordb/jobs/import/create`.
     case milvusV2 = "milvus-v2"
@@ -15,6 +17,23 @@ public enum ImportAPI: String, Sendable, Hashable, Codable, CaseIterable {
         case .zillizV1, .zillizV2: .zilliz
         }
     }
+
+    /// Whether the server takes one create per file group, each making a task of its own (Milvus
+    /// 2.2/2.3): a job of k groups is k tasks, recorded and resumed group by group.
+    public var createsOneTaskPerFileGroup: Bool { self == .milvusV1 }
+
+    /// Whether the server honours an `Idempotency-Key` header on create (Milvus REST v2; acted on
+    /// by 2.6.24+/3.0.2+).
+    public var acceptsIdempotencyKey: Bool { self == .milvusV2 }
+
+    /// Whether the server caps the import jobs not yet finished on one cluster (Milvus: 1024).
+    public var capsUnfinishedJobs: Bool { kind == .milvus }
+
+    /// The tasks a job of `groups` file groups becomes on the server.
+    public func taskCount(forFileGroups groups: Int) -> Int { createsOneTaskPerFileGroup ? groups : 1 }
+
+    /// Whether requests to one endpoint are rate-limited by the service (Zilliz Cloud).
+    public var isRateLimitedPerEndpoint: Bool { kind == .zilliz }
 
     /// The most file groups one create request takes.
     public var maxGroups: Int? {
