@@ -18,26 +18,26 @@ struct FuzzRegressionTests {
     // fuzz-response: Zilliz v1's readyPercentage was scaled without a bound, so 2 gave 200 % and
     // 1e300 trapped converting to Int.
     @Test func zillizV1ReadyPercentageOverOneIsOneHundredPercent() throws {
-        let progress = try ResponseParser.zillizV1Progress(try Self.response("response/zilliz-v1-ready-over-one.json"))
+        let progress = try ZillizV1API().progress(from: try Self.response("response/zilliz-v1-ready-over-one.json"))
         #expect(progress.progress == 100)
         #expect(progress.state == .completed)
     }
 
     @Test func zillizV1HugeReadyPercentageDoesNotTrap() throws {
-        let progress = try ResponseParser.zillizV1Progress(try Self.response("response/zilliz-v1-ready-huge.json"))
+        let progress = try ZillizV1API().progress(from: try Self.response("response/zilliz-v1-ready-huge.json"))
         #expect(progress.progress == 100)
         let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"code":0,"data":{"readyPercentage":-1e300}}"#.utf8))
-        #expect(try ResponseParser.zillizV1Progress(negative).progress == 0)
+        #expect(try ZillizV1API().progress(from: negative).progress == 0)
     }
 
     // fuzz-response: the Milvus 2.3 API's progress_percent string was taken as it was: "759" gave
     // 759 %, past the 0...100 JobProgress promises.
     @Test func legacyProgressPercentIsClamped() throws {
-        let progress = try ResponseParser.legacyProgress(try Self.response("response/legacy-percent-over-100.json"))
+        let progress = try MilvusV1API().progress(from: try Self.response("response/legacy-percent-over-100.json"))
         #expect(progress.progress == 100)
         #expect(progress.state == .completed)
         let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"status":{},"state":2,"infos":[{"key":"progress_percent","value":"-5"}]}"#.utf8))
-        #expect(try ResponseParser.legacyProgress(negative).progress == 0)
+        #expect(try MilvusV1API().progress(from: negative).progress == 0)
     }
 
     // fuzz-template: StringTemplate(literal:) escaped "$<" by Character, so a "<" carrying a

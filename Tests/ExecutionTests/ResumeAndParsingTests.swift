@@ -98,32 +98,32 @@ struct ResumeAndParsingTests {
     @Test func milvus23ErrorEnvelopesAreReadAsTheServerMeansThem() throws {
         // An unknown task id: the job was cleaned up (or never existed), not a failure of the data.
         let unknownTask = Self.response(200, #"{"status":{"error_code":1,"reason":"key not found[key=by-dev/meta/importtask/123]","code":1000}}"#)
-        #expect(throws: ImportError.self) { try ResponseParser.legacyProgress(unknownTask) }
-        do { _ = try ResponseParser.legacyProgress(unknownTask) } catch { #expect(error.isJobNotFound) }
+        #expect(throws: ImportError.self) { try MilvusV1API().progress(from: unknownTask) }
+        do { _ = try MilvusV1API().progress(from: unknownTask) } catch { #expect(error.isJobNotFound) }
 
         // HTTP 400 without the status wrapper keeps its reason.
         let badRequest = Self.response(400, #"{"error_code":5,"reason":"bad request: parse body failed: json: cannot unmarshal string"}"#)
-        do { _ = try ResponseParser.legacyTasks(badRequest); Issue.record("no error") } catch {
+        do { _ = try MilvusV1API().createdJobIDs(from: badRequest); Issue.record("no error") } catch {
             #expect(error.description.contains("parse body failed") && error.createRetryClass == .permanent)
         }
 
         // Milvus 2.2: only error_code, which is not a retryable "not ready" code 1.
         let legacy22 = Self.response(200, #"{"status":{"error_code":1,"reason":"something broke"}}"#)
-        do { _ = try ResponseParser.legacyTasks(legacy22); Issue.record("no error") } catch {
+        do { _ = try MilvusV1API().createdJobIDs(from: legacy22); Issue.record("no error") } catch {
             #expect(error.createRetryClass == .permanent)
             #expect(error.description.contains("something broke (error_code 1)"))
         }
 
         // The failed_reason's repeated wrapping is said once.
         let failed = Self.response(200, #"{"status":{},"state":1,"infos":[{"key":"files","value":"/d/x.json"},{"key":"failed_reason","value":"array size 5 doesn't equal to vector dimension 4 of field 'vector': importing data failed: importing data failed: importing data failed"}]}"#)
-        let progress = try ResponseParser.legacyProgress(failed)
+        let progress = try MilvusV1API().progress(from: failed)
         #expect(progress.state == .failed)
         #expect(progress.reason == "array size 5 doesn't equal to vector dimension 4 of field 'vector': importing data failed")
     }
 
     @Test func aWrongPortSaysWhichPortAndAPIToUse() {
         let notFound = Self.response(404, "404 page not found")
-        do { _ = try ResponseParser.createdJobID(notFound); Issue.record("no error") } catch {
+        do { _ = try MilvusV2API().createdJobIDs(from: notFound); Issue.record("no error") } catch {
             #expect(error.description.contains("api: v1") && error.description.contains("9091") && error.description.contains("19530"))
             #expect(!error.description.contains("HTTP 404: HTTP 404"))
         }

@@ -27,42 +27,31 @@ func checkError(_ error: ImportError) {
     if let r = error.retryAfter { Fuzz.check(r.isFinite && r >= 0, "Retry-After read as \(r)") }
 }
 
-/// Runs every parser on `response`; returns how many succeeded.
+/// Runs every API's readers on `response`; returns how many succeeded.
 func parseAll(_ response: HTTPResponse) -> Int {
     var successes = 0
-    do {
-        let id = try ResponseParser.createdJobID(response)
-        Fuzz.check(!id.isEmpty, "an empty job id")
-        successes += 1
-    } catch { checkError(error) }
-    do {
-        checkProgress(try ResponseParser.progress(response), "REST v2")
-        successes += 1
-    } catch { checkError(error) }
-    do {
-        checkProgress(try ResponseParser.zillizV1Progress(response), "Zilliz v1")
-        successes += 1
-    } catch { checkError(error) }
-    do {
-        let tasks = try ResponseParser.legacyTasks(response)
-        Fuzz.check(!tasks.isEmpty, "a create with no tasks")
-        Fuzz.check(tasks.allSatisfy { !$0.isEmpty }, "an empty task id in \(tasks)")
-        successes += 1
-    } catch { checkError(error) }
-    do {
-        checkProgress(try ResponseParser.legacyProgress(response), "Milvus 2.3")
-        successes += 1
-    } catch { checkError(error) }
-    for api in [ImportAPI.milvusV2, .milvusV1] {
+    for api in ImportAPI.allCases {
+        let client = api.client
         do {
-            for job in try ResponseParser.list(response, api: api) {
+            let ids = try client.createdJobIDs(from: response)
+            Fuzz.check(!ids.isEmpty, "\(api): a create with no job id")
+            Fuzz.check(ids.allSatisfy { !$0.isEmpty }, "\(api): an empty job id in \(ids)")
+            successes += 1
+        } catch { checkError(error) }
+        do {
+            checkProgress(try client.progress(from: response), api.rawValue)
+            successes += 1
+        } catch { checkError(error) }
+        do {
+            for job in try client.listedJobs(from: response) {
                 _ = job.state.description
-                if let p = job.progress { Fuzz.check((0...100).contains(p), "listed progress \(p) outside 0...100") }
+                if let p = job.progress { Fuzz.check((0...100).contains(p), "\(api): listed progress \(p) outside 0...100") }
             }
             successes += 1
         } catch { checkError(error) }
+        _ = client.missingCollection(inPreflight: response)
     }
-    if let r = ResponseParser.retryAfter(response) { Fuzz.check(r.isFinite && r >= 0, "Retry-After read as \(r)") }
+    if let r = ResponseEnvelope.retryAfter(response) { Fuzz.check(r.isFinite && r >= 0, "Retry-After read as \(r)") }
     return successes
 }
 

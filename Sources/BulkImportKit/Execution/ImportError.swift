@@ -75,13 +75,15 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the server says the job does not exist (any more): finished jobs are cleaned up after
-    /// some hours, and that is not a failure of the data.
-    public var isJobNotFound: Bool {
-        let m = message.lowercased()
-        return code == 96026 || m.contains("job does not exist") || m.contains("job not found")
-            || (m.contains("not found") && m.contains("job"))
-            // Milvus 2.3: "key not found[key=by-dev/meta/importtask/123]"
-            || (m.contains("key not found") && m.contains("importtask"))
+    /// some hours, and that is not a failure of the data. Each API's client decides it from its own
+    /// answers (``ImportAPIClient/meansJobNotFound(_:)``).
+    public private(set) var isJobNotFound = false
+
+    /// This error, marked as the server saying that the job does not exist.
+    func markedAsJobNotFound() -> ImportError {
+        var copy = self
+        copy.isJobNotFound = true
+        return copy
     }
 
     public var description: String {

@@ -16,8 +16,8 @@ extension ImportService {
     public func missingCollection(for job: ImportJob) async -> String? { nil }
 }
 
-/// The import APIs over HTTP: Milvus REST v2, Milvus 2.2/2.3, Zilliz Cloud v2 and v1. The requests
-/// come from the same ``RequestBuilder`` that `plan` prints.
+/// The import APIs over HTTP. The requests come from the same ``RequestBuilder`` that `plan` prints,
+/// and each answer is read by the target's ``ImportAPIClient``.
 public struct HTTPImportService: ImportService {
     public let transport: any HTTPTransport
     public let builder: RequestBuilder
@@ -30,36 +30,23 @@ public struct HTTPImportService: ImportService {
     }
 
     public func create(_ request: ImportRequest, api: ImportAPI) async throws(ImportError) -> [String] {
-        let response = try await transport.send(request, timeout: timeout)
-        switch api {
-        case .milvusV1: return try ResponseParser.legacyTasks(response)
-        case .milvusV2, .zillizV2, .zillizV1: return [try ResponseParser.createdJobID(response)]
-        }
+        try api.client.createdJobIDs(from: try await transport.send(request, timeout: timeout))
     }
 
     public func progress(of job: ImportJob, jobID: String) async throws(ImportError) -> JobProgress {
         let response = try await transport.send(builder.progressRequest(for: job, jobID: jobID), timeout: timeout)
-        switch job.target.api {
-        case .milvusV1: return try ResponseParser.legacyProgress(response)
-        case .zillizV1: return try ResponseParser.zillizV1Progress(response)
-        case .milvusV2, .zillizV2: return try ResponseParser.progress(response)
-        }
+        return try job.target.api.client.progress(from: response)
     }
 
     public func missingCollection(for job: ImportJob) async -> String? {
         guard let request = builder.collectionCheckRequest(for: job) else { return nil }
-        do {
-            let response = try await transport.send(request, timeout: timeout)
-            try ResponseParser.legacyStatus(try ResponseParser.object(response), response)
-            return nil
-        } catch {
-            // Only a clear "not found" stops the job; any other failure leaves it to the create.
-            return error.message.contains("collection not found") ? error.message : nil
-        }
+        // A check that cannot be sent says nothing: the create decides.
+        guard let response = try? await transport.send(request, timeout: timeout) else { return nil }
+        return job.target.api.client.missingCollection(inPreflight: response)
     }
 
     public func list(_ target: ImportTarget, collectionName: String?) async throws(ImportError) -> [ListedJob] {
         let response = try await transport.send(builder.listRequest(for: target, collectionName: collectionName), timeout: timeout)
-        return try ResponseParser.list(response, api: target.api)
+        return try target.api.client.listedJobs(from: response)
     }
 }

@@ -1,0 +1,63 @@
+/// The import API a job is sent to. The target's kind, url and `api` field decide it.
+///
+/// The raw values are frozen: they are written in ledgers and are part of ``JobDigest``.
+public enum ImportAPI: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Self-hosted Milvus 2.4 and later: REST v2, `/v2/vectordb/jobs/import/create`.
+    case milvusV2 = "milvus-v2"
+    /// Self-hosted Milvus 2.2 and 2.3: the HTTP API under `/api/v1` (one request per file group).
+    case milvusV1 = "milvus-v1"
+    /// Zilliz Cloud's v2 control plane, `/v2/vectordb/jobs/import/create`.
+    case zillizV2 = "zilliz-v2"
+    /// Zilliz Cloud's legacy v1 data plane (`controller.api.<region>`), the seed's `bulk_import()`.
+    case zillizV1 = "zilliz-v1"
+
+    /// The client side of this API: its requests, responses, errors and capabilities. The one
+    /// place that maps an API to its type.
+    public var client: any ImportAPIClient {
+        switch self {
+        case .milvusV2: MilvusV2API()
+        case .milvusV1: MilvusV1API()
+        case .zillizV2: ZillizV2API()
+        case .zillizV1: ZillizV1API()
+        }
+    }
+
+    public var kind: TargetKind {
+        switch self {
+        case .milvusV1, .milvusV2: .milvus
+        case .zillizV1, .zillizV2: .zilliz
+        }
+    }
+
+    /// The API a target speaks: its kind, the `api` it asks for, and for Zilliz Cloud without one,
+    /// its host (`controller.api.*` is the v1 data plane).
+    public static func resolve(kind: TargetKind, requested: APIVersion?, host: String?) -> ImportAPI {
+        switch (kind, requested) {
+        case (.milvus, .v1?): .milvusV1
+        case (.milvus, _): .milvusV2
+        case (.zilliz, .v1?): .zillizV1
+        case (.zilliz, .v2?): .zillizV2
+        case (.zilliz, nil): host?.lowercased().hasPrefix("controller.api.") == true ? .zillizV1 : .zillizV2
+        }
+    }
+
+    public var capabilities: ImportAPICapabilities { client.capabilities }
+
+    /// Whether the server takes one create per file group, each making a task of its own.
+    public var createsOneTaskPerFileGroup: Bool { capabilities.createsOneTaskPerFileGroup }
+
+    /// Whether the server honours an `Idempotency-Key` header on create.
+    public var acceptsIdempotencyKey: Bool { capabilities.acceptsIdempotencyKey }
+
+    /// Whether the server caps the import jobs not yet finished on one cluster.
+    public var capsUnfinishedJobs: Bool { capabilities.capsUnfinishedJobs }
+
+    /// The tasks a job of `groups` file groups becomes on the server.
+    public func taskCount(forFileGroups groups: Int) -> Int { createsOneTaskPerFileGroup ? groups : 1 }
+
+    /// Whether requests to one endpoint are rate-limited by the service.
+    public var isRateLimitedPerEndpoint: Bool { capabilities.isRateLimitedPerEndpoint }
+
+    /// The most file groups one create request takes.
+    public var maxGroups: Int? { capabilities.maxFileGroups }
+}

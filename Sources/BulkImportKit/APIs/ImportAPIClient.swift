@@ -1,0 +1,71 @@
+/// One import API as the client speaks it: the exact requests it takes (create, progress, list and
+/// the pre-flight check), how its answers read, which of its errors mean what, and what it can do.
+///
+/// There is one type per API in this folder, and ``ImportAPI/client`` gives a target's. Nothing
+/// outside this folder switches on the API: adding one is a new file here, a case in ``ImportAPI``
+/// and its test suite. The requests are those that `plan` prints and `run` sends, as
+/// `../shared/reference/import-api.md` describes them.
+public protocol ImportAPIClient: Sendable {
+    /// What the API can and cannot do.
+    var capabilities: ImportAPICapabilities { get }
+
+    /// The requests that create `job`: one, except on APIs that take one file group per request.
+    /// `idempotencyKey` is sent only where ``ImportAPICapabilities/acceptsIdempotencyKey``.
+    func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest]
+    /// The request that asks for the progress of one job (or task) id.
+    func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest
+    /// The request that lists the import jobs on a target.
+    func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest
+    /// A request that tells, before any create, whether the job's collection exists; nil where the
+    /// API needs none (its create refuses a missing collection at once).
+    func preflightRequest(for job: ImportJob, builder: RequestBuilder) -> ImportRequest?
+
+    /// The job (or task) ids a create answered with, or the error it carries.
+    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String]
+    /// A job's progress, or the error the answer carries (marked ``ImportError/isJobNotFound`` when
+    /// the API says the job does not exist, or no longer does).
+    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress
+    /// The jobs of a list answer.
+    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob]
+    /// Why the pre-flight answer says the collection cannot take the import, or nil when it exists
+    /// or the answer says nothing certain (then the create decides).
+    func missingCollection(inPreflight response: HTTPResponse) -> String?
+
+    /// Whether an error from this API means the job does not exist (any more): finished jobs are
+    /// cleaned up after some hours, and that is not a failure of the data.
+    func meansJobNotFound(_ error: ImportError) -> Bool
+}
+
+/// What an import API can do, for the executor and the validator.
+public struct ImportAPICapabilities: Sendable, Hashable {
+    /// The server honours an `Idempotency-Key` header on create (Milvus REST v2; acted on by
+    /// Milvus 2.6.24+/3.0.2+).
+    public var acceptsIdempotencyKey = false
+    /// One create per file group, each a task of its own (Milvus 2.2/2.3): a job of k groups is k
+    /// tasks, recorded and resumed group by group.
+    public var createsOneTaskPerFileGroup = false
+    /// The server caps the unfinished import jobs of one cluster (Milvus: 1024).
+    public var capsUnfinishedJobs = false
+    /// The service rate-limits requests per endpoint (Zilliz Cloud: 20 a second).
+    public var isRateLimitedPerEndpoint = false
+    /// The most file groups one create takes; nil where each group is a request of its own.
+    public var maxFileGroups: Int?
+}
+
+extension ImportAPIClient {
+    public func preflightRequest(for job: ImportJob, builder: RequestBuilder) -> ImportRequest? { nil }
+
+    public func missingCollection(inPreflight response: HTTPResponse) -> String? { nil }
+
+    /// The words every API's "no such job" answer uses (Zilliz Cloud also has code 96026).
+    public func meansJobNotFound(_ error: ImportError) -> Bool {
+        let m = error.message.lowercased()
+        return error.code == 96026 || m.contains("job does not exist") || m.contains("job not found")
+            || (m.contains("not found") && m.contains("job"))
+    }
+
+    /// `error`, marked as "no such job" when this API says so.
+    func classified(_ error: ImportError) -> ImportError {
+        meansJobNotFound(error) ? error.markedAsJobNotFound() : error
+    }
+}

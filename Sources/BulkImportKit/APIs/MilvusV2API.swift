@@ -1,0 +1,53 @@
+/// Self-hosted Milvus 2.4 and later: REST v2 on the main port (19530), `/v2/vectordb/jobs/import/*`.
+struct MilvusV2API: ImportAPIClient {
+    var capabilities: ImportAPICapabilities {
+        ImportAPICapabilities(acceptsIdempotencyKey: true, capsUnfinishedJobs: true, maxFileGroups: 1024)
+    }
+
+    func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
+        var body: [(String, JSONValue)] = []
+        if let db = RequestBuilder.nonDefaultDatabase(job.dbName) { body.append(("dbName", .string(db))) }
+        body.append(("collectionName", .string(job.collectionName)))
+        if let p = job.partitionName { body.append(("partitionName", .string(p))) }
+        body.append(("files", .array(job.files.map { .array($0.map(JSONValue.string)) })))
+        if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
+        var headers = Self.headers(job.target, dbName: job.dbName, builder: builder)
+        if let idempotencyKey { headers.append(HTTPHeader("Idempotency-Key", idempotencyKey)) }
+        return [ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
+                              headers: headers, body: .object(body))]
+    }
+
+    func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
+        ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/describe"),
+                      headers: Self.headers(job.target, dbName: job.dbName, builder: builder),
+                      body: .object([("jobId", .string(jobID))]))
+    }
+
+    func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
+        var body: [(String, JSONValue)] = []
+        if let db = RequestBuilder.nonDefaultDatabase(target.dbName) { body.append(("dbName", .string(db))) }
+        if let c = collectionName { body.append(("collectionName", .string(c))) }
+        return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
+                             headers: Self.headers(target, dbName: target.dbName, builder: builder), body: .object(body))
+    }
+
+    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
+        [try ResponseEnvelope.createdJobID(response)]
+    }
+
+    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
+        do { return try ResponseEnvelope.jobProgress(response) } catch { throw classified(error) }
+    }
+
+    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
+        try ResponseEnvelope.listedJobs(response)
+    }
+
+    /// The bearer token, the database of a non-default one, and the server-side timeout.
+    static func headers(_ target: ImportTarget, dbName: String?, builder: RequestBuilder) -> [HTTPHeader] {
+        var headers = builder.baseHeaders(bearer: target.token)
+        if let db = RequestBuilder.nonDefaultDatabase(dbName) { headers.append(HTTPHeader("DB-Name", db)) }
+        headers.append(HTTPHeader("Request-Timeout", String(builder.requestTimeoutSeconds)))
+        return headers
+    }
+}

@@ -1,0 +1,52 @@
+/// Zilliz Cloud's v2 control plane (`https://api.cloud.zilliz.com`), `/v2/vectordb/jobs/import/*`.
+/// A cluster is named by `clusterId`; a project database by `projectId` and `regionId`.
+struct ZillizV2API: ImportAPIClient {
+    var capabilities: ImportAPICapabilities {
+        ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000)
+    }
+
+    func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
+        var body: [(String, JSONValue)] = Self.identity(job.target)
+        if let db = job.dbName { body.append(("dbName", .string(db))) }
+        body.append(("collectionName", .string(job.collectionName)))
+        if let p = job.partitionName { body.append(("partitionName", .string(p))) }
+        body.append(("objectUrls", .array(job.files.map { .array($0.map(JSONValue.string)) })))
+        if let k = job.accessKey { body.append(("accessKey", .secret(k))) }
+        if let s = job.secretKey { body.append(("secretKey", .secret(s))) }
+        if let t = job.token { body.append(("token", .secret(t))) }
+        if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
+        return [ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
+                              headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(body))]
+    }
+
+    func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
+        ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/getProgress"),
+                      headers: builder.baseHeaders(bearer: job.target.apiKey),
+                      body: .object(Self.identity(job.target) + [("jobId", .string(jobID))]))
+    }
+
+    func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
+        var body = Self.identity(target) + [("pageSize", .int(100)), ("currentPage", .int(1))]
+        if let db = target.dbName { body.append(("dbName", .string(db))) }
+        return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
+                             headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))
+    }
+
+    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
+        [try ResponseEnvelope.createdJobID(response)]
+    }
+
+    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
+        do { return try ResponseEnvelope.jobProgress(response) } catch { throw classified(error) }
+    }
+
+    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
+        try ResponseEnvelope.listedJobs(response)
+    }
+
+    /// `clusterId`, or `projectId` and `regionId` for a project database.
+    static func identity(_ target: ImportTarget) -> [(String, JSONValue)] {
+        if let cluster = target.clusterID { return [("clusterId", .string(cluster))] }
+        return [("projectId", .string(target.projectID ?? "")), ("regionId", .string(target.regionID ?? ""))]
+    }
+}
