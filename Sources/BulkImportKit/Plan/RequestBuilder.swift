@@ -4,7 +4,7 @@
 /// they share: the request settings and the common headers.
 public struct RequestBuilder: Sendable {
     /// The tool's version, sent in `User-Agent`.
-    public static let version = "0.1.0"
+    public static var version: String { BulkImportVersion.current }
 
     /// The server-side timeout sent to Milvus in `Request-Timeout`, in seconds.
     public var requestTimeoutSeconds: Int
