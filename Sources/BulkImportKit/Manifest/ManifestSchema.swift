@@ -209,102 +209,7 @@ public enum ManifestSchema {
             "products-2024"
           ]
         },
-        "target": {
-          "description": "The target of the job: the name of an entry under `targets`, or an inline target mapping with exactly one key, `milvus` or `zilliz`. Required on the job or in `defaults`.",
-          "anyOf": [
-            {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]+$",
-              "description": "The name of a target defined under the top-level `targets`."
-            },
-            {
-              "$ref": "#/definitions/target",
-              "description": "An inline target: `{milvus: {...}}` or `{zilliz: {...}}`."
-            }
-          ],
-          "examples": [
-            "local",
-            "cloud"
-          ]
-        },
-        "collection_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The collection to import into; it must already exist with a schema that matches the files. Required on the job or in `defaults`.",
-          "examples": [
-            "products"
-          ]
-        },
-        "partition_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The partition to import into (one per job); `_default` when omitted. The server rejects a partition name when the collection has a partition key.",
-          "examples": [
-            "y2024"
-          ]
-        },
-        "db_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The database of the collection; overrides the target's `db_name`. Sent as the `DB-Name` header / `dbName` field.",
-          "examples": [
-            "default"
-          ]
-        },
-        "files": {
-          "type": "array",
-          "minItems": 1,
-          "maxItems": 1024,
-          "items": {
-            "$ref": "#/definitions/fileGroup",
-            "description": "One file group: a string (a group of one) or a non-empty list of strings."
-          },
-          "description": "The files to import, as a list of groups; each group is a string (a group of one file) or a non-empty list of strings. Milvus: required; paths are object keys relative to the Milvus bucket (no `s3://`, no leading `/`); the files of a group share one extension; a `.json`, `.parquet` or `.csv` group holds exactly one file, a `.npy` group one file per field; other extensions are rejected; at most 1024 groups. Zilliz Cloud (v2 API only): each group is ONE object URL (a file, or a folder ending in `/`); at most 1000 groups. A Zilliz job needs `files` or `object_url`.",
-          "examples": [
-            [
-              "products/2024/part-0001.parquet",
-              [
-                "products/2024/id.npy",
-                "products/2024/vector.npy"
-              ]
-            ]
-          ]
-        },
-        "object_url": {
-          "type": "string",
-          "minLength": 1,
-          "description": "Zilliz Cloud only: the URL of one data file or folder in your object storage (`s3://`, `gs://`, or an https URL of S3, Google Cloud Storage or Azure Blob). The seed's single-URL form; the v1 API takes exactly one URL. A Zilliz job needs `object_url` or `files`.",
-          "examples": [
-            "s3://bucket/articles/",
-            "gs://bucket/folder/1.parquet"
-          ]
-        },
-        "access_key": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud only, required for Zilliz jobs: the access key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_ACCESS_KEY_ID>"
-          ]
-        },
-        "secret_key": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud only, required for Zilliz jobs: the secret key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_SECRET_ACCESS_KEY>"
-          ]
-        },
-        "token": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud v2 only, optional: the session token of short-term storage credentials. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_SESSION_TOKEN>"
-          ]
-        },
-        "options": {
-          "$ref": "#/definitions/options",
-          "description": "Import options sent with the request: option key -> scalar (string, number or boolean); every value is sent as a string."
-        }
-      },
+\#(sharedJobFields)
       "required": [
         "name"
       ],
@@ -314,102 +219,7 @@ public enum ManifestSchema {
       "type": "object",
       "description": "Values for any job field except `name`, used by every job that does not set the field itself (a job's own value wins).",
       "properties": {
-        "target": {
-          "description": "The target of the job: the name of an entry under `targets`, or an inline target mapping with exactly one key, `milvus` or `zilliz`. Required on the job or in `defaults`.",
-          "anyOf": [
-            {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]+$",
-              "description": "The name of a target defined under the top-level `targets`."
-            },
-            {
-              "$ref": "#/definitions/target",
-              "description": "An inline target: `{milvus: {...}}` or `{zilliz: {...}}`."
-            }
-          ],
-          "examples": [
-            "local",
-            "cloud"
-          ]
-        },
-        "collection_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The collection to import into; it must already exist with a schema that matches the files. Required on the job or in `defaults`.",
-          "examples": [
-            "products"
-          ]
-        },
-        "partition_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The partition to import into (one per job); `_default` when omitted. The server rejects a partition name when the collection has a partition key.",
-          "examples": [
-            "y2024"
-          ]
-        },
-        "db_name": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The database of the collection; overrides the target's `db_name`. Sent as the `DB-Name` header / `dbName` field.",
-          "examples": [
-            "default"
-          ]
-        },
-        "files": {
-          "type": "array",
-          "minItems": 1,
-          "maxItems": 1024,
-          "items": {
-            "$ref": "#/definitions/fileGroup",
-            "description": "One file group: a string (a group of one) or a non-empty list of strings."
-          },
-          "description": "The files to import, as a list of groups; each group is a string (a group of one file) or a non-empty list of strings. Milvus: required; paths are object keys relative to the Milvus bucket (no `s3://`, no leading `/`); the files of a group share one extension; a `.json`, `.parquet` or `.csv` group holds exactly one file, a `.npy` group one file per field; other extensions are rejected; at most 1024 groups. Zilliz Cloud (v2 API only): each group is ONE object URL (a file, or a folder ending in `/`); at most 1000 groups. A Zilliz job needs `files` or `object_url`.",
-          "examples": [
-            [
-              "products/2024/part-0001.parquet",
-              [
-                "products/2024/id.npy",
-                "products/2024/vector.npy"
-              ]
-            ]
-          ]
-        },
-        "object_url": {
-          "type": "string",
-          "minLength": 1,
-          "description": "Zilliz Cloud only: the URL of one data file or folder in your object storage (`s3://`, `gs://`, or an https URL of S3, Google Cloud Storage or Azure Blob). The seed's single-URL form; the v1 API takes exactly one URL. A Zilliz job needs `object_url` or `files`.",
-          "examples": [
-            "s3://bucket/articles/",
-            "gs://bucket/folder/1.parquet"
-          ]
-        },
-        "access_key": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud only, required for Zilliz jobs: the access key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_ACCESS_KEY_ID>"
-          ]
-        },
-        "secret_key": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud only, required for Zilliz jobs: the secret key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_SECRET_ACCESS_KEY>"
-          ]
-        },
-        "token": {
-          "$ref": "#/definitions/secretReference",
-          "description": "Zilliz Cloud v2 only, optional: the session token of short-term storage credentials. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
-          "examples": [
-            "$<AWS_SESSION_TOKEN>"
-          ]
-        },
-        "options": {
-          "$ref": "#/definitions/options",
-          "description": "Import options sent with the request: option key -> scalar (string, number or boolean); every value is sent as a string."
-        }
-      },
+\#(sharedJobFields)
       "additionalProperties": false
     },
     "fileGroup": {
@@ -561,5 +371,105 @@ public enum ManifestSchema {
     }
   }
 }
+"""#
+
+    /// The job fields, which `jobs` and `defaults` share (written once here).
+    static let sharedJobFields = #"""
+        "target": {
+          "description": "The target of the job: the name of an entry under `targets`, or an inline target mapping with exactly one key, `milvus` or `zilliz`. Required on the job or in `defaults`.",
+          "anyOf": [
+            {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._-]+$",
+              "description": "The name of a target defined under the top-level `targets`."
+            },
+            {
+              "$ref": "#/definitions/target",
+              "description": "An inline target: `{milvus: {...}}` or `{zilliz: {...}}`."
+            }
+          ],
+          "examples": [
+            "local",
+            "cloud"
+          ]
+        },
+        "collection_name": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The collection to import into; it must already exist with a schema that matches the files. Required on the job or in `defaults`.",
+          "examples": [
+            "products"
+          ]
+        },
+        "partition_name": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The partition to import into (one per job); `_default` when omitted. The server rejects a partition name when the collection has a partition key.",
+          "examples": [
+            "y2024"
+          ]
+        },
+        "db_name": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The database of the collection; overrides the target's `db_name`. Sent as the `DB-Name` header / `dbName` field.",
+          "examples": [
+            "default"
+          ]
+        },
+        "files": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 1024,
+          "items": {
+            "$ref": "#/definitions/fileGroup",
+            "description": "One file group: a string (a group of one) or a non-empty list of strings."
+          },
+          "description": "The files to import, as a list of groups; each group is a string (a group of one file) or a non-empty list of strings. Milvus: required; paths are object keys relative to the Milvus bucket (no `s3://`, no leading `/`); the files of a group share one extension; a `.json`, `.parquet` or `.csv` group holds exactly one file, a `.npy` group one file per field; other extensions are rejected; at most 1024 groups. Zilliz Cloud (v2 API only): each group is ONE object URL (a file, or a folder ending in `/`); at most 1000 groups. A Zilliz job needs `files` or `object_url`.",
+          "examples": [
+            [
+              "products/2024/part-0001.parquet",
+              [
+                "products/2024/id.npy",
+                "products/2024/vector.npy"
+              ]
+            ]
+          ]
+        },
+        "object_url": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Zilliz Cloud only: the URL of one data file or folder in your object storage (`s3://`, `gs://`, or an https URL of S3, Google Cloud Storage or Azure Blob). The seed's single-URL form; the v1 API takes exactly one URL. A Zilliz job needs `object_url` or `files`.",
+          "examples": [
+            "s3://bucket/articles/",
+            "gs://bucket/folder/1.parquet"
+          ]
+        },
+        "access_key": {
+          "$ref": "#/definitions/secretReference",
+          "description": "Zilliz Cloud only, required for Zilliz jobs: the access key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
+          "examples": [
+            "$<AWS_ACCESS_KEY_ID>"
+          ]
+        },
+        "secret_key": {
+          "$ref": "#/definitions/secretReference",
+          "description": "Zilliz Cloud only, required for Zilliz jobs: the secret key that reads the object storage bucket. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
+          "examples": [
+            "$<AWS_SECRET_ACCESS_KEY>"
+          ]
+        },
+        "token": {
+          "$ref": "#/definitions/secretReference",
+          "description": "Zilliz Cloud v2 only, optional: the session token of short-term storage credentials. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
+          "examples": [
+            "$<AWS_SESSION_TOKEN>"
+          ]
+        },
+        "options": {
+          "$ref": "#/definitions/options",
+          "description": "Import options sent with the request: option key -> scalar (string, number or boolean); every value is sent as a string."
+        }
+      },
 """#
 }
