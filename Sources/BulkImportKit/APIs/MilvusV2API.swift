@@ -1,5 +1,5 @@
 /// Self-hosted Milvus 2.4 and later: REST v2 on the main port (19530), `/v2/vectordb/jobs/import/*`.
-struct MilvusV2API: ImportAPIClient {
+struct MilvusV2API: RESTv2Answers {
     var capabilities: ImportAPICapabilities {
         ImportAPICapabilities(acceptsIdempotencyKey: true, capsUnfinishedJobs: true, maxFileGroups: 1024)
     }
@@ -29,18 +29,6 @@ struct MilvusV2API: ImportAPIClient {
         if let c = collectionName { body.append(("collectionName", .string(c))) }
         return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
                              headers: Self.headers(target, dbName: target.dbName, builder: builder), body: .object(body))
-    }
-
-    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
-        [try ResponseEnvelope.createdJobID(response)]
-    }
-
-    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
-        do { return try ResponseEnvelope.jobProgress(response) } catch { throw classified(error) }
-    }
-
-    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
-        try ResponseEnvelope.listedJobs(response)
     }
 
     /// The bearer token, the database of a non-default one, and the server-side timeout.

@@ -128,3 +128,21 @@ enum ResponseEnvelope {
         }
     }
 }
+
+/// An API whose answers are REST v2's (Milvus 2.4+ and Zilliz Cloud v2 answer alike): an enveloped
+/// job id, progress with per-file details, and a list of records.
+protocol RESTv2Answers: ImportAPIClient {}
+
+extension RESTv2Answers {
+    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
+        [try ResponseEnvelope.createdJobID(response)]
+    }
+
+    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
+        do { return try ResponseEnvelope.jobProgress(response) } catch { throw classified(error) }
+    }
+
+    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
+        try ResponseEnvelope.listedJobs(response)
+    }
+}

@@ -1,6 +1,6 @@
 /// Zilliz Cloud's v2 control plane (`https://api.cloud.zilliz.com`), `/v2/vectordb/jobs/import/*`.
 /// A cluster is named by `clusterId`; a project database by `projectId` and `regionId`.
-struct ZillizV2API: ImportAPIClient {
+struct ZillizV2API: RESTv2Answers {
     var capabilities: ImportAPICapabilities {
         ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000)
     }
@@ -30,18 +30,6 @@ struct ZillizV2API: ImportAPIClient {
         if let db = target.dbName { body.append(("dbName", .string(db))) }
         return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
                              headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))
-    }
-
-    func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
-        [try ResponseEnvelope.createdJobID(response)]
-    }
-
-    func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
-        do { return try ResponseEnvelope.jobProgress(response) } catch { throw classified(error) }
-    }
-
-    func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
-        try ResponseEnvelope.listedJobs(response)
     }
 
     /// `clusterId`, or `projectId` and `regionId` for a project database.
