@@ -31,7 +31,6 @@ Standard library only (pymilvus only in the child interpreter).
 import argparse
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -43,13 +42,15 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 OUT_DIR = os.path.join(HERE, ".out")
 VENV = os.path.join(OUT_DIR, "venv")
-LAUNCHER_SRC = os.path.join(REPO, "Benchmarks", "validate", "rusage_exec.c")
 CLIENT = os.path.join(HERE, "pymilvus_client.py")
 FLOOR = os.path.join(HERE, "floor_client.py")
 sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(HERE))  # common, in Benchmarks/
+from common import (BenchError, best, build_launcher, ensure_out_dir, exit_code, log,  # noqa: E402
+                    machine, machine_line, mib, parse_sizes, resolve_binary, run_launched,
+                    write_json)
 
 # Goals (from the issue), judged on bulk-import at --jobs.
 GOAL_OVER_IDEAL = 1.1         # wall / (N x latency / concurrency)   <= 1.1x
@@ -59,53 +60,10 @@ GOAL_MEM_FLAT = 1.25          # peak RSS at the largest sweep size / at the smal
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-class BenchError(Exception):
-    pass
-
-
-def log(msg=""):
-    print(msg, flush=True)
-
-
-def ensure_out_dir():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    gi = os.path.join(OUT_DIR, ".gitignore")
-    if not os.path.exists(gi):
-        with open(gi, "w") as f:
-            f.write("# venv, launcher, manifests and ledgers of Benchmarks/execute/run.py\n*\n")
-
-
-def build_launcher():
-    exe = os.path.join(OUT_DIR, "rusage_exec")
-    if os.path.isfile(exe) and os.path.getmtime(exe) >= os.path.getmtime(LAUNCHER_SRC):
-        return exe
-    cmd = [os.environ.get("CC", "cc"), "-O2", "-o", exe, LAUNCHER_SRC]
-    log("$ " + " ".join(shlex.quote(c) for c in cmd))
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise BenchError(f"building the launcher failed:\n{r.stdout}{r.stderr}")
-    return exe
-
-
-def resolve_binary(flag_value, env_name, product, build):
-    if flag_value:
-        path, source = flag_value, "--" + ("bin" if product == "bulk-import" else "server-bin")
-    elif os.environ.get(env_name):
-        path, source = os.environ[env_name], "$" + env_name
-    else:
-        path, source = os.path.join(REPO, ".build", "release", product), ".build/release"
-        if build:
-            cmd = ["swift", "build", "-c", "release", "--product", product]
-            log(f"$ (cd {REPO} && {' '.join(cmd)})")
-            t0 = time.perf_counter()
-            if subprocess.run(cmd, cwd=REPO).returncode != 0:
-                raise BenchError(f"swift build of {product} failed")
-            log(f"  built in {time.perf_counter() - t0:.1f} s")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        hint = "" if build else (f"; build it with `swift build -c release --product {product}` "
-                                 f"(or pass --build), or point {env_name} at it")
-        raise BenchError(f"{product} not found or not executable: {path} (from {source}){hint}")
-    return path
+def release_binary(flag_value, flag_name, env_name, product, build):
+    hint = "" if build else (f"; build it with `swift build -c release --product {product}` "
+                             f"(or pass --build), or point {env_name} at it")
+    return resolve_binary(flag_value, flag_name, env_name, product, build, hint=hint)[0]
 
 
 def resolve_python(args):
@@ -205,37 +163,9 @@ class Server:
 
 # ---------------------------------------------------------------- running things
 
-def run_launched(launcher, argv, env, label):
-    """Run argv through the launcher; return dict(wall_s, cpu_s, rss_kib, stdout, stderr)."""
-    fd, report = tempfile.mkstemp(prefix="rusage-", dir=OUT_DIR)
-    os.close(fd)
-    try:
-        with tempfile.TemporaryFile(dir=OUT_DIR) as out, tempfile.TemporaryFile(dir=OUT_DIR) as err:
-            p = subprocess.Popen([launcher, report] + argv, stdin=subprocess.DEVNULL,
-                                 stdout=out, stderr=err, env=env)
-            _, status, _ = os.wait4(p.pid, 0)
-            p.returncode = code = os.waitstatus_to_exitcode(status)
-            out.seek(0)
-            err.seek(0)
-            stdout = out.read().decode("utf-8", "replace")
-            stderr = err.read().decode("utf-8", "replace")
-        with open(report) as f:
-            fields = dict(kv.split("=", 1) for kv in f.read().split())
-    except (OSError, ValueError) as e:
-        raise BenchError(f"{label}: no usage report from the launcher ({e})")
-    finally:
-        try:
-            os.unlink(report)
-        except OSError:
-            pass
-    if code != 0 or not fields:
-        raise BenchError(f"{label} exited with {code} (expected 0)\n"
-                         f"command: {' '.join(shlex.quote(a) for a in argv)}\n"
-                         f"--- stderr ---\n{stderr[-6000:]}\n--- stdout (end) ---\n{stdout[-3000:]}")
-    return {"wall_s": int(fields["wall_ns"]) / 1e9,
-            "cpu_s": (int(fields["utime_us"]) + int(fields["stime_us"])) / 1e6,
-            "user_s": int(fields["utime_us"]) / 1e6, "sys_s": int(fields["stime_us"]) / 1e6,
-            "rss_kib": int(fields["maxrss_kib"]), "stdout": stdout, "stderr": stderr}
+def launch(launcher, argv, env, label):
+    """Run argv through the launcher; return dict(wall_s, cpu_s, user_s, sys_s, rss_kib, stdout, stderr)."""
+    return run_launched(launcher, argv, env, label, OUT_DIR, capture_dir=OUT_DIR)
 
 
 def write_manifest(path, n, url, collection, prefix):
@@ -279,7 +209,7 @@ class Bench:
         if self.args.format == "json":
             argv += ["--format", "json"]
         s0 = self.server.cpu_s()
-        r = run_launched(self.launcher, argv, self.env, f"bulk-import run ({n:,} jobs)")
+        r = launch(self.launcher, argv, self.env, f"bulk-import run ({n:,} jobs)")
         s1 = self.server.cpu_s()
         r["server_cpu_s"] = (s1 - s0) if s0 is not None and s1 is not None else None
         # Checks: the tool's own summary, the ledger, and the server.
@@ -321,7 +251,7 @@ class Bench:
 
     def python_client(self, argv, n, threads, collection, label):
         s0 = self.server.cpu_s()
-        r = run_launched(self.launcher, argv, self.env, label)
+        r = launch(self.launcher, argv, self.env, label)
         s1 = self.server.cpu_s()
         try:
             inner = json.loads(r["stdout"].strip().splitlines()[-1])
@@ -337,19 +267,6 @@ class Bench:
                 "pymilvus": inner.get("pymilvus"),
                 "process_wall_s": r["wall_s"], "process_cpu_s": r["cpu_s"], "rss_kib": r["rss_kib"],
                 "server_cpu_s": (s1 - s0) if s0 is not None and s1 is not None else None}
-
-
-def best(samples):
-    """Wall and CPU: the least disturbed run (smallest wall); RSS: the largest of all."""
-    b = dict(min(samples, key=lambda s: s["wall_s"]))
-    b["rss_kib"] = max(s["rss_kib"] for s in samples)
-    b["walls_s"] = [s["wall_s"] for s in samples]
-    b["cpus_s"] = [s["cpu_s"] for s in samples]
-    return b
-
-
-def mib(kib):
-    return f"{kib / 1024:8.1f}" if kib is not None else f"{'-':>8}"
 
 
 def main(argv=None):
@@ -387,7 +304,7 @@ def main(argv=None):
     sweep = []
     if args.sweep.strip().lower() not in ("", "none", "0"):
         try:
-            sweep = sorted({int(s.replace("_", "")) for s in args.sweep.split(",") if s.strip()})
+            sweep = parse_sizes(args.sweep)
         except ValueError:
             ap.error(f"--sweep: not a list of integers: {args.sweep!r}")
     if args.jobs < 1 or args.concurrency < 1 or args.repeat < 1 or args.latency_ms < 0 or args.loop_jobs < 0:
@@ -402,10 +319,11 @@ def main(argv=None):
 
     started = time.perf_counter()
     try:
-        ensure_out_dir()
-        launcher = build_launcher()
-        bi = resolve_binary(args.bin, "BULK_IMPORT_BIN", "bulk-import", args.build)
-        server_bin = resolve_binary(args.server_bin, "IMPORT_TEST_SERVER_BIN", "import-test-server", args.build)
+        ensure_out_dir(OUT_DIR, "venv, launcher, manifests and ledgers of Benchmarks/execute/run.py")
+        launcher = build_launcher(OUT_DIR, label="the launcher", reuse=True)
+        bi = release_binary(args.bin, "--bin", "BULK_IMPORT_BIN", "bulk-import", args.build)
+        server_bin = release_binary(args.server_bin, "--server-bin", "IMPORT_TEST_SERVER_BIN", "import-test-server",
+                                    args.build)
         python = None if args.skip_pymilvus else resolve_python(args)
     except BenchError as e:
         log(f"error: {e}")
@@ -422,12 +340,12 @@ def main(argv=None):
         return 1
 
     try:
-        rss_floor = run_launched(launcher, ["true"], env, "true")["rss_kib"]
+        rss_floor = launch(launcher, ["true"], env, "true")["rss_kib"]
         log(f"bulk-import:        {bi}")
         log(f"import-test-server: {server_bin} at {server.url} ({' '.join(server.argv[1:])})")
         log(f"pymilvus python:    {python or '(skipped)'}")
-        log(f"machine:            {platform.machine()} {platform.system()} {platform.release()}, "
-            f"{os.cpu_count()} CPUs; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        log(f"machine:            {machine_line()}; "
+            f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         log(f"RSS floor of the launcher (peak RSS reported for `true`): {rss_floor:,} KiB")
         log(f"N = {N:,} jobs, latency {args.latency_ms} ms, concurrency {C}: "
             f"ideal N x latency / concurrency = {ideal(N):.3f} s")
@@ -578,20 +496,14 @@ def main(argv=None):
     if args.json:
         doc = {
             "bulk_import_bin": bi, "server_bin": server_bin, "server_argv": server.argv,
-            "python": python, "machine": {"arch": platform.machine(), "system": platform.system(),
-                                          "release": platform.release(), "cpus": os.cpu_count()},
+            "python": python, "machine": machine(),
             "jobs": N, "latency_ms": args.latency_ms, "concurrency": C, "ideal_s": ideal(N),
             "repeat": args.repeat, "rss_floor_kib": rss_floor, "results": res, "table": rows,
             "sweep": sweep_res, "goals": goals, "elapsed_s": elapsed,
             "units": {"wall_s": "seconds", "cpu_s": "seconds user+sys", "rss_kib": "KiB ru_maxrss"},
         }
-        with open(args.json, "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-        log(f"wrote {args.json}")
-    if args.strict and any(g["status"] == "MISS" for g in goals):
-        return 3
-    return 0
+        write_json(args.json, doc)
+    return exit_code(args.strict, goals)
 
 
 if __name__ == "__main__":

@@ -60,20 +60,24 @@ YEARS = ["2023", "2024", "2025"]
 TIMEOUTS = ["300s", "1.5h", "1h45m", "900s", "45m"]
 
 
+def job_head(out, i, coll, target, quoted=False, partition=None):
+    """The lines a job starts with, up to `files:`. Its name is unique: the collection's first
+    word and i."""
+    out.append(f"  - name: {coll.split('_')[0]}-{i:06d}\n")
+    out.append(f"    target: {target}\n")
+    out.append(f'    collection_name: "{coll}"\n' if quoted else f"    collection_name: {coll}\n")
+    if partition is not None:
+        out.append(f"    partition_name: {partition}\n")
+    out.append("    files:\n")
+
+
 def milvus_job(rng, i, out):
     coll, prefix, fields = rng.choice(MILVUS_COLLECTIONS)
     year = rng.choice(YEARS)
     kind = rng.random()
-    out.append(f"  - name: {coll.split('_')[0]}-{i:06d}\n")
-    out.append("    target: local\n")
-    # A few quoted scalars, as people write them.
-    if rng.random() < 0.1:
-        out.append(f'    collection_name: "{coll}"\n')
-    else:
-        out.append(f"    collection_name: {coll}\n")
-    if rng.random() < 0.5:
-        out.append(f"    partition_name: p{i % 10000:04d}\n")
-    out.append("    files:\n")
+    quoted = rng.random() < 0.1  # a few quoted scalars, as people write them
+    partition = f"p{i % 10000:04d}" if rng.random() < 0.5 else None
+    job_head(out, i, coll, "local", quoted, partition)
     if kind < 0.45:
         # Row-based parquet: one to three single-file groups.
         for g in range(rng.randint(1, 3)):
@@ -98,10 +102,7 @@ def milvus_job(rng, i, out):
 def zilliz_job(rng, i, out):
     coll, prefix = rng.choice(ZILLIZ_COLLECTIONS)
     bucket = rng.choice(BUCKETS)
-    out.append(f"  - name: {coll.split('_')[0]}-{i:06d}\n")
-    out.append("    target: cloud\n")
-    out.append(f"    collection_name: {coll}\n")
-    out.append("    files:\n")
+    job_head(out, i, coll, "cloud")
     if rng.random() < 0.5:
         # One folder.
         out.append(f"      - s3://{bucket}/{prefix}/{i:06d}/\n")

@@ -18,21 +18,20 @@ Standard library plus PyYAML only.
 """
 
 import argparse
-import json
 import os
-import platform
 import shlex
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 OUT_DIR = os.path.join(HERE, ".out")
-sys.path.insert(0, HERE)
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # gen_manifest beside this file, common in Benchmarks/
 sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 import gen_manifest  # noqa: E402
+from common import (BenchError, best, build_c, build_launcher, ensure_out_dir, exit_code,  # noqa: E402
+                    fmt_ms, fmt_ratio, fmt_us, log, machine, machine_line, parse_sizes,
+                    resolve_binary, run_launched, write_json)
 
 DEFAULT_SIZES = [1, 1000, 10000, 100000]
 LARGE = 100000  # sizes >= this use --repeat-large
@@ -58,26 +57,8 @@ PYYAML_SNIPPET = (
 )
 
 
-class BenchError(Exception):
-    pass
-
-
-def log(msg=""):
-    print(msg, flush=True)
-
-
-def ensure_out_dir():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    gi = os.path.join(OUT_DIR, ".gitignore")
-    if not os.path.exists(gi):
-        with open(gi, "w") as f:
-            f.write("# Build output and generated manifests of Benchmarks/validate/run.py\n*\n")
-
-
-def build_c(name, link_yaml):
+def build_c_here(name, link_yaml):
     """Compile Benchmarks/validate/NAME.c into .out/NAME with cc -O2."""
-    src = os.path.join(HERE, name + ".c")
-    exe = os.path.join(OUT_DIR, name)
     flags = []
     if link_yaml:
         try:
@@ -86,13 +67,7 @@ def build_c(name, link_yaml):
         except (OSError, subprocess.CalledProcessError) as e:
             log(f"warning: pkg-config yaml-0.1 failed ({e}); falling back to -lyaml")
             flags = ["-lyaml"]
-    cc = os.environ.get("CC", "cc")
-    cmd = [cc, "-O2", "-o", exe, src] + flags
-    log("$ " + " ".join(shlex.quote(c) for c in cmd))
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise BenchError(f"building {name} failed:\n{r.stdout}{r.stderr}")
-    return exe
+    return build_c(os.path.join(HERE, name + ".c"), os.path.join(OUT_DIR, name), flags)
 
 
 def resolve_tool(args):
@@ -102,89 +77,28 @@ def resolve_tool(args):
         if "{file}" not in argv:
             argv.append("{file}")
         return argv, "custom: " + args.tool_cmd
-    binary = args.bin or os.environ.get("BULK_IMPORT_BIN")
-    if binary:
-        source = "--bin" if args.bin else "$BULK_IMPORT_BIN"
-    else:
-        binary = os.path.join(REPO, ".build", "release", "bulk-import")
-        source = ".build/release"
-        if not args.no_build:
-            cmd = ["swift", "build", "-c", "release", "--product", "bulk-import"]
-            log(f"$ (cd {REPO} && {' '.join(cmd)})")
-            t0 = time.perf_counter()
-            r = subprocess.run(cmd, cwd=REPO)
-            if r.returncode != 0:
-                raise BenchError(f"swift build failed with exit code {r.returncode}")
-            log(f"  built in {time.perf_counter() - t0:.1f} s")
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        raise BenchError(f"tool binary not found or not executable: {binary} (from {source})"
-                         + ("; run without --no-build or set BULK_IMPORT_BIN" if args.no_build else ""))
+    binary, source = resolve_binary(
+        args.bin, "--bin", "BULK_IMPORT_BIN", "bulk-import", not args.no_build,
+        build_error="swift build failed with exit code {code}",
+        missing="tool binary not found or not executable: {path} (from {source})",
+        hint="; run without --no-build or set BULK_IMPORT_BIN" if args.no_build else "")
     return [binary, "validate", "{file}"], f"{binary} ({source})"
 
 
 def run_once(launcher, argv, env, label=""):
-    """Run argv as a whole process; return (wall s, peak RSS KiB, outer wall s, stdout).
-
-    The child is started through the small C launcher (rusage_exec.c), because a child forked
-    directly by this Python process inherits Python's RSS high-water mark in ru_maxrss. The
-    launcher itself is started with subprocess.Popen and reaped with os.wait4; it reports the
-    child's own wall time (fork to reap, CLOCK_MONOTONIC) and ru_maxrss from its wait4.
-    """
-    fd, report = tempfile.mkstemp(prefix="rusage-", dir=OUT_DIR)
-    os.close(fd)
-    try:
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            t0 = time.perf_counter()
-            p = subprocess.Popen([launcher, report] + argv, stdin=subprocess.DEVNULL,
-                                 stdout=out, stderr=err, env=env)
-            _, status, _ = os.wait4(p.pid, 0)
-            outer = time.perf_counter() - t0
-            code = os.waitstatus_to_exitcode(status)
-            p.returncode = code  # reaped by os.wait4: tell Popen so it never waits again
-            out.seek(0)
-            err.seek(0)
-            stdout = out.read().decode("utf-8", "replace")
-            stderr = err.read().decode("utf-8", "replace")
-        with open(report) as f:
-            fields = dict(kv.split("=", 1) for kv in f.read().split())
-    except (OSError, ValueError) as e:
-        raise BenchError(f"{label}: no usage report from the launcher ({e})")
-    finally:
-        try:
-            os.unlink(report)
-        except OSError:
-            pass
-    if code != 0 or not fields:
-        raise BenchError(
-            f"{label or argv[0]} exited with {code} (expected 0)\n"
-            f"command: {' '.join(shlex.quote(a) for a in argv)}\n"
-            f"--- stderr ---\n{stderr[-20000:]}\n--- stdout ---\n{stdout[-4000:]}")
-    return int(fields["wall_ns"]) / 1e9, int(fields["maxrss_kib"]), outer, stdout
+    """Run argv as a whole process through the launcher (common.run_launched); return its
+    numbers: wall_s, cpu_s, rss_kib, outer_s (perf_counter around the launcher), stdout..."""
+    return run_launched(launcher, argv, env, label, OUT_DIR, outer=True,
+                        stderr_tail=20000, stdout_tail=4000, stdout_heading="stdout")
 
 
 def bench(launcher, argv, env, k, label):
-    walls, rss, outers = [], [], []
-    stdout = ""
-    for _ in range(k):
-        w, m, o, stdout = run_once(launcher, argv, env, label=label)
-        walls.append(w)
-        rss.append(m)
-        outers.append(o)
+    runs = [run_once(launcher, argv, env, label=label) for _ in range(k)]
     # Wall: best of K (least disturbed). Peak RSS: the largest seen (conservative).
-    return {"wall_s": min(walls), "walls_s": walls, "rss_kib": max(rss), "rss_all_kib": rss,
-            "outer_walls_s": outers, "stdout": stdout.strip()[:200]}
-
-
-def fmt_ms(s):
-    return f"{s * 1e3:10.1f}" if s is not None else f"{'-':>10}"
-
-
-def fmt_ratio(x):
-    return f"{x:8.2f}x" if x is not None else f"{'-':>9}"
-
-
-def fmt_us(x, width):
-    return f"{x:>{width}.2f}" if x is not None else f"{'-':>{width}}"
+    b = best(runs)
+    return {"wall_s": b["wall_s"], "walls_s": b["walls_s"], "rss_kib": b["rss_kib"],
+            "rss_all_kib": [r["rss_kib"] for r in runs], "outer_walls_s": [r["outer_s"] for r in runs],
+            "stdout": runs[-1]["stdout"].strip()[:200]}
 
 
 def verdict(ok):
@@ -214,7 +128,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     try:
-        sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()} | {1})
+        sizes = sorted(set(parse_sizes(args.sizes)) | {1})
     except ValueError:
         ap.error(f"--sizes: not a list of integers: {args.sizes!r}")
     if sizes[0] < 1:
@@ -224,9 +138,9 @@ def main(argv=None):
 
     started = time.perf_counter()
     try:
-        ensure_out_dir()
-        c_loop = build_c("yaml_event_loop", link_yaml=True)
-        launcher = build_c("rusage_exec", link_yaml=False)
+        ensure_out_dir(OUT_DIR, "Build output and generated manifests of Benchmarks/validate/run.py")
+        c_loop = build_c_here("yaml_event_loop", link_yaml=True)
+        launcher = build_launcher(OUT_DIR)
         tool_argv, tool_label = resolve_tool(args)
     except BenchError as e:
         log(f"error: {e}")
@@ -237,7 +151,7 @@ def main(argv=None):
     env.setdefault("LC_ALL", "C.UTF-8")
 
     try:
-        _, floor_kib, _, _ = run_once(launcher, ["true"], env, label="true")
+        floor_kib = run_once(launcher, ["true"], env, label="true")["rss_kib"]
     except BenchError as e:
         log(f"error: the launcher does not work: {e}")
         return 1
@@ -246,8 +160,7 @@ def main(argv=None):
     log(f"C loop:  {c_loop}")
     log(f"RSS floor of the launcher (peak RSS reported for `true`): {floor_kib:,} KiB")
     log(f"python:  {sys.executable} (PyYAML {__import__('yaml').__version__})")
-    log(f"machine: {platform.machine()} {platform.system()} {platform.release()}, "
-        f"{os.cpu_count()} CPUs")
+    log(f"machine: {machine_line()}")
     log()
 
     # Generate manifests.
@@ -370,8 +283,7 @@ def main(argv=None):
             "rss_floor_kib": floor_kib,
             "python": sys.version.split()[0],
             "pyyaml": __import__("yaml").__version__,
-            "machine": {"arch": platform.machine(), "system": platform.system(),
-                        "release": platform.release(), "cpus": os.cpu_count()},
+            "machine": machine(),
             "seed": args.seed,
             "repeat": args.repeat,
             "repeat_large": args.repeat_large,
@@ -384,13 +296,8 @@ def main(argv=None):
             "goals": [{**g, "values": {str(k): v for k, v in g["values"].items()}} for g in goals],
             "elapsed_s": elapsed,
         }
-        with open(args.json, "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-        log(f"wrote {args.json}")
-    if args.strict and any(g["status"] == "MISS" for g in goals):
-        return 3
-    return 0
+        write_json(args.json, doc)
+    return exit_code(args.strict, goals)
 
 
 if __name__ == "__main__":
