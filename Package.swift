@@ -22,8 +22,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // The platform's C library in one place, and the one way files are read and time is told.
+        .target(name: "Platform"),
         // A small Swift layer over libyaml's event API that keeps marks for every node.
-        .target(name: "LibYAML", dependencies: ["CYAML"]),
+        .target(name: "LibYAML", dependencies: ["CYAML", "Platform"]),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
         .target(
             name: "BulkImportKit",
@@ -54,6 +56,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "LibYAMLTests", dependencies: ["LibYAML"]),
         .testTarget(
             name: "BulkImportKitTests",

@@ -1,12 +1,5 @@
 internal import CYAML
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import Platform
 
 /// A pull parser over the system libyaml: hands out one ``YAMLEvent`` at a time.
 ///
@@ -14,7 +7,7 @@ import Darwin
 /// `Sendable`: one parser is used by one task.
 public final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let buffer: UnsafeBufferPointer<UInt8>
     private var finished = false
 
     /// The size of the input in bytes.
@@ -26,9 +19,9 @@ public final class YAMLParser {
         guard bytes.count <= limits.maxInputBytes else {
             throw YAMLParser.tooLarge(bytes.count, limits)
         }
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        _ = buffer.initialize(from: bytes)
-        self.init(owning: UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count]), base: buffer)
+        let base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = base.initialize(from: bytes)
+        self.init(input: UnsafeBufferPointer(rebasing: base[0..<bytes.count]), owner: .allocation(base))
     }
 
     /// Parses a string's UTF-8.
@@ -39,59 +32,39 @@ public final class YAMLParser {
     /// Reads the file at `path` into a buffer the parser owns, refusing files over the limit before
     /// reading them.
     public convenience init(contentsOfFile path: String, limits: YAMLLimits = .default) throws(YAMLFileError) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw YAMLFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw YAMLFileError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw YAMLFileError.cannotOpen(path: path, reason: "is a folder") }
-        let size = Int(info.st_size)
-        guard size <= limits.maxInputBytes else {
-            throw YAMLFileError.tooLarge(path: path, size: size, limit: limits.maxInputBytes)
-        }
-        var base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1) + 1)
-        var count = 0
-        while true {
-            if count == base.count {
-                // The file grew while we read it; keep reading up to the limit.
-                guard base.count <= limits.maxInputBytes else {
-                    base.deallocate()
-                    throw YAMLFileError.tooLarge(path: path, size: count, limit: limits.maxInputBytes)
-                }
-                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: base.count * 2)
-                _ = bigger.initialize(from: base)
-                base.deallocate()
-                base = bigger
+        let contents: FileContents
+        do {
+            contents = try FileContents(path: path, limit: limits.maxInputBytes)
+        } catch {
+            switch error {
+            case .cannotOpen(let reason): throw .cannotOpen(path: path, reason: reason)
+            case .tooLarge(let size, let limit): throw .tooLarge(path: path, size: size, limit: limit)
+            case .cannotRead(let reason): throw .cannotRead(path: path, reason: reason)
             }
-            let n = read(fd, base.baseAddress! + count, base.count - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                base.deallocate()
-                throw YAMLFileError.cannotRead(path: path, reason: reason)
-            }
-            if n == 0 { break }
-            count += n
         }
-        self.init(owning: UnsafeMutableBufferPointer(rebasing: base[0..<count]), base: base)
+        self.init(input: contents.buffer, owner: .file(contents))
     }
 
-    private let base: UnsafeMutableBufferPointer<UInt8>
+    /// What keeps the input alive while the parser reads it.
+    private enum Owner {
+        case allocation(UnsafeMutableBufferPointer<UInt8>)
+        case file(FileContents)
+    }
 
-    private init(owning buffer: UnsafeMutableBufferPointer<UInt8>, base: UnsafeMutableBufferPointer<UInt8>) {
-        self.buffer = buffer
-        self.base = base
+    private let owner: Owner
+
+    private init(input: UnsafeBufferPointer<UInt8>, owner: Owner) {
+        buffer = input
+        self.owner = owner
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
-        yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+        yaml_parser_set_input_string(parser, input.baseAddress, input.count)
     }
 
     deinit {
         yaml_parser_delete(parser)
         parser.deallocate()
-        base.deallocate()
+        if case .allocation(let base) = owner { base.deallocate() }
     }
 
     private static func tooLarge(_ size: Int, _ limits: YAMLLimits) -> YAMLError {

@@ -1,0 +1,17 @@
+// The C library of the platform, imported in this one place: every target that calls into libc
+// (open, read, fsync, flock, clock_gettime, signals, isatty) imports Platform instead of choosing
+// between Glibc, Musl and Darwin itself.
+#if canImport(Glibc)
+@_exported import Glibc
+#elseif canImport(Musl)
+@_exported import Musl
+#elseif canImport(Darwin)
+@_exported import Darwin
+#else
+#error("bulk-import needs a POSIX C library (Glibc, Musl or Darwin)")
+#endif
+
+/// The message of the C library's current `errno`.
+public func errnoMessage(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}
