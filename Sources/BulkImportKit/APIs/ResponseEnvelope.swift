@@ -44,14 +44,7 @@ enum ResponseEnvelope {
 
     /// `Retry-After` in seconds: a number of seconds, or an HTTP date.
     static func retryAfter(_ response: HTTPResponse) -> Double? {
-        guard let value = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(value), seconds >= 0, seconds.isFinite { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        if let date = formatter.date(from: value) { return max(0, date.timeIntervalSinceNow) }
-        return nil
+        response.header("Retry-After").flatMap { RetryAfter.seconds($0) }
     }
 
     static func int(_ value: Any?) -> Int? {
