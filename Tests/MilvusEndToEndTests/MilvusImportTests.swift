@@ -1,5 +1,5 @@
 import BulkImportKit
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -33,7 +33,7 @@ struct MilvusImportTests {
         return try folder.write("imports.yaml", text)
     }
 
-    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) async throws -> RunResult {
+    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) async throws -> ProcessResult {
         let url = folder.url
         return try await offThePool { try BulkImport.run(arguments, in: url, timeout: timeout) }
     }
@@ -118,7 +118,7 @@ struct MilvusImportTests {
         let path = try manifest(folder, collection: collection, jobs: jobs)
         let ledger = folder.url.appendingPathComponent(".bulk-import/state.jsonl").path
 
-        let tool = try RunningTool(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
+        let tool = try BulkImport.start(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
@@ -126,7 +126,7 @@ struct MilvusImportTests {
             try await Task.sleep(for: .milliseconds(5))
         }
         tool.signal(SIGKILL)
-        let (killed, _) = await tool.finished()
+        let killed = await tool.finished()
         #expect(killed.status == 128 + SIGKILL, "\(killed)")
         let submittedBefore = try Ledger.snapshot(path: ledger).filter { !$0.jobIDs.isEmpty }.count
         #expect(submittedBefore < count, "the run ended before the kill; the test proves nothing")

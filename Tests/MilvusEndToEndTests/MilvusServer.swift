@@ -1,4 +1,4 @@
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -43,7 +43,8 @@ struct MilvusServer: Sendable {
     }()
 
     static func start() throws -> MilvusServer {
-        let output = try script(["start"])
+        // The script stops Milvus when this process is gone, even if it is killed before `stop`.
+        let output = try script(["start", "--watch-pid", String(getpid())])
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
