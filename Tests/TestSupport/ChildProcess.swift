@@ -164,9 +164,13 @@ public final class ChildProcess: @unchecked Sendable {
         let pid = self.pid
         let watchdog = DispatchWorkItem { kill(-pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        Self.waitForExit(pid)
+        watchdog.cancel()
+        // Whatever it left running in its group (a program it started in the background) would
+        // hold the pipes open, and the test would wait for their end forever.
+        kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        watchdog.cancel()
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let signalled = status & 0x7F != 0
@@ -188,6 +192,13 @@ public final class ChildProcess: @unchecked Sendable {
     /// ``wait(timeout:)`` off the cooperative pool.
     public func finished(timeout: Double = 30) async -> ProcessResult {
         await offThePool { self.wait(timeout: timeout) }
+    }
+
+    /// Waits until `pid` has ended but leaves it unreaped: while it is a zombie, its pid and its
+    /// process group id cannot be given to another process.
+    private static func waitForExit(_ pid: pid_t) {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
     }
 
     /// A pipe whose descriptors close on exec, set atomically: a program another thread starts at
