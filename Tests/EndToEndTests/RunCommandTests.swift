@@ -33,7 +33,12 @@ struct RunCommandTests {
                 let file = failing.contains(i) ? "data/fail-\(i).parquet" : "data/part-\(i).parquet"
                 text += "  - {name: job-\(i), target: local, collection_name: products, files: [\(file)]}\n"
             }
-            manifest = try folder.write("imports.yaml", text)
+            do {
+                manifest = try folder.write("imports.yaml", text)
+            } catch {
+                folder.remove()
+                throw error
+            }
         }
 
         func run(_ arguments: [String]) async throws -> ProcessResult {
