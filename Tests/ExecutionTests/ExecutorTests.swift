@@ -97,7 +97,7 @@ struct Harness {
 
     func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
              requestTimeout: Duration = .seconds(5)) async throws -> RunSummary {
-        let ledger = try Ledger.open(path: ledgerPath)
+        let ledger = try await openLedger()
         var options = options
         options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(2))
         options.pollInterval = .milliseconds(20)
@@ -106,6 +106,22 @@ struct Harness {
         let summary = await executor.run(jobs)
         await ledger.close()
         return summary
+    }
+
+    /// Opens the ledger, which the previous `run` may have closed a moment ago. `close()` releases
+    /// the flock at once, but a child process that another test is spawning at that moment holds a
+    /// copy of the lock's descriptor until its exec (O_CLOEXEC closes it only then), and under load
+    /// that window is long enough to be hit. So wait it out, as LedgerTests' `openAfterClose` does.
+    private func openLedger() async throws -> Ledger {
+        var tries = 0
+        while true {
+            do {
+                return try Ledger.open(path: ledgerPath)
+            } catch LedgerError.locked(_, let pid) where pid == getpid() && tries < 200 {
+                tries += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
     }
 
     func creates() async -> [RecordedRequest] {
