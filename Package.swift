@@ -47,7 +47,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "import-test-server", dependencies: ["ImportTestServer"]),
+        .executableTarget(
+            name: "import-test-server",
+            dependencies: ["ImportTestServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "bulk-import",
@@ -63,15 +66,15 @@ let package = Package(
             dependencies: ["BulkImportKit"],
             resources: [.copy("Fixtures")]
         ),
-        // Runs the built binary; shared by the end-to-end test targets.
-        .target(name: "EndToEndSupport", path: "Tests/EndToEndSupport"),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer", "EndToEndSupport"]),
+        // What the test targets share: the one process runner, temporary folders, the built products.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer", "TestSupport"]),
         // Against a real Milvus 2.3.5 started by scripts/milvus-local.
-        .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "EndToEndSupport"]),
+        .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "TestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
-        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server"]),
+        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "TestSupport"]),
         // Appends to a ledger until killed, for the crash-safety test.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportKit"]),
-        .testTarget(name: "LedgerTests", dependencies: ["BulkImportKit", "ledger-crash-writer"]),
+        .testTarget(name: "LedgerTests", dependencies: ["BulkImportKit", "ledger-crash-writer", "TestSupport"]),
     ]
 )

@@ -1,4 +1,4 @@
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -15,7 +15,7 @@ let secretEnvironment: [String: String] = [
 ]
 
 /// Fails the test if any secret value, or any recognisable part of one, is in the output.
-func expectNoSecrets(_ run: RunResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNoSecrets(_ run: ProcessResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
     for (name, value) in secretEnvironment {
         #expect(!run.output.contains(value), "\(what) printed the value of \(name)\n\(run)", sourceLocation: sourceLocation)
     }
@@ -274,7 +274,7 @@ struct ValidateCommandTests {
 struct PlanCommandTests {
     /// Parses the JSON the plan prints. The plan must be ONE JSON object; if something else is
     /// printed around it, that is recorded and the plan object is still checked.
-    static func planJSON(_ run: RunResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    static func planJSON(_ run: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         if let object = try? parseJSONObject(run.stdout, sourceLocation: sourceLocation) { return object }
         Issue.record("plan --format json printed more than one JSON value:\n\(run.stdout.prefix(400))", sourceLocation: sourceLocation)
         let start = try #require(run.stdout.range(of: "{\n  \"jobs\":"), sourceLocation: sourceLocation)

@@ -1,4 +1,4 @@
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -70,8 +70,8 @@ struct HostileManifestTests {
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("hostile.yaml").path
         try Data(hostile.bytes()).write(to: URL(fileURLWithPath: path))
-        let folderURL = folder.url
-        let run = try await offThePool { try Measured.run(binary.path, ["validate", path], in: folderURL) }
+        let folderPath = folder.path
+        let run = try await offThePool { try Self.measure(binary.path, ["validate", path], in: folderPath) }
         #expect(run.status == hostile.status, "\(run.output)")
         for fragment in hostile.expect {
             #expect(run.output.contains(fragment), "missing '\(fragment)' in:\n\(run.output.prefix(2000))")
@@ -98,66 +98,19 @@ struct HostileManifestTests {
         let ballast = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
         defer { ballast.deallocate() }
         for offset in stride(from: 0, to: size, by: 4096) { ballast[offset] = 1 }
-        let run = try Measured.run("/bin/true", [], in: folder.url)
+        let run = try Self.measure("/bin/true", [], in: folder.path)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.maxRSSMiB > 0 && run.maxRSSMiB < 64, "/bin/true used \(run.maxRSSMiB) MiB")
         withExtendedLifetime(ballast) {}
     }
-}
 
-/// Runs a program and reads its peak memory.
-enum Measured {
-    struct Result {
-        var status: Int32
-        var output: String
-        var seconds: Double
-        var maxRSSMiB: Double
-    }
-
-    /// GNU time (Debian's `time`), which forks the program from its own small process and reports
-    /// the peak that wait4 gives it. Waiting on the program ourselves is no good: posix_spawn runs it
-    /// in our memory until its exec, and Linux counts the peak from before exec in ru_maxrss, so the
-    /// figure would be this test process's.
-    static let time = "/usr/bin/time"
-
-    static func run(_ path: String, _ arguments: [String], in folder: URL) throws -> Result {
-        try #require(FileManager.default.isExecutableFile(atPath: time), "install Debian's time package (\(time)) to measure peak memory")
-        let outPath = folder.appendingPathComponent("output.txt").path
-        let rssPath = folder.appendingPathComponent("maxrss.txt").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // A process group of its own, so that the watchdog kills the program along with time.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = ([time, "-f", "%M", "-o", rssPath, path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var env: [UnsafeMutablePointer<CChar>?] = BulkImport.sanitizerEnvironment.map { strdup("\($0.key)=\($0.value)") }
-            + [strdup("PATH=/usr/bin:/bin"), nil]
-        defer { env.forEach { free($0) } }
-        var pid: pid_t = 0
-        let start = Date()
-        let spawned = posix_spawn(&pid, time, &actions, &attributes, argv, &env)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        // A watchdog: a hang fails the test instead of blocking the run.
-        let watchdog = DispatchWorkItem { kill(-pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        watchdog.cancel()
-        let seconds = Date().timeIntervalSince(start)
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        // time writes "Command exited with non-zero status N" (or "... terminated by signal N")
-        // before the figure, in KiB, on the last line; it exits with the program's status.
-        let figures = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
-        let kibibytes = figures.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? .infinity
-        let exited = status & 0x7F == 0
-        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output,
-                      seconds: seconds, maxRSSMiB: kibibytes / 1024)
+    /// Runs a program, its stdout and stderr together as the user sees them, with its peak memory
+    /// measured (a hang is killed after 120 s).
+    static func measure(_ path: String, _ arguments: [String], in folder: String) throws -> (
+        status: Int32, output: String, seconds: Double, maxRSSMiB: Double
+    ) {
+        let result = try ChildProcess.run(
+            path, arguments, environment: BulkImport.childEnvironment([:]), in: folder, measuringPeakMemory: true, timeout: 120)
+        return (result.status, result.output, result.seconds, result.peakMemoryMiB ?? .infinity)
     }
 }

@@ -1,5 +1,5 @@
 import BulkImportKit
-import EndToEndSupport
+import TestSupport
 import Foundation
 import ImportTestServer
 import Testing
@@ -11,102 +11,102 @@ struct ReliabilityDrillTests {
     typealias Workspace = RunCommandTests.Workspace
 
     @Test func aLedgerThatCannotBeCreatedRefusesTheRunBeforeAnythingIsSent() async throws {
-        let server = try await RunCommandTests.server()
-        let space = try Workspace(server: server, count: 3)
-        defer { space.folder.remove() }
-        // A regular file where the ledger's folder should be: no one, not even root, can create it.
-        let blocker = try space.folder.write("not-a-folder", "")
-        let result = try await space.run(["run", space.manifest, "--state", blocker + "/state.jsonl"])
-        #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("cannot open the state file \(blocker)/state.jsonl"), "\(result)")
-        #expect(result.stderr.contains("Check that its folder exists or can be created and is writable"))
-        #expect(await server.requests().isEmpty)
-        try await server.shutdown()
+        try await RunCommandTests.withServer { server in
+            let space = try Workspace(server: server, count: 3)
+            defer { space.folder.remove() }
+            // A regular file where the ledger's folder should be: no one, not even root, can create it.
+            let blocker = try space.folder.write("not-a-folder", "")
+            let result = try await space.run(["run", space.manifest, "--state", blocker + "/state.jsonl"])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("cannot open the state file \(blocker)/state.jsonl"), "\(result)")
+            #expect(result.stderr.contains("Check that its folder exists or can be created and is writable"))
+            #expect(await server.requests().isEmpty)
+        }
     }
 
     @Test func aReadOnlyLedgerFolderRefusesTheRun() async throws {
-        let server = try await RunCommandTests.server()
-        let space = try Workspace(server: server, count: 2)
-        defer { space.folder.remove() }
-        let folder = space.folder.url.appendingPathComponent("ro").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        chmod(folder, 0o555)
-        defer { chmod(folder, 0o755) }
-        let result = try await space.run(["run", space.manifest, "--state", folder + "/state.jsonl"])
-        if getuid() == 0 {
-            // root writes through permission bits; the drill above covers an unwritable folder.
-            #expect(result.status == 0, "\(result)")
-        } else {
-            #expect(result.status == 1 && result.stderr.contains("cannot open the state file"), "\(result)")
-            #expect(await server.requests().isEmpty)
+        try await RunCommandTests.withServer { server in
+            let space = try Workspace(server: server, count: 2)
+            defer { space.folder.remove() }
+            let folder = space.folder.url.appendingPathComponent("ro").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o555)
+            defer { chmod(folder, 0o755) }
+            let result = try await space.run(["run", space.manifest, "--state", folder + "/state.jsonl"])
+            if getuid() == 0 {
+                // root writes through permission bits; the drill above covers an unwritable folder.
+                #expect(result.status == 0, "\(result)")
+            } else {
+                #expect(result.status == 1 && result.stderr.contains("cannot open the state file"), "\(result)")
+                #expect(await server.requests().isEmpty)
+            }
         }
-        try await server.shutdown()
     }
 
     @Test func aFullDiskStopsSubmissionsAndNoJobGoesUnrecorded() async throws {
-        let server = try await RunCommandTests.server()
-        let space = try Workspace(server: server, count: 200)
-        defer { space.folder.remove() }
-        let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage)
-        // `ulimit -f 16` caps files this process writes at 8 to 16 KiB: the ledger fills up mid-run,
-        // as on a full disk (EFBIG instead of ENOSPC, through the same write path).
-        // TMPDIR names a folder that does not exist for ThreadSanitizer's runtime alone (bulk-import
-        // never reads TMPDIR): at start-up it writes a 512 KiB file there and maps it over the shadow
-        // of read-only code; under the file-size limit that file is cut short and the mapping faults
-        // (SIGBUS) before main. With no such folder it skips that optimisation (scripts/sanitize).
-        let (manifest, folder) = (space.manifest, space.folder.url)
-        let result = try await offThePool {
-            try BulkImport.runProgram(
-                "/bin/sh", ["-c", "ulimit -f 16; exec \"$0\" run \"$1\" --concurrency 4", binary.path, manifest],
-                environment: RunCommandTests.environment.merging(["TMPDIR": folder.path + "/no-such-folder"]) { $1 },
-                in: folder)
+        try await RunCommandTests.withServer { server in
+            let space = try Workspace(server: server, count: 200)
+            defer { space.folder.remove() }
+            let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage)
+            // `ulimit -f 16` caps files this process writes at 8 to 16 KiB: the ledger fills up mid-run,
+            // as on a full disk (EFBIG instead of ENOSPC, through the same write path).
+            // TMPDIR names a folder that does not exist for ThreadSanitizer's runtime alone (bulk-import
+            // never reads TMPDIR): at start-up it writes a 512 KiB file there and maps it over the shadow
+            // of read-only code; under the file-size limit that file is cut short and the mapping faults
+            // (SIGBUS) before main. With no such folder it skips that optimisation (scripts/sanitize).
+            let (manifest, folder) = (space.manifest, space.folder.url)
+            let result = try await offThePool {
+                try BulkImport.runProgram(
+                    "/bin/sh", ["-c", "ulimit -f 16; exec \"$0\" run \"$1\" --concurrency 4", binary.path, manifest],
+                    environment: RunCommandTests.environment.merging(["TMPDIR": folder.path + "/no-such-folder"]) { $1 },
+                    in: folder)
+            }
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"), "\(result)")
+            #expect(result.output.contains("File too large"), "\(result)")
+            let created = await server.jobs()
+            #expect(created.count > 0 && created.count < 200, "the drill did not stop the run mid-way: \(created.count)")
+            // Every job the server created is in the ledger, or was printed with its id as created but
+            // not recorded; nothing else was sent.
+            let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
+            for job in created where !recorded.contains(job.id) {
+                #expect(result.stdout.contains("job \(job.id) was created, but the ledger could not record it"), "\(job.id) is lost: \(result)")
+            }
+            #expect(created.count - recorded.count <= 4)  // at most the creates in flight
+            let unrecorded = created.count { !recorded.contains($0.id) }
+            if unrecorded > 0 { #expect(result.stdout.contains("\(unrecorded) unknown"), "\(result)") }
+            RunCommandTests.expectNoSecret([result.output, space.written()])
         }
-        #expect(result.status == 1, "\(result)")
-        #expect(result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"), "\(result)")
-        #expect(result.output.contains("File too large"), "\(result)")
-        let created = await server.jobs()
-        #expect(created.count > 0 && created.count < 200, "the drill did not stop the run mid-way: \(created.count)")
-        // Every job the server created is in the ledger, or was printed with its id as created but
-        // not recorded; nothing else was sent.
-        let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
-        for job in created where !recorded.contains(job.id) {
-            #expect(result.stdout.contains("job \(job.id) was created, but the ledger could not record it"), "\(job.id) is lost: \(result)")
-        }
-        #expect(created.count - recorded.count <= 4)  // at most the creates in flight
-        let unrecorded = created.count { !recorded.contains($0.id) }
-        if unrecorded > 0 { #expect(result.stdout.contains("\(unrecorded) unknown"), "\(result)") }
-        RunCommandTests.expectNoSecret([result.output, space.written()])
-        try await server.shutdown()
     }
 
     /// SIGINT or SIGTERM at a random moment of a run of many jobs, several times over. After each,
     /// the ledger's job ids and the server's jobs are the same set; at the end every job was
     /// imported exactly once.
     @Test func signalsAtRandomPointsLeaveTheLedgerAndTheServerInAgreement() async throws {
-        let server = try await RunCommandTests.server { $0.latency = .milliseconds(15); $0.jobTimeline = .polls(3) }
-        let count = 60
-        let space = try Workspace(server: server, count: count)
-        defer { space.folder.remove() }
-        var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? 20261127)
-        var interrupted = 0
-        for round in 0..<6 {
-            let tool = try space.start(["run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines"])
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
-            let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
-            tool.signal(sig)
-            let (result, _) = await tool.finished()
-            #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
-            if result.status == 130 { interrupted += 1 }
-            let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
-            let created = Set(await server.jobs().map(\.id))
-            #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")
+        try await RunCommandTests.withServer({ $0.latency = .milliseconds(15); $0.jobTimeline = .polls(3) }) { server in
+            let count = 60
+            let space = try Workspace(server: server, count: count)
+            defer { space.folder.remove() }
+            var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? 20261127)
+            var interrupted = 0
+            for round in 0..<6 {
+                let tool = try space.start(["run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
+                let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
+                tool.signal(sig)
+                let result = await tool.finished()
+                #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
+                if result.status == 130 { interrupted += 1 }
+                let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
+                let created = Set(await server.jobs().map(\.id))
+                #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")
+            }
+            #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing")
+            let last = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
+            #expect(last.status == 0, "\(last)")
+            let perFile = await RunCommandTests.createdPerFile(server)
+            #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
         }
-        #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing")
-        let last = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
-        #expect(last.status == 0, "\(last)")
-        let perFile = await RunCommandTests.createdPerFile(server)
-        #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
-        try await server.shutdown()
     }
 }
 

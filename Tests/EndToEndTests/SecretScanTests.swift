@@ -1,4 +1,4 @@
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 

@@ -13,10 +13,47 @@ final class EventLog: RunObserver, @unchecked Sendable {
     var json: [String] { events.map { RunEventFormatter().json($0) } }
 }
 
+/// A loopback test server, a transport and a ledger path for one test. ``with(_:_:)`` closes them
+/// whatever the test does; a harness from ``start(_:)`` must be ended with ``stop()``.
 struct Harness {
     let server: ImportTestServer
     let ledgerPath: String
-    let transport = AsyncHTTPTransport()
+    var transport: AsyncHTTPTransport { resources.transport }
+    private let resources: Resources
+
+    /// What a harness opened. If a test never calls `stop()` (an error thrown before it), they are
+    /// closed when the last copy of the harness goes: an HTTPClient released without its shutdown
+    /// traps ("Client not shut down before the deinit") and takes the whole test process down.
+    private final class Resources: @unchecked Sendable {
+        let transport = AsyncHTTPTransport()
+        let server: ImportTestServer
+        let folder: String
+        private let lock = NSLock()
+        private var stopped = false
+
+        init(server: ImportTestServer, folder: String) {
+            self.server = server
+            self.folder = folder
+        }
+
+        func stop() async {
+            guard lock.withLock({ () -> Bool in defer { stopped = true }; return !stopped }) else { return }
+            await Self.close(transport, server, folder)
+        }
+
+        deinit {
+            guard !lock.withLock({ stopped }) else { return }
+            // The task keeps the transport alive until its shutdown has finished.
+            let (transport, server, folder) = (transport, server, folder)
+            Task { await Self.close(transport, server, folder) }
+        }
+
+        private static func close(_ transport: AsyncHTTPTransport, _ server: ImportTestServer, _ folder: String) async {
+            await transport.shutdown()
+            try? await server.shutdown()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
 
     static func start(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> Harness {
         var configuration = ImportTestServerConfiguration()
@@ -24,7 +61,22 @@ struct Harness {
         configure(&configuration)
         let server = try await ImportTestServer.start(configuration: configuration)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bi-exec-\(UUID().uuidString)").path
-        return Harness(server: server, ledgerPath: dir + "/state.jsonl")
+        return Harness(server: server, ledgerPath: dir + "/state.jsonl", resources: Resources(server: server, folder: dir))
+    }
+
+    /// Runs `body` with a fresh harness and stops it afterwards, whether `body` returns or throws.
+    static func with<T>(
+        _ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> T
+    ) async throws -> T {
+        let harness = try await start(configure)
+        do {
+            let result = try await body(harness)
+            await harness.stop()
+            return result
+        } catch {
+            await harness.stop()
+            throw error
+        }
     }
 
     func milvusJob(_ name: String, collection: String = "products", files: [[String]] = [["data/a.parquet"]], token: String? = "root:Milvus-s3cr3t",
@@ -45,7 +97,7 @@ struct Harness {
 
     func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
              requestTimeout: Duration = .seconds(5)) async throws -> RunSummary {
-        let ledger = try Ledger.open(path: ledgerPath)
+        let ledger = try await openLedger()
         var options = options
         options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(2))
         options.pollInterval = .milliseconds(20)
@@ -56,182 +108,198 @@ struct Harness {
         return summary
     }
 
+    /// Opens the ledger, which the previous `run` may have closed a moment ago. `close()` releases
+    /// the flock at once, but a child process that another test is spawning at that moment holds a
+    /// copy of the lock's descriptor until its exec (O_CLOEXEC closes it only then), and under load
+    /// that window is long enough to be hit. So wait it out, as LedgerTests' `openAfterClose` does.
+    private func openLedger() async throws -> Ledger {
+        var tries = 0
+        while true {
+            do {
+                return try Ledger.open(path: ledgerPath)
+            } catch LedgerError.locked(_, let pid) where pid == getpid() && tries < 200 {
+                tries += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
     func creates() async -> [RecordedRequest] {
         await server.requests().filter { $0.path.hasSuffix("/create") || $0.path == "/api/v1/import" || $0.path.hasSuffix("collections/import") }
     }
 
+    /// Shuts the transport and the server down and removes the ledger's folder. Twice is fine.
     func stop() async {
-        await transport.shutdown()
-        try? await server.shutdown()
+        await resources.stop()
     }
 }
 
 @Suite("Executor against the loopback test server")
 struct ExecutorTests {
     @Test func milvusCreateSendsTheDocumentedBodyAndHeaders() async throws {
-        let h = try await Harness.start()
-        let summary = try await h.run([h.milvusJob("p1")])
-        #expect(summary.submitted == 1 && summary.exitCode == 0)
-        let create = try #require(await h.creates().first)
-        #expect(create.method == "POST")
-        #expect(create.path == "/v2/vectordb/jobs/import/create")
-        #expect(create.header("Authorization") == "Bearer root:Milvus-s3cr3t")
-        #expect(create.header("Request-Timeout") == "60")
-        #expect(create.header("User-Agent") == "bulk-import/\(RequestBuilder.version)")
-        #expect(create.header("Idempotency-Key")?.hasPrefix("bulk-import-") == true)
-        #expect(create.bodyText == #"{"collectionName":"products","files":[["data/a.parquet"]],"options":{"timeout":"300s"}}"#)
-        await h.stop()
+        try await Harness.with { h in
+            let summary = try await h.run([h.milvusJob("p1")])
+            #expect(summary.submitted == 1 && summary.exitCode == 0)
+            let create = try #require(await h.creates().first)
+            #expect(create.method == "POST")
+            #expect(create.path == "/v2/vectordb/jobs/import/create")
+            #expect(create.header("Authorization") == "Bearer root:Milvus-s3cr3t")
+            #expect(create.header("Request-Timeout") == "60")
+            #expect(create.header("User-Agent") == "bulk-import/\(RequestBuilder.version)")
+            #expect(create.header("Idempotency-Key")?.hasPrefix("bulk-import-") == true)
+            #expect(create.bodyText == #"{"collectionName":"products","files":[["data/a.parquet"]],"options":{"timeout":"300s"}}"#)
+        }
     }
 
     @Test func zillizV2AndV1CreatesFollowTheReference() async throws {
-        let h = try await Harness.start()
-        let summary = try await h.run([h.zillizJob("z2"), h.zillizJob("z1", api: .zillizV1)])
-        #expect(summary.submitted == 2)
-        let creates = await h.creates()
-        let v2 = try #require(creates.first { $0.path == "/v2/vectordb/jobs/import/create" })
-        #expect(v2.bodyText.contains(#""objectUrls":[["s3://bucket/articles/1.parquet"]]"#))
-        #expect(v2.bodyText.contains(#""clusterId":"in01-0123456789abcdef""#))
-        #expect(v2.header("Authorization") == "Bearer zk-API-s3cr3t")
-        let v1 = try #require(creates.first { $0.path == "/v1/vector/collections/import" })
-        #expect(v1.bodyText.contains(#""objectUrl":"s3://bucket/articles/1.parquet""#))
-        await h.stop()
+        try await Harness.with { h in
+            let summary = try await h.run([h.zillizJob("z2"), h.zillizJob("z1", api: .zillizV1)])
+            #expect(summary.submitted == 2)
+            let creates = await h.creates()
+            let v2 = try #require(creates.first { $0.path == "/v2/vectordb/jobs/import/create" })
+            #expect(v2.bodyText.contains(#""objectUrls":[["s3://bucket/articles/1.parquet"]]"#))
+            #expect(v2.bodyText.contains(#""clusterId":"in01-0123456789abcdef""#))
+            #expect(v2.header("Authorization") == "Bearer zk-API-s3cr3t")
+            let v1 = try #require(creates.first { $0.path == "/v1/vector/collections/import" })
+            #expect(v1.bodyText.contains(#""objectUrl":"s3://bucket/articles/1.parquet""#))
+        }
     }
 
     @Test func rateLimitAndNotReadyAreRetriedHonouringRetryAfter() async throws {
-        let h = try await Harness.start()
-        await h.server.inject(.unavailable(retryAfter: 1, times: 1, path: "/v2/vectordb/jobs/import/create"))
-        await h.server.inject(.businessError(code: 8, times: 1, path: "/v2/vectordb/jobs/import/create"))
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("p1")], log: log)
-        #expect(summary.submitted == 1)
-        #expect(await h.creates().count == 3)
-        #expect(await h.server.jobsCreated(collection: "products") == 1)
-        let retries = log.events.compactMap { if case .retrying(_, _, let d, _, _) = $0 { return d } else { return nil } }
-        #expect(retries.count == 2)
-        #expect(retries[0] >= 0.99)  // Retry-After: 1
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(.unavailable(retryAfter: 1, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            await h.server.inject(.businessError(code: 8, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(summary.submitted == 1)
+            #expect(await h.creates().count == 3)
+            #expect(await h.server.jobsCreated(collection: "products") == 1)
+            let retries = log.events.compactMap { if case .retrying(_, _, let d, _, _) = $0 { return d } else { return nil } }
+            #expect(retries.count == 2)
+            #expect(retries[0] >= 0.99)  // Retry-After: 1
+        }
     }
 
     @Test func aRetryAfterOfAnHourIsClampedAndReported() async throws {
-        let h = try await Harness.start()
-        await h.server.inject(.rateLimited(retryAfter: 3600, times: 1, path: "/v2/vectordb/jobs/import/create"))
-        let log = EventLog()
-        _ = try await h.run([h.milvusJob("p1")], log: log)
-        #expect(log.events.contains { if case .retrying(_, _, let d, _, true) = $0 { return d <= 2 } else { return false } })
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(.rateLimited(retryAfter: 3600, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            let log = EventLog()
+            _ = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(log.events.contains { if case .retrying(_, _, let d, _, true) = $0 { return d <= 2 } else { return false } })
+        }
     }
 
     @Test func permanentErrorsAreNotRetried() async throws {
-        let h = try await Harness.start { $0.knownCollections = ["products"] }
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("nope", collection: "missing")], log: log)
-        #expect(summary.failed == 1 && summary.exitCode == 1)
-        #expect(await h.creates().count == 1)
-        #expect(log.lines.contains { $0.contains("failed") && $0.contains("code 100") })
-        await h.stop()
+        try await Harness.with({ $0.knownCollections = ["products"] }) { h in
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("nope", collection: "missing")], log: log)
+            #expect(summary.failed == 1 && summary.exitCode == 1)
+            #expect(await h.creates().count == 1)
+            #expect(log.lines.contains { $0.contains("failed") && $0.contains("code 100") })
+        }
     }
 
     @Test func anAmbiguousCreateIsUnknownAndNeverResentSilently() async throws {
-        let h = try await Harness.start()
-        await h.server.inject(.dropConnection(afterProcessing: true, times: 1, path: "/v2/vectordb/jobs/import/create"))
-        let first = try await h.run([h.milvusJob("p1")])
-        #expect(first.unknown == 1 && first.exitCode == 1)
-        #expect(await h.server.jobsCreated(collection: "products") == 1)
-        // A plain re-run does not send it again.
-        let again = try await h.run([h.milvusJob("p1")])
-        #expect(again.unknown == 1)
-        #expect(await h.creates().count == 1)
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(.dropConnection(afterProcessing: true, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            let first = try await h.run([h.milvusJob("p1")])
+            #expect(first.unknown == 1 && first.exitCode == 1)
+            #expect(await h.server.jobsCreated(collection: "products") == 1)
+            // A plain re-run does not send it again.
+            let again = try await h.run([h.milvusJob("p1")])
+            #expect(again.unknown == 1)
+            #expect(await h.creates().count == 1)
+        }
     }
 
     @Test func retryUnknownResendsWithTheSameIdempotencyKey() async throws {
-        let h = try await Harness.start { $0.honoursIdempotencyKey = true }
-        await h.server.inject(.dropConnection(afterProcessing: true, times: 1, path: "/v2/vectordb/jobs/import/create"))
-        _ = try await h.run([h.milvusJob("p1")])
-        var options = RunOptions()
-        options.retryUnknown = true
-        let second = try await h.run([h.milvusJob("p1")], options: options)
-        #expect(second.submitted == 1)
-        let keys = await h.creates().map { $0.header("Idempotency-Key") }
-        #expect(keys.count == 2 && keys[0] == keys[1])
-        #expect(await h.server.jobsCreated(collection: "products") == 1)
-        await h.stop()
+        try await Harness.with({ $0.honoursIdempotencyKey = true }) { h in
+            await h.server.inject(.dropConnection(afterProcessing: true, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            _ = try await h.run([h.milvusJob("p1")])
+            var options = RunOptions()
+            options.retryUnknown = true
+            let second = try await h.run([h.milvusJob("p1")], options: options)
+            #expect(second.submitted == 1)
+            let keys = await h.creates().map { $0.header("Idempotency-Key") }
+            #expect(keys.count == 2 && keys[0] == keys[1])
+            #expect(await h.server.jobsCreated(collection: "products") == 1)
+        }
     }
 
     @Test func aReRunSkipsSubmittedJobsAndResubmitsChangedOnes() async throws {
-        let h = try await Harness.start()
-        _ = try await h.run([h.milvusJob("p1"), h.milvusJob("p2")])
-        let log = EventLog()
-        let second = try await h.run([h.milvusJob("p1"), h.milvusJob("p2", files: [["data/b.parquet"]])], log: log)
-        #expect(second.skipped == 1 && second.submitted == 1)
-        #expect(log.lines.contains { $0.hasPrefix("skipped") && $0.contains("already submitted as job") && $0.contains("--resubmit") })
-        #expect(log.events.contains { if case .changed("p2", _) = $0 { return true } else { return false } })
-        #expect(await h.creates().count == 3)
-        await h.stop()
+        try await Harness.with { h in
+            _ = try await h.run([h.milvusJob("p1"), h.milvusJob("p2")])
+            let log = EventLog()
+            let second = try await h.run([h.milvusJob("p1"), h.milvusJob("p2", files: [["data/b.parquet"]])], log: log)
+            #expect(second.skipped == 1 && second.submitted == 1)
+            #expect(log.lines.contains { $0.hasPrefix("skipped") && $0.contains("already submitted as job") && $0.contains("--resubmit") })
+            #expect(log.events.contains { if case .changed("p2", _) = $0 { return true } else { return false } })
+            #expect(await h.creates().count == 3)
+        }
     }
 
     @Test func concurrencyIsBounded() async throws {
-        let h = try await Harness.start { $0.latency = .milliseconds(30) }
-        var options = RunOptions()
-        options.concurrency = 4
-        let jobs = (0..<24).map { h.milvusJob("j\($0)", files: [["data/\($0).parquet"]]) }
-        let summary = try await h.run(jobs, options: options)
-        #expect(summary.submitted == 24)
-        let stats = await h.server.statistics()
-        #expect(stats.maxInFlight <= 4)
-        #expect(stats.maxInFlight >= 2)
-        await h.stop()
+        try await Harness.with({ $0.latency = .milliseconds(30) }) { h in
+            var options = RunOptions()
+            options.concurrency = 4
+            let jobs = (0..<24).map { h.milvusJob("j\($0)", files: [["data/\($0).parquet"]]) }
+            let summary = try await h.run(jobs, options: options)
+            #expect(summary.submitted == 24)
+            let stats = await h.server.statistics()
+            #expect(stats.maxInFlight <= 4)
+            #expect(stats.maxInFlight >= 2)
+        }
     }
 
     @Test func failFastStopsSubmitting() async throws {
-        let h = try await Harness.start { $0.knownCollections = ["products"] }
-        var options = RunOptions()
-        options.concurrency = 1
-        options.failFast = true
-        let jobs = [h.milvusJob("bad", collection: "missing")] + (0..<5).map { h.milvusJob("j\($0)", files: [["d/\($0).json"]]) }
-        let summary = try await h.run(jobs, options: options)
-        #expect(summary.failed == 1 && summary.notSubmitted == 5)
-        await h.stop()
+        try await Harness.with({ $0.knownCollections = ["products"] }) { h in
+            var options = RunOptions()
+            options.concurrency = 1
+            options.failFast = true
+            let jobs = [h.milvusJob("bad", collection: "missing")] + (0..<5).map { h.milvusJob("j\($0)", files: [["d/\($0).json"]]) }
+            let summary = try await h.run(jobs, options: options)
+            #expect(summary.failed == 1 && summary.notSubmitted == 5)
+        }
     }
 
     @Test func waitFollowsJobsAndReportsFailureReasonsPerFile() async throws {
-        let h = try await Harness.start()
-        var options = RunOptions()
-        options.wait = true
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
-        #expect(summary.completed == 1 && summary.importFailed == 1 && summary.exitCode == 1)
-        let failure = try #require(log.lines.first { $0.contains("the import failed on the server") })
-        #expect(failure.contains("fail.parquet"))
-        await h.stop()
+        try await Harness.with { h in
+            var options = RunOptions()
+            options.wait = true
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
+            #expect(summary.completed == 1 && summary.importFailed == 1 && summary.exitCode == 1)
+            let failure = try #require(log.lines.first { $0.contains("the import failed on the server") })
+            #expect(failure.contains("fail.parquet"))
+        }
     }
 
     @Test func theMilvus23APISendsOneTaskPerGroupAndCombinesTheirStates() async throws {
-        let h = try await Harness.start()
-        var options = RunOptions()
-        options.wait = true
-        let job = h.milvusJob("legacy", files: [["/data/a.json"], ["/data/id.npy", "/data/vec.npy"]], token: nil, api: .milvusV1)
-        let summary = try await h.run([job], options: options)
-        #expect(summary.submitted == 1 && summary.completed == 1)
-        let creates = await h.creates()
-        #expect(creates.count == 2)
-        #expect(creates[0].bodyText.contains(#""files":["/data/a.json"]"#))
-        await h.stop()
+        try await Harness.with { h in
+            var options = RunOptions()
+            options.wait = true
+            let job = h.milvusJob("legacy", files: [["/data/a.json"], ["/data/id.npy", "/data/vec.npy"]], token: nil, api: .milvusV1)
+            let summary = try await h.run([job], options: options)
+            #expect(summary.submitted == 1 && summary.completed == 1)
+            let creates = await h.creates()
+            #expect(creates.count == 2)
+            #expect(creates[0].bodyText.contains(#""files":["/data/a.json"]"#))
+        }
     }
 
     @Test func secretsNeverReachTheLedgerOrTheEvents() async throws {
-        let h = try await Harness.start { $0.knownCollections = ["products", "articles"] }
-        var options = RunOptions()
-        options.wait = true
-        let log = EventLog()
-        _ = try await h.run([h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
-        let ledger = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)
-        for secret in ["root:Milvus-s3cr3t", "zk-API-s3cr3t", "AKIA-s3cr3t", "SK-s3cr3t-value"] {
-            #expect(!ledger.contains(secret))
-            #expect(!log.lines.joined().contains(secret))
-            #expect(!log.json.joined().contains(secret))
+        try await Harness.with({ $0.knownCollections = ["products", "articles"] }) { h in
+            var options = RunOptions()
+            options.wait = true
+            let log = EventLog()
+            _ = try await h.run([h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
+            let ledger = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)
+            for secret in ["root:Milvus-s3cr3t", "zk-API-s3cr3t", "AKIA-s3cr3t", "SK-s3cr3t-value"] {
+                #expect(!ledger.contains(secret))
+                #expect(!log.lines.joined().contains(secret))
+                #expect(!log.json.joined().contains(secret))
+            }
+            #expect(ledger.contains("\"submitted\""))
         }
-        #expect(ledger.contains("\"submitted\""))
-        await h.stop()
     }
 }

@@ -1,66 +1,37 @@
-import Dispatch
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ImportTestServer
 
 /// Runs the built `import-test-server` binary, as the Python benchmark does.
 @Suite("import-test-server executable")
 struct ExecutableTests {
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("import-test-server")
-    }
+    static var binary: String { BulkImport.productsFolder.appendingPathComponent("import-test-server").path }
 
+    /// A started server and the port from its first line.
     struct Running {
-        var process: Process
-        var stdin: Pipe
-        var stdout: Pipe
-        var stderr: Pipe
+        var process: ChildProcess
         var port: Int
-        var firstLine: String
     }
 
-    /// Off the cooperative pool: these calls block.
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
-    }
-
-    static func launch(_ arguments: [String]) async throws -> Running {
-        let path = binary.path
-        try #require(FileManager.default.isExecutableFile(atPath: path), "build the executable first: \(path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let reader = stdout.fileHandleForReading
-        let line: String = await blocking {
-            var bytes: [UInt8] = []
-            while true {
-                let chunk = reader.readData(ofLength: 1)
-                if chunk.isEmpty || chunk.first == UInt8(ascii: "\n") { break }
-                bytes.append(contentsOf: chunk)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+    static func launch(_ arguments: [String], input: ChildProcess.Input = .pipe) async throws -> Running {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the executable first: \(binary)")
+        let process = try ChildProcess(binary, arguments, environment: BulkImport.childEnvironment([:]), input: input)
+        let line = await offThePool { process.nextLine() } ?? ""
         let prefix = "listening on http://127.0.0.1:"
         #expect(line.hasPrefix(prefix), "\(line)")
         let port = try #require(Int(line.dropFirst(prefix.count)))
-        return Running(process: process, stdin: stdin, stdout: stdout, stderr: stderr, port: port, firstLine: line)
+        return Running(process: process, port: port)
     }
 
-    static func waitForExit(_ process: Process) async -> Int32 {
-        await blocking {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+    /// Whether `pid` runs (a zombie nobody reaped yet counts as gone).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")")
+        else { return kill(pid, 0) == 0 }
+        let state = stat[stat.index(end, offsetBy: 2)]
+        return state != "Z" && state != "X"
     }
 
     @Test("prints one line, serves with the given options, stops when stdin closes")
@@ -80,31 +51,48 @@ struct ExecutableTests {
             port: running.port, path: Paths.create, headers: auth, body: #"{"collectionName":"zz","files":[["x.json"]]}"#)
         #expect(unknown.code == 100)
 
-        try running.stdin.fileHandleForWriting.close()
-        #expect(await Self.waitForExit(running.process) == 0)
-        let rest = running.stdout.fileHandleForReading.readDataToEndOfFile()
-        #expect(rest.isEmpty, "stdout must hold exactly one line")
+        running.process.closeInput()
+        let result = await running.process.finished()
+        #expect(result.status == 0, "\(result)")
+        #expect(running.process.remainingOutput().isEmpty, "stdout must hold exactly one line")
     }
 
     @Test("stops on SIGTERM when told to ignore stdin")
     func sigterm() async throws {
-        let running = try await Self.launch(["--ignore-stdin", "--port", "0"])
+        let running = try await Self.launch(["--ignore-stdin", "--port", "0"], input: .none)
         #expect(try await TestClient.send(port: running.port, method: .GET, path: "/healthz").status == 200)
-        running.process.terminate()
-        #expect(await Self.waitForExit(running.process) == 0)
-        try running.stdin.fileHandleForWriting.close()
+        running.process.signal(SIGTERM)
+        #expect(await running.process.finished().status == 0)
     }
 
     @Test("rejects unknown options with exit code 64")
     func badOption() async throws {
-        let path = Self.binary.path
-        try #require(FileManager.default.isExecutableFile(atPath: path))
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["--nope"]
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        #expect(await Self.waitForExit(process) == 64)
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
+        let result = try await offThePool { try ChildProcess.run(Self.binary, ["--nope"], environment: BulkImport.childEnvironment([:])) }
+        #expect(result.status == 64, "\(result)")
+    }
+
+    @Test("stops when the process that started it is killed")
+    func parentKilled() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
+        // A shell starts the server (standard input ignored, so only its parent's death can stop
+        // it), prints its pid and waits; then the shell is killed with SIGKILL.
+        let shell = try ChildProcess(
+            "/bin/sh", ["-c", #""$0" --ignore-stdin & echo "pid $!"; wait"#, Self.binary], environment: BulkImport.childEnvironment([:]))
+        var server: pid_t?
+        var listening = false
+        while server == nil || !listening, let line = await offThePool({ shell.nextLine() }) {
+            if line.hasPrefix("pid ") { server = pid_t(line.dropFirst(4)) }
+            if line.hasPrefix("listening on ") { listening = true }
+        }
+        let pid = try #require(server)
+        #expect(listening)
+        kill(shell.pid, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while Self.isRunning(pid) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!Self.isRunning(pid), "the server outlived the process that started it")
+        let result = await shell.finished()  // and kills the server if it is still there
+        #expect(result.signal == SIGKILL)
+        #expect(result.stderr.contains("import-test-server: stopping (parent process \(shell.pid) exited)"), "\(result)")
     }
 }

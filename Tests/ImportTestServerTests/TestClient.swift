@@ -28,8 +28,10 @@ enum TestClientError: Error {
     case truncated(status: Int, bodyBytes: Int)
 }
 
-/// A one-request HTTP/1.1 client on NIO (no URLSession), connection closed after each request.
+/// An HTTP/1.1 client on NIO (no URLSession) for the tests: requests on one connection, one after
+/// the other, the connection closed at the end.
 enum TestClient {
+    /// One request and its response, on a connection of its own.
     static func send(
         port: Int,
         method: HTTPMethod = .POST,
@@ -37,6 +39,16 @@ enum TestClient {
         headers: [(String, String)] = [],
         body: String? = nil
     ) async throws -> TestResponse {
+        var head = [("Connection", "close")] + headers
+        if body != nil { head.append(("Content-Type", "application/json")) }
+        return try await exchange(port: port, [(method, path, head, body)])[0]
+    }
+
+    /// Sends `requests` on ONE keep-alive connection, each after the previous answer, and returns
+    /// the answers. A request with a body gets its Content-Length.
+    static func exchange(
+        port: Int, _ requests: [(method: HTTPMethod, path: String, headers: [(String, String)], body: String?)]
+    ) async throws -> [TestResponse] {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -46,48 +58,54 @@ enum TestClient {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
-            head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
-            head.headers.add(name: "Connection", value: "close")
-            for (name, value) in headers { head.headers.add(name: name, value: value) }
-            if let body {
-                head.headers.add(name: "Content-Type", value: "application/json")
-                head.headers.add(name: "Content-Length", value: String(body.utf8.count))
+            var iterator = inbound.makeAsyncIterator()
+            var responses: [TestResponse] = []
+            for request in requests {
+                var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.path)
+                head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
+                for (name, value) in request.headers { head.headers.add(name: name, value: value) }
+                if let body = request.body { head.headers.add(name: "Content-Length", value: String(body.utf8.count)) }
+                // One write for all parts: the server may answer (and close) as soon as it has the head
+                // of a request with an empty body.
+                var parts: [HTTPClientRequestPart] = [.head(head)]
+                if let body = request.body, !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(string: body)))) }
+                parts.append(.end(nil))
+                try await outbound.write(contentsOf: parts)
+                responses.append(try await response(from: &iterator))
             }
-            // One write for all parts: the server may answer (and close) as soon as it has the head
-            // of a request with an empty body.
-            var request: [HTTPClientRequestPart] = [.head(head)]
-            if let body, !body.isEmpty { request.append(.body(.byteBuffer(ByteBuffer(string: body)))) }
-            request.append(.end(nil))
-            try await outbound.write(contentsOf: request)
-
-            var status: Int?
-            var responseHeaders = HTTPHeaders()
-            var bytes: [UInt8] = []
-            var parts = 0
-            do {
-                for try await part in inbound {
-                    switch part {
-                    case .head(let responseHead):
-                        status = Int(responseHead.status.code)
-                        responseHeaders = responseHead.headers
-                    case .body(let buffer):
-                        parts += 1
-                        bytes.append(contentsOf: buffer.readableBytesView)
-                    case .end:
-                        guard let status else { throw TestClientError.closedBeforeResponse }
-                        return TestResponse(status: status, headers: responseHeaders, body: bytes, bodyParts: parts)
-                    }
-                }
-            } catch let error as TestClientError {
-                throw error
-            } catch {
-                if let status { throw TestClientError.truncated(status: status, bodyBytes: bytes.count) }
-                throw TestClientError.closedBeforeResponse
-            }
-            if let status { throw TestClientError.truncated(status: status, bodyBytes: bytes.count) }
-            throw TestClientError.closedBeforeResponse
+            return responses
         }
+    }
+
+    /// Reads one response: its head, its body and its end.
+    private static func response(
+        from iterator: inout NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
+    ) async throws -> TestResponse {
+        var status: Int?
+        var headers = HTTPHeaders()
+        var bytes: [UInt8] = []
+        var parts = 0
+        do {
+            while let part = try await iterator.next() {
+                switch part {
+                case .head(let responseHead):
+                    status = Int(responseHead.status.code)
+                    headers = responseHead.headers
+                case .body(let buffer):
+                    parts += 1
+                    bytes.append(contentsOf: buffer.readableBytesView)
+                case .end:
+                    guard let status else { throw TestClientError.closedBeforeResponse }
+                    return TestResponse(status: status, headers: headers, body: bytes, bodyParts: parts)
+                }
+            }
+        } catch let error as TestClientError {
+            throw error
+        } catch {
+            // The connection closed or the decoder failed: fall through.
+        }
+        if let status { throw TestClientError.truncated(status: status, bodyBytes: bytes.count) }
+        throw TestClientError.closedBeforeResponse
     }
 
     /// POST a JSON body.
@@ -140,43 +158,6 @@ extension TestClient {
     static func keepAlive(port: Int, path: String, bodies: [String], extraHeaders: [(String, String)] = [])
         async throws -> [TestResponse]
     {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var iterator = inbound.makeAsyncIterator()
-            var responses: [TestResponse] = []
-            for body in bodies {
-                var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
-                head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
-                head.headers.add(name: "Content-Length", value: String(body.utf8.count))
-                for (name, value) in extraHeaders { head.headers.add(name: name, value: value) }
-                try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)])
-                var status = 0
-                var headers = HTTPHeaders()
-                var bytes: [UInt8] = []
-                var parts = 0
-                reading: while let part = try await iterator.next() {
-                    switch part {
-                    case .head(let responseHead):
-                        status = Int(responseHead.status.code)
-                        headers = responseHead.headers
-                    case .body(let buffer):
-                        parts += 1
-                        bytes.append(contentsOf: buffer.readableBytesView)
-                    case .end:
-                        break reading
-                    }
-                }
-                guard status != 0 else { throw TestClientError.closedBeforeResponse }
-                responses.append(TestResponse(status: status, headers: headers, body: bytes, bodyParts: parts))
-            }
-            return responses
-        }
+        try await exchange(port: port, bodies.map { (.POST, path, extraHeaders, $0) })
     }
 }

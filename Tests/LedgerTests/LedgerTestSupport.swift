@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import BulkImportKit
 
 /// A fresh temporary folder for one test, removed by `remove()`.
@@ -44,65 +45,22 @@ extension LedgerRecord {
 
 /// Runs the `ledger-crash-writer` helper, reading its output line by line.
 struct LedgerCrashWriterProcess {
-    let pid: pid_t
-    private let output: Int32
-    private var buffer: [UInt8] = []
+    private let process: ChildProcess
+    var pid: pid_t { process.pid }
 
     /// The helper's path: next to the test runner, which SwiftPM builds into the same folder.
-    static var executable: String {
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: runner).deletingLastPathComponent()
-        // On Darwin the runner is inside an .xctest bundle.
-        while folder.path.contains(".xctest") { folder = folder.deletingLastPathComponent() }
-        return folder.appendingPathComponent("ledger-crash-writer").path
-    }
+    static var executable: String { BulkImport.productsFolder.appendingPathComponent("ledger-crash-writer").path }
 
     init(arguments: [String]) throws {
         let path = Self.executable
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw POSIXError(.ENOENT, userInfo: [NSLocalizedDescriptionKey: "\(path) is missing: build the ledger-crash-writer target"])
         }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, path, &actions, nil, argv, environ)
-        close(fds[1])
-        guard status == 0 else {
-            close(fds[0])
-            throw POSIXError(.init(rawValue: status) ?? .EIO)
-        }
-        pid = child
-        output = fds[0]
+        process = try ChildProcess(path, arguments, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The next line of output, or nil at end of output (the child exited or was killed).
-    mutating func nextLine() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
-                return line
-            }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 {
-                if buffer.isEmpty { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            buffer.append(contentsOf: chunk[0..<n])
-        }
-    }
+    mutating func nextLine() -> String? { process.nextLine() }
 
     /// Every remaining line.
     mutating func remainingLines() -> [String] {
@@ -111,21 +69,10 @@ struct LedgerCrashWriterProcess {
         return lines
     }
 
-    func kill() {
-        #if canImport(Glibc)
-        _ = Glibc.kill(pid, SIGKILL)
-        #else
-        _ = Darwin.kill(pid, SIGKILL)
-        #endif
-    }
+    func kill() { process.signal(SIGKILL) }
 
-    /// Waits for the child; returns its wait status.
-    func wait() -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        close(output)
-        return status
-    }
+    /// Waits for the child (killing it after five minutes); returns its wait status.
+    func wait() -> Int32 { process.wait(timeout: 300).waitStatus }
 }
 
 extension Ledger {

@@ -1,5 +1,5 @@
 import BulkImportKit
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -33,7 +33,7 @@ struct MilvusImportTests {
         return try folder.write("imports.yaml", text)
     }
 
-    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) async throws -> RunResult {
+    func run(_ arguments: [String], in folder: TemporaryFolder, timeout: Double = 300) async throws -> ProcessResult {
         let url = folder.url
         return try await offThePool { try BulkImport.run(arguments, in: url, timeout: timeout) }
     }
@@ -43,25 +43,25 @@ struct MilvusImportTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let collection = "e2e_once"
-        try server.createCollection(collection, dimension: dimension)
-        func data(_ sub: String, _ rows: Int, _ format: String, _ start: Int) throws -> [String] {
-            try server.writeData(folder.url.appendingPathComponent(sub), rows: rows, dimension: dimension, format: format, start: start)
+        try await server.createCollection(collection, dimension: dimension)
+        func data(_ sub: String, _ rows: Int, _ format: String, _ start: Int) async throws -> [String] {
+            try await server.writeData(folder.url.appendingPathComponent(sub), rows: rows, dimension: dimension, format: format, start: start)
         }
         let jobs: [(String, [[String]])] = [
-            ("json-and-parquet", [try data("a", 100, "json", 0), try data("a", 150, "parquet", 100)]),
-            ("npy-and-json", [try data("b-npy", 50, "npy", 250), try data("b", 20, "json", 300)]),
-            ("parquet", [try data("c", 80, "parquet", 320)]),
+            ("json-and-parquet", [try await data("a", 100, "json", 0), try await data("a", 150, "parquet", 100)]),
+            ("npy-and-json", [try await data("b-npy", 50, "npy", 250), try await data("b", 20, "json", 300)]),
+            ("parquet", [try await data("c", 80, "parquet", 320)]),
         ]
         let path = try manifest(folder, collection: collection, jobs: jobs)
 
         let first = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout.contains("3 completed"), "\(first)")
-        #expect(try server.rowCount(collection) == 400)
+        #expect(try await server.rowCount(collection) == 400)
 
         let again = try await run(["run", path, "--wait", "--poll-interval", "0.5"], in: folder)
         #expect(again.status == 0 && again.stdout.contains("3 skipped"), "\(again)")
-        #expect(try server.rowCount(collection) == 400)
+        #expect(try await server.rowCount(collection) == 400)
 
         let status = try await run(["status", path], in: folder)
         #expect(status.status == 0, "\(status)")
@@ -79,9 +79,9 @@ struct MilvusImportTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let collection = "e2e_fail"
-        try server.createCollection(collection, dimension: dimension)
-        let good = try server.writeData(folder.url.appendingPathComponent("ok"), rows: 10, dimension: dimension, format: "json", start: 0)
-        let wrong = try server.writeData(folder.url.appendingPathComponent("bad"), rows: 10, dimension: dimension, format: "json", start: 10, badDimension: true)
+        try await server.createCollection(collection, dimension: dimension)
+        let good = try await server.writeData(folder.url.appendingPathComponent("ok"), rows: 10, dimension: dimension, format: "json", start: 0)
+        let wrong = try await server.writeData(folder.url.appendingPathComponent("bad"), rows: 10, dimension: dimension, format: "json", start: 10, badDimension: true)
         let path = try manifest(folder, collection: collection, jobs: [
             ("ok", [good]),
             ("missing-file", [[folder.url.appendingPathComponent("nowhere/rows.json").path]]),
@@ -98,7 +98,7 @@ struct MilvusImportTests {
         #expect(result.stdout.contains("1 completed, 2 failed on the server"), "\(result)")
         // A missing collection is found in milliseconds, not after the server's ~50 s of retries.
         #expect(result.stdout.contains("failed     no-such-collection: collection not found[database=default][collection=e2e_nope]"), "\(result)")
-        #expect(try server.rowCount(collection) == 10)
+        #expect(try await server.rowCount(collection) == 10)
     }
 
     @Test func killDashNineMidRunThenAReRunImportsEveryFileExactlyOnce() async throws {
@@ -106,7 +106,7 @@ struct MilvusImportTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let collection = "e2e_kill"
-        try server.createCollection(collection, dimension: dimension)
+        try await server.createCollection(collection, dimension: dimension)
         let count = 24
         var jobs: [(String, [[String]])] = []
         for i in 0..<count {
@@ -118,7 +118,7 @@ struct MilvusImportTests {
         let path = try manifest(folder, collection: collection, jobs: jobs)
         let ledger = folder.url.appendingPathComponent(".bulk-import/state.jsonl").path
 
-        let tool = try RunningTool(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
+        let tool = try BulkImport.start(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
@@ -126,7 +126,7 @@ struct MilvusImportTests {
             try await Task.sleep(for: .milliseconds(5))
         }
         tool.signal(SIGKILL)
-        let (killed, _) = await tool.finished()
+        let killed = await tool.finished()
         #expect(killed.status == 128 + SIGKILL, "\(killed)")
         let submittedBefore = try Ledger.snapshot(path: ledger).filter { !$0.jobIDs.isEmpty }.count
         #expect(submittedBefore < count, "the run ended before the kill; the test proves nothing")
@@ -145,6 +145,6 @@ struct MilvusImportTests {
         #expect(perFile.count >= count - unknown.count && perFile.count <= count)
         #expect(tasks.allSatisfy { $0["state"] as? String == "Completed" }, "\(list)")
         // Every row arrived exactly once: ten rows a task, one task a file.
-        #expect(try server.rowCount(collection) == 10 * perFile.count)
+        #expect(try await server.rowCount(collection) == 10 * perFile.count)
     }
 }

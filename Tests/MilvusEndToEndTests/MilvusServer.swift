@@ -1,4 +1,4 @@
-import EndToEndSupport
+import TestSupport
 import Foundation
 import Testing
 
@@ -43,7 +43,8 @@ struct MilvusServer: Sendable {
     }()
 
     static func start() throws -> MilvusServer {
-        let output = try script(["start"])
+        // The script stops Milvus when this process is gone, even if it is killed before `stop`.
+        let output = try script(["start", "--watch-pid", String(getpid())])
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -57,23 +58,24 @@ struct MilvusServer: Sendable {
 
     static func stop() { _ = try? script(["stop"], timeout: 60) }
 
-    func createCollection(_ name: String, dimension: Int) throws {
-        try Self.script(["collection", "create", name, "--dim", String(dimension)])
+    func createCollection(_ name: String, dimension: Int) async throws {
+        _ = try await offThePool { try Self.script(["collection", "create", name, "--dim", String(dimension)]) }
     }
 
     /// The collection's row count, from the server's own statistics.
-    func rowCount(_ name: String) throws -> Int {
-        let text = try Self.script(["collection", "count", name]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func rowCount(_ name: String) async throws -> Int {
+        let text = try await offThePool { try Self.script(["collection", "count", name]) }.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let count = Int(text) else { throw ScriptError(description: "not a row count: \(text)") }
         return count
     }
 
     /// Writes `rows` rows (vectors of `dimension`, distinct from `start` on) and returns the files.
-    func writeData(_ folder: URL, rows: Int, dimension: Int, format: String, start: Int, badDimension: Bool = false) throws -> [String] {
+    func writeData(_ folder: URL, rows: Int, dimension: Int, format: String, start: Int, badDimension: Bool = false) async throws -> [String] {
         var arguments = ["data", "--out", folder.path, "--rows", String(rows), "--dim", String(dimension), "--format", format,
                          "--start", String(start)]
         if badDimension { arguments.append("--bad-dim") }
-        return try Self.script(arguments).split(separator: "\n").map(String.init)
+        let finalArguments = arguments
+        return try await offThePool { try Self.script(finalArguments) }.split(separator: "\n").map(String.init)
     }
 }
 
@@ -83,8 +85,13 @@ struct MilvusServerTrait: SuiteTrait, TestScoping {
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let server = try await offThePool { try MilvusServer.start() }
-        defer { MilvusServer.stop() }
-        try await MilvusServer.$current.withValue(server) { try await function() }
+        do {
+            try await MilvusServer.$current.withValue(server) { try await function() }
+        } catch {
+            await offThePool { MilvusServer.stop() }
+            throw error
+        }
+        await offThePool { MilvusServer.stop() }
     }
 }
 

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The one process runner the suites share (TestSupport's ``ChildProcess``): what it promises
+/// the tests that run programs through it.
+@Suite("Process runner")
+struct ChildProcessTests {
+    static let environment = BulkImport.childEnvironment([:])
+
+    @Test func bothPipesAreReadWhileTheProgramRunsSoLargeOutputCannotDeadlock() async throws {
+        let script = #"head -c 1000000 /dev/zero | tr '\0' a; head -c 1000000 /dev/zero | tr '\0' b >&2; exit 3"#
+        let result = try await offThePool { try ChildProcess.run("/bin/sh", ["-c", script], environment: Self.environment) }
+        #expect(result.status == 3 && result.exited)
+        #expect(result.stdout.utf8.count == 1_000_000 && result.stdout.allSatisfy { $0 == "a" })
+        #expect(result.stderr.utf8.count == 1_000_000 && result.stderr.allSatisfy { $0 == "b" })
+    }
+
+    @Test func aProgramPastItsTimeoutIsKilled() async throws {
+        let result = try await offThePool { try ChildProcess.run("/bin/sleep", ["30"], environment: Self.environment, timeout: 0.5) }
+        #expect(result.signal == SIGKILL && result.status == 128 + SIGKILL)
+        #expect(result.seconds < 10, "took \(result.seconds) s")
+    }
+
+    @Test func whatTheProgramLeftRunningInTheBackgroundDoesNotHoldTheWait() async throws {
+        // The background sleep keeps stdout open: waiting for the pipe's end alone would take 30 s.
+        let result = try await offThePool {
+            try ChildProcess.run("/bin/sh", ["-c", "sleep 30 & echo started"], environment: Self.environment, timeout: 20)
+        }
+        #expect(result.status == 0 && result.stdout == "started\n")
+        #expect(result.seconds < 10, "took \(result.seconds) s")
+    }
+
+    @Test func standardInputAndOutputLineByLine() async throws {
+        let process = try ChildProcess(
+            "/bin/sh", ["-c", #"echo ready; read x; echo "got $x"; printf tail; exit 5"#], environment: Self.environment, input: .pipe)
+        #expect(await offThePool { process.nextLine() } == "ready")
+        process.write("hello\n")
+        process.closeInput()
+        #expect(await offThePool { process.nextLine() } == "got hello")
+        #expect(await offThePool { process.nextLine() } == "tail")
+        #expect(await offThePool { process.nextLine() } == nil)
+        let result = await process.finished()
+        #expect(result.status == 5 && result.stdout == "ready\ngot hello\ntail")
+    }
+
+    @Test func aSignalReachesTheProgramAndIsReportedAsAShellWould() async throws {
+        let process = try ChildProcess("/bin/sleep", ["30"], environment: Self.environment)
+        process.signal(SIGTERM)
+        let result = await process.finished()
+        #expect(result.signal == SIGTERM && result.status == 128 + SIGTERM && !result.exited)
+        #expect(result.waitStatus & 0x7F == SIGTERM)
+    }
+}
