@@ -56,7 +56,7 @@ func check(
     environment: Environment = testEnvironment,
     options: ValidationOptions = ValidationOptions(),
     limits: YAMLLimits = .default
-) -> ManifestCheck.Outcome {
+) -> ValidationResult {
     let loader = ManifestLoader(limits: limits)
     let loaded = manifests.map { loader.load(string: $0.text, file: $0.file) }
     return ManifestCheck(environment: environment, options: options, loader: loader)
@@ -69,11 +69,11 @@ func check(
     file: String = "manifest.yaml",
     environment: Environment = testEnvironment,
     options: ValidationOptions = ValidationOptions()
-) -> ManifestCheck.Outcome {
+) -> ValidationResult {
     check([(file, text)], environment: environment, options: options)
 }
 
-extension ManifestCheck.Outcome {
+extension ValidationResult {
     func diagnostics(_ code: DiagnosticCode) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
     var codes: [DiagnosticCode] { diagnostics.map(\.code) }
     var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }

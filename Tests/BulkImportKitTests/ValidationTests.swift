@@ -713,7 +713,7 @@ enum LibYAMLSpan {
 
 @Suite("Milvus 2.2/2.3 files")
 struct LegacyFileValidationTests {
-    func check(_ files: String) -> ManifestCheck.Outcome {
+    func check(_ files: String) -> ValidationResult {
         let text = """
             version: 1
             targets:
