@@ -81,19 +81,10 @@ struct RedactorTests {
     // MARK: What the validator registers
 
     @Test func validatorMasksSecretsUsedElsewhereToo() throws {
-        let outcome = check("""
-            version: 1
-            targets:
-              local:
-                milvus:
-                  uri: http://localhost:19530/$<MILVUS_TOKEN>
-                  token: $<MILVUS_TOKEN>
-            jobs:
-              - name: j
-                target: local
-                collection_name: c_$<MILVUS_TOKEN>
-                files: [a.parquet]
-            """)
+        let outcome = check(ManifestBuilder()
+            .milvus("local", "uri: http://localhost:19530/$<MILVUS_TOKEN>\ntoken: $<MILVUS_TOKEN>")
+            .job("j", "target: local\ncollection_name: c_$<MILVUS_TOKEN>\nfiles: [a.parquet]")
+            .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let plan = PlanRenderer().text(outcome.jobs) + PlanRenderer().json(outcome.jobs)
         #expect(plan.contains("mt-secret-1"))  // before masking, the value is in the url and collection
@@ -106,22 +97,10 @@ struct RedactorTests {
     /// The same `$<VAR>` text in a plain field before the secret field must not keep the value out
     /// of the redactor.
     @Test func secretFirstResolvedInAPlainFieldIsStillMasked() throws {
-        let outcome = check("""
-            version: 1
-            targets:
-              cloud:
-                zilliz:
-                  url: https://api.cloud.zilliz.com
-                  api_key: $<ZILLIZ_API_KEY>
-                  cluster_id: in01-x
-            jobs:
-              - name: j
-                target: cloud
-                collection_name: $<AWS_SECRET_ACCESS_KEY>
-                object_url: s3://b/x/
-                access_key: $<AWS_ACCESS_KEY_ID>
-                secret_key: $<AWS_SECRET_ACCESS_KEY>
-            """)
+        let outcome = check(ManifestBuilder()
+            .zilliz()
+            .job("j", "target: cloud\ncollection_name: $<AWS_SECRET_ACCESS_KEY>\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+            .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
         #expect(!masked.contains("sk-secret-5"))
