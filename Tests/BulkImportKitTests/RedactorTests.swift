@@ -78,6 +78,32 @@ struct RedactorTests {
         #expect(masked.components(separatedBy: "<redacted>").count == 20_001)
     }
 
+    /// Reporters get diagnostics already masked, so the redactor needs no reporter's escaping: a
+    /// secret with characters GitHub and JSON escape is gone from every format.
+    @Test(arguments: ReportFormat.allCases)
+    func diagnosticsAreRedactedBeforeAReporterEncodesThem(format: ReportFormat) {
+        let secret = "p%2C:s,3\"cr\n"
+        let redactor = Redactor(secrets: [secret])
+        let diagnostic = Diagnostic(
+            .error, .invalidURL, "uri \(secret) bad", at: SourceLocation(file: "m-\(secret).yaml", line: 2, column: 3),
+            job: "j-\(secret)", path: "uri", fix: "drop \(secret)",
+            notes: [DiagnosticNote("see \(secret)", at: SourceLocation(file: secret)), DiagnosticNote("plain")])
+        let masked = redactor.redact(diagnostic)
+        #expect(masked.message == "uri <redacted> bad")
+        #expect(masked.location.file == "m-<redacted>.yaml")
+        #expect(masked.location.line == 2 && masked.location.column == 3)
+        #expect(masked.job == "j-<redacted>")
+        #expect(masked.path == "uri")
+        #expect(masked.fix == "drop <redacted>")
+        #expect(masked.notes.map(\.message) == ["see <redacted>", "plain"])
+        #expect(masked.notes.map(\.location?.file) == ["<redacted>", nil])
+        let summary = ReportSummary(files: 1, jobs: 1, errors: 1, warnings: 0, failed: true)
+        let output = format.reporter().render([masked], summary: summary)
+        let printed = output.stdout + output.stderr
+        #expect(!printed.contains("s3") && !printed.contains("3cr") && !printed.contains("3%22cr"), "\(printed)")
+        #expect(printed.contains("<redacted>"))
+    }
+
     // MARK: What the validator registers
 
     @Test func validatorMasksSecretsUsedElsewhereToo() throws {

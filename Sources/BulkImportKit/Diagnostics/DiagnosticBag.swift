@@ -88,7 +88,9 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         for diagnostic in diagnostics { emit(diagnostic) }
     }
 
+    /// The errors kept (repeats not counted).
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// The warnings kept (repeats not counted).
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 
     /// Whether the check fails: any error, or any warning under `--strict`.

@@ -16,7 +16,9 @@ public struct ValidationResult: Sendable {
     /// Whether the check failed: any error, or any warning under `--strict`.
     public var failed: Bool
 
+    /// How many diagnostics are errors.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// How many diagnostics are warnings (still warnings under `--strict`).
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 
     /// The counts that end a report.
