@@ -23,27 +23,25 @@ struct ManifestOptions: ParsableArguments {
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
     }
 
-    /// Loads and validates, prints the diagnostics, and returns the outcome and whether it failed.
-    func check(unsetVariables: Severity, printSummary: Bool = true) -> (ManifestCheck.Outcome, failed: Bool) {
+    /// Loads and validates, prints the diagnostics, and returns the result and whether it failed.
+    func check(unsetVariables: Severity, printSummary: Bool = true) -> (ValidationResult, failed: Bool) {
         let environment = Terminal.environment()
-        let options = ValidationOptions(allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables)
+        let options = ValidationOptions(
+            allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables, strict: strict)
         var limits = ManifestLoader().limits
         limits.maxInputBytes = maxFileSize << 20
-        let outcome = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
+        let result = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
             .check(paths: paths)
-        let failed = outcome.errorCount > 0 || (strict && outcome.warningCount > 0)
-        let summary = ReportSummary(
-            files: outcome.files.count, jobs: outcome.declaredJobs, errors: outcome.errorCount,
-            warnings: outcome.warningCount, failed: failed)
         let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
-        var output = reporter.render(outcome.diagnostics, summary: summary)
+        var output = reporter.render(result.redactedDiagnostics, summary: result.summary)
         if !printSummary {
             // plan and run print their own document on stdout: diagnostics go to stderr.
-            output = outcome.diagnostics.isEmpty && !failed ? ReportOutput() : ReportOutput(stderr: output.stderr + output.stdout)
+            output = result.diagnostics.isEmpty && !result.failed ? ReportOutput() : ReportOutput(stderr: output.stderr + output.stdout)
         }
-        Terminal.write(output.stdout, to: .stdout, redactor: outcome.redactor)
-        Terminal.write(output.stderr, to: .stderr, redactor: outcome.redactor)
-        return (outcome, failed)
+        // Masked again as written: the text reporter quotes manifest lines, which may hold a secret.
+        Terminal.write(output.stdout, to: .stdout, redactor: result.redactor)
+        Terminal.write(output.stderr, to: .stderr, redactor: result.redactor)
+        return (result, result.failed)
     }
 }
 

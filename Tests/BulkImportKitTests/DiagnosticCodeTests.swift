@@ -66,7 +66,7 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
 ]
 
 /// Checks the fixture of `code` the way `bulk-import validate` does.
-func checkFixture(_ code: DiagnosticCode) -> (path: String, outcome: ManifestCheck.Outcome) {
+func checkFixture(_ code: DiagnosticCode) -> (path: String, outcome: ValidationResult) {
     switch code {
     case .ioError:
         let path = Paths.fixtures.appendingPathComponent("diagnostics/no-such-manifest.yaml").path

@@ -78,22 +78,39 @@ struct RedactorTests {
         #expect(masked.components(separatedBy: "<redacted>").count == 20_001)
     }
 
+    /// Reporters get diagnostics already masked, so the redactor needs no reporter's escaping: a
+    /// secret with characters GitHub and JSON escape is gone from every format.
+    @Test(arguments: ReportFormat.allCases)
+    func diagnosticsAreRedactedBeforeAReporterEncodesThem(format: ReportFormat) {
+        let secret = "p%2C:s,3\"cr\n"
+        let redactor = Redactor(secrets: [secret])
+        let diagnostic = Diagnostic(
+            .error, .invalidURL, "uri \(secret) bad", at: SourceLocation(file: "m-\(secret).yaml", line: 2, column: 3),
+            job: "j-\(secret)", path: "uri", fix: "drop \(secret)",
+            notes: [DiagnosticNote("see \(secret)", at: SourceLocation(file: secret)), DiagnosticNote("plain")])
+        let masked = redactor.redact(diagnostic)
+        #expect(masked.message == "uri <redacted> bad")
+        #expect(masked.location.file == "m-<redacted>.yaml")
+        #expect(masked.location.line == 2 && masked.location.column == 3)
+        #expect(masked.job == "j-<redacted>")
+        #expect(masked.path == "uri")
+        #expect(masked.fix == "drop <redacted>")
+        #expect(masked.notes.map(\.message) == ["see <redacted>", "plain"])
+        #expect(masked.notes.map(\.location?.file) == ["<redacted>", nil])
+        let summary = ReportSummary(files: 1, jobs: 1, errors: 1, warnings: 0, failed: true)
+        let output = format.reporter().render([masked], summary: summary)
+        let printed = output.stdout + output.stderr
+        #expect(!printed.contains("s3") && !printed.contains("3cr") && !printed.contains("3%22cr"), "\(printed)")
+        #expect(printed.contains("<redacted>"))
+    }
+
     // MARK: What the validator registers
 
     @Test func validatorMasksSecretsUsedElsewhereToo() throws {
-        let outcome = check("""
-            version: 1
-            targets:
-              local:
-                milvus:
-                  uri: http://localhost:19530/$<MILVUS_TOKEN>
-                  token: $<MILVUS_TOKEN>
-            jobs:
-              - name: j
-                target: local
-                collection_name: c_$<MILVUS_TOKEN>
-                files: [a.parquet]
-            """)
+        let outcome = check(ManifestBuilder()
+            .milvus("local", "uri: http://localhost:19530/$<MILVUS_TOKEN>\ntoken: $<MILVUS_TOKEN>")
+            .job("j", "target: local\ncollection_name: c_$<MILVUS_TOKEN>\nfiles: [a.parquet]")
+            .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let plan = PlanRenderer().text(outcome.jobs) + PlanRenderer().json(outcome.jobs)
         #expect(plan.contains("mt-secret-1"))  // before masking, the value is in the url and collection
@@ -106,22 +123,10 @@ struct RedactorTests {
     /// The same `$<VAR>` text in a plain field before the secret field must not keep the value out
     /// of the redactor.
     @Test func secretFirstResolvedInAPlainFieldIsStillMasked() throws {
-        let outcome = check("""
-            version: 1
-            targets:
-              cloud:
-                zilliz:
-                  url: https://api.cloud.zilliz.com
-                  api_key: $<ZILLIZ_API_KEY>
-                  cluster_id: in01-x
-            jobs:
-              - name: j
-                target: cloud
-                collection_name: $<AWS_SECRET_ACCESS_KEY>
-                object_url: s3://b/x/
-                access_key: $<AWS_ACCESS_KEY_ID>
-                secret_key: $<AWS_SECRET_ACCESS_KEY>
-            """)
+        let outcome = check(ManifestBuilder()
+            .zilliz()
+            .job("j", "target: cloud\ncollection_name: $<AWS_SECRET_ACCESS_KEY>\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+            .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
         #expect(!masked.contains("sk-secret-5"))

@@ -69,7 +69,7 @@ struct SchemaTests {
 
     @Test func optionPropertiesAreTheKnownOptions() throws {
         let options = try Self.definition("options")
-        #expect(try Self.propertyNames(options) == Set(ManifestChecker.knownOptions))
+        #expect(try Self.propertyNames(options) == Set(ManifestResolver.knownOptions))
         // Unknown options are allowed (the validator only warns), so the schema must allow them too.
         #expect(options["additionalProperties"] is [String: Any])
     }

@@ -56,7 +56,7 @@ func check(
     environment: Environment = testEnvironment,
     options: ValidationOptions = ValidationOptions(),
     limits: YAMLLimits = .default
-) -> ManifestCheck.Outcome {
+) -> ValidationResult {
     let loader = ManifestLoader(limits: limits)
     let loaded = manifests.map { loader.load(string: $0.text, file: $0.file) }
     return ManifestCheck(environment: environment, options: options, loader: loader)
@@ -69,11 +69,11 @@ func check(
     file: String = "manifest.yaml",
     environment: Environment = testEnvironment,
     options: ValidationOptions = ValidationOptions()
-) -> ManifestCheck.Outcome {
+) -> ValidationResult {
     check([(file, text)], environment: environment, options: options)
 }
 
-extension ManifestCheck.Outcome {
+extension ValidationResult {
     func diagnostics(_ code: DiagnosticCode) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
     var codes: [DiagnosticCode] { diagnostics.map(\.code) }
     var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -83,21 +83,87 @@ extension ManifestCheck.Outcome {
     var listing: String { diagnostics.map { "\($0)" }.joined(separator: "\n") }
 }
 
+/// A manifest written for a test: the header many tests share (version, targets, defaults), then
+/// the jobs. Bodies are YAML lines without indentation; the builder indents them, so line numbers
+/// are easy to count: `version` is line 1, `targets:` line 2, each target's name and kind take two
+/// lines before its body.
+struct ManifestBuilder {
+    /// A Zilliz Cloud v2 target's body.
+    static let zillizTarget = "url: https://api.cloud.zilliz.com\napi_key: $<ZILLIZ_API_KEY>\ncluster_id: in01-x"
+    /// The credentials every Zilliz Cloud job needs.
+    static let zillizCredentials = "access_key: $<AWS_ACCESS_KEY_ID>\nsecret_key: $<AWS_SECRET_ACCESS_KEY>"
+
+    private var targets: [(name: String, kind: String, body: String)] = []
+    private var defaultsBody: String?
+    private var jobsText = ""
+
+    init() {}
+
+    /// Adds a target `name` of `kind` (`milvus`, `zilliz`, or a misspelling under test).
+    func target(_ name: String, _ kind: String, _ body: String) -> ManifestBuilder {
+        var copy = self
+        copy.targets.append((name, kind, body))
+        return copy
+    }
+
+    /// A Milvus target `local` at localhost, unless told otherwise.
+    func milvus(_ name: String = "local", _ body: String = "uri: http://localhost:19530") -> ManifestBuilder {
+        target(name, "milvus", body)
+    }
+
+    /// A Zilliz Cloud v2 target `cloud`, unless told otherwise.
+    func zilliz(_ name: String = "cloud", _ body: String = zillizTarget) -> ManifestBuilder {
+        target(name, "zilliz", body)
+    }
+
+    func defaults(_ body: String?) -> ManifestBuilder {
+        var copy = self
+        copy.defaultsBody = body
+        return copy
+    }
+
+    /// Adds a job named `name` whose other fields are `body`.
+    func job(_ name: String, _ body: String) -> ManifestBuilder {
+        var copy = self
+        copy.jobsText += "  - name: \(name)\n" + Self.indent(body, by: 4)
+        return copy
+    }
+
+    /// Adds list items written out in full (for anchors and merges), indented under `jobs:`.
+    func jobs(_ items: String) -> ManifestBuilder {
+        var copy = self
+        copy.jobsText += Self.indent(items, by: 2)
+        return copy
+    }
+
+    var text: String {
+        var text = "version: 1\n"
+        if !targets.isEmpty {
+            text += "targets:\n"
+            for t in targets { text += "  \(t.name):\n    \(t.kind):\n" + Self.indent(t.body, by: 6) }
+        }
+        if let defaultsBody { text += "defaults:\n" + Self.indent(defaultsBody, by: 2) }
+        return text + "jobs:\n" + jobsText
+    }
+
+    /// Every non-empty line of `body`, indented, each ending in a newline.
+    private static func indent(_ body: String, by n: Int) -> String {
+        let pad = String(repeating: " ", count: n)
+        return body.split(separator: "\n").map { pad + $0 + "\n" }.joined()
+    }
+}
+
 /// A valid Milvus manifest with one job whose body lines are `jobBody` (indented by 4).
 func milvusManifest(job jobBody: String, target: String = "uri: http://localhost:19530", defaults: String? = nil) -> String {
-    var text = """
-        version: 1
-        targets:
-          local:
-            milvus:
-        \(target.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+    ManifestBuilder().milvus("local", target).defaults(defaults).job("job-1", jobBody).text
+}
 
-        """
-    if let defaults {
-        text += "defaults:\n" + defaults.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+/// Spans for tests that build model values by hand.
+enum LibYAMLSpan {
+    static var zero: Span { make(1, 1, 1, 1) }
+    static func make(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> Span {
+        Span(start: Mark(line: l1, column: c1), end: Mark(line: l2, column: c2))
     }
-    text += "jobs:\n  - name: job-1\n" + jobBody.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
-    return text
 }
 
 /// Parses JSON text with Foundation, for checking what the library writes.

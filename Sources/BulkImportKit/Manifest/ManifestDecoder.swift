@@ -9,21 +9,12 @@ import LibYAML
 /// string.
 struct ManifestDecoder {
     let file: String
-    var diagnostics: [Diagnostic] = []
+    /// Where the problems go; the loader hands in its bag and takes it back.
+    var diagnostics: DiagnosticBag
 
-    init(file: String) {
+    init(file: String, diagnostics: DiagnosticBag = DiagnosticBag()) {
         self.file = file
-    }
-
-    // MARK: Reporting
-
-    mutating func report(
-        _ severity: Severity, _ code: DiagnosticCode, _ message: String, at span: Span,
-        job: String? = nil, path: String? = nil, fix: String? = nil, notes: [DiagnosticNote] = []
-    ) {
-        diagnostics.append(Diagnostic(
-            severity, code, message, at: SourceLocation(file: file, span: span),
-            job: job, path: path, fix: fix, notes: notes))
+        self.diagnostics = diagnostics
     }
 
     func location(_ span: Span) -> SourceLocation { SourceLocation(file: file, span: span) }
@@ -33,40 +24,29 @@ struct ManifestDecoder {
     /// The pairs of a mapping node, or a `wrong-type` diagnostic.
     mutating func mapping(_ node: Node, path: @autoclosure () -> String, job: String?, expected: String) -> [Pair]? {
         if let pairs = node.mapping { return pairs }
-        report(.error, .wrongType, "\(path()) must be \(expected), not \(node.kindDescription)", at: node.span,
-               job: job, path: path())
+        diagnostics.emit(.wrongType(path(), expected: expected, found: node.kindDescription, job: job, at: location(node.span)))
         return nil
     }
 
     /// The key of a pair as a string, or a diagnostic for a non-scalar key.
     mutating func key(_ pair: Pair, path: @autoclosure () -> String, job: String?) -> String? {
         if let scalar = pair.key.scalar { return scalar.value }
-        report(.error, .wrongType, "a key in \(path()) must be a string, not \(pair.key.kindDescription)",
-               at: pair.key.span, job: job, path: path())
+        diagnostics.emit(.keyNotAString(in: path(), found: pair.key.kindDescription, job: job, at: location(pair.key.span)))
         return nil
     }
 
     mutating func unknownField(_ name: String, at span: Span, in path: @autoclosure () -> String, known: [String], job: String?) {
-        var fix = "remove it"
-        if let suggestion = Spelling.closest(to: name, in: known) {
-            fix = "did you mean '\(suggestion)'?"
-        } else {
-            fix = "remove it, or use one of: \(known.joined(separator: ", "))"
-        }
-        report(.error, .unknownField, "unknown field '\(name)' in \(path())", at: span, job: job,
-               path: path().isEmpty ? name : "\(path()).\(name)", fix: fix)
+        diagnostics.emit(.unknownField(name, in: path(), known: known, job: job, at: location(span)))
     }
 
     /// A scalar's text, rejecting null, empty (unless `allowEmpty` and quoted), lists and mappings.
     mutating func text(_ node: Node, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<String>? {
         guard case .scalar(let scalar) = node.content else {
-            report(.error, .wrongType, "\(path()) must be a string, not \(node.kindDescription)", at: node.span,
-                   job: job, path: path())
+            diagnostics.emit(.wrongType(path(), expected: "a string", found: node.kindDescription, job: job, at: location(node.span)))
             return nil
         }
         if node.isNull || (scalar.value.isEmpty && !(allowEmpty && scalar.style.isQuotedOrBlock)) {
-            report(.error, .emptyValue, "\(path()) is empty", at: node.span, job: job, path: path(),
-                   fix: "give it a value or remove the field")
+            diagnostics.emit(.emptyValue(path(), job: job, at: location(node.span)))
             return nil
         }
         return Located(scalar.value, at: node.span)
@@ -83,7 +63,7 @@ struct ManifestDecoder {
                 let quote = node.scalar?.style == .singleQuoted || node.scalar?.style == .doubleQuoted ? 1 : 0
                 span = Span(at: Mark(line: span.start.line, column: span.start.column + quote + error.offset))
             }
-            report(.error, .invalidVariable, error.message, at: span, job: job, path: path())
+            diagnostics.emit(.invalidVariable(error.message, path: path(), job: job, at: location(span)))
             return nil
         }
     }
@@ -92,9 +72,7 @@ struct ManifestDecoder {
     mutating func name(_ node: Node, path: @autoclosure () -> String, job: String?, what: String) -> Located<String>? {
         guard let text = text(node, path: path(), job: job) else { return nil }
         guard Manifest.isValidName(text.value) else {
-            report(.error, .invalidName,
-                   "\(what) '\(text.value)' may hold only letters, digits, '.', '_' and '-'",
-                   at: text.span, job: job, path: path(), fix: "rename it to match \(Manifest.namePattern)")
+            diagnostics.emit(.invalidName(what, text.value, path: path(), job: job, at: location(text.span)))
             return nil
         }
         return text
@@ -113,18 +91,14 @@ struct ManifestDecoder {
                 continue
             }
             if let first = spec {
-                report(.error, .invalidTarget,
-                       "\(path()) names both \(first.kind.rawValue) and \(kind.rawValue); a target is one server",
-                       at: pair.key.span, job: job, path: path(),
-                       fix: "split it into two targets",
-                       notes: [DiagnosticNote("\(first.kind.rawValue) is named here", at: location(first.span))])
+                diagnostics.emit(.twoServers(
+                    path(), first: first.kind, second: kind, job: job, at: location(pair.key.span), firstAt: location(first.span)))
                 continue
             }
             spec = targetBody(pair.value, kind: kind, path: "\(path()).\(key)", job: job)
         }
         if spec == nil && !pairs.contains(where: { TargetKind(rawValue: $0.key.scalar?.value ?? "") != nil }) {
-            report(.error, .invalidTarget, "\(path()) must name milvus or zilliz", at: node.span, job: job, path: path(),
-                   fix: "write `milvus: {uri: ...}` or `zilliz: {url: ..., api_key: ..., cluster_id: ...}`")
+            diagnostics.emit(.noServer(path(), job: job, at: location(node.span)))
         }
         return spec
     }
@@ -148,8 +122,8 @@ struct ManifestDecoder {
                 if let api = APIVersion(rawValue: text.value) {
                     spec.api = Located(api, at: text.span)
                 } else {
-                    report(.error, .wrongType, "\("\(path()).\(key)") must be v1 or v2, not '\(text.value)'", at: text.span,
-                           job: job, path: "\(path()).\(key)")
+                    diagnostics.emit(.wrongType(
+                        "\(path()).\(key)", expected: "v1 or v2", found: "'\(text.value)'", job: job, at: location(text.span)))
                 }
             default:
                 unknownField(key, at: pair.key.span, in: path(), known: known, job: job)
@@ -186,8 +160,7 @@ struct ManifestDecoder {
             case "options": fields.options = options(value, path: "\(path()).\(key)", job: job)
             default:
                 if isDefaults && key == "name" {
-                    report(.error, .unknownField, "defaults cannot set a job's name", at: pair.key.span,
-                           path: "\(path()).\(key)", fix: "give every job its own name")
+                    diagnostics.emit(.nameInDefaults(path: "\(path()).\(key)", at: location(pair.key.span)))
                 } else {
                     unknownField(key, at: pair.key.span, in: path(),
                                  known: isDefaults ? JobFields.fieldNames : ["name"] + JobFields.fieldNames, job: job)
@@ -199,9 +172,9 @@ struct ManifestDecoder {
 
     private mutating func files(_ node: Node, path: @autoclosure () -> String, job: String?) -> Located<[FileGroupSpec]>? {
         guard let items = node.sequence else {
-            report(.error, .wrongType, "\(path()) must be a list of file groups, not \(node.kindDescription)",
-                   at: node.span, job: job, path: path(),
-                   fix: "write `files: [path]` or a list of groups, each a path or a list of paths")
+            diagnostics.emit(.wrongType(
+                path(), expected: "a list of file groups", found: node.kindDescription, job: job,
+                fix: "write `files: [path]` or a list of groups, each a path or a list of paths", at: location(node.span)))
             return nil
         }
         var groups: [FileGroupSpec] = []
@@ -219,8 +192,8 @@ struct ManifestDecoder {
                 }
                 groups.append(FileGroupSpec(paths: located, span: item.span))
             case .mapping:
-                report(.error, .wrongType, "\("\(path())[\(i)]") must be a path or a list of paths, not a mapping",
-                       at: item.span, job: job, path: "\(path())[\(i)]")
+                diagnostics.emit(.wrongType(
+                    "\(path())[\(i)]", expected: "a path or a list of paths", found: "a mapping", job: job, at: location(item.span)))
             }
         }
         return Located(groups, at: node.span)
@@ -233,9 +206,8 @@ struct ManifestDecoder {
         for pair in pairs {
             guard let key = key(pair, path: path(), job: job) else { continue }
                         guard pair.value.scalar != nil else {
-                report(.error, .wrongType,
-                       "option \(key) must be a single value (sent as a string), not \(pair.value.kindDescription)",
-                       at: pair.value.span, job: job, path: "\(path()).\(key)")
+                diagnostics.emit(.optionNotAScalar(
+                    key, path: "\(path()).\(key)", found: pair.value.kindDescription, job: job, at: location(pair.value.span)))
                 continue
             }
             // An option may be an empty quoted string: `nullkey: ""` is how CSV says "no null marker".
@@ -254,8 +226,7 @@ struct ManifestDecoder {
         if let namePair = pairs.first(where: { $0.key.scalar?.value == "name" }) {
             jobName = name(namePair.value, path: "\(path()).name", job: nil, what: "job name")
         } else {
-            report(.error, .missingField, "\(path()) has no name", at: node.span, path: path(),
-                   fix: "add `name:`, unique across the manifests run together")
+            diagnostics.emit(.jobWithoutName(path(), at: location(node.span)))
         }
         let fields = jobFields(pairs, path: path(), job: jobName?.value, isDefaults: false)
         guard let jobName else { return nil }

@@ -20,25 +20,26 @@ public struct ManifestLoader: Sendable {
 
     /// Loads the manifest at `path`.
     public func load(file path: String) -> LoadedManifest {
+        var diagnostics = DiagnosticBag()
+        let manifest = load(file: path, into: &diagnostics)
+        return LoadedManifest(manifest: manifest, diagnostics: diagnostics.diagnostics)
+    }
+
+    /// Loads the manifest at `path`, emitting every problem into `diagnostics`.
+    public func load(file path: String, into diagnostics: inout DiagnosticBag) -> Manifest? {
         let parser: YAMLParser
         do {
             parser = try YAMLParser(contentsOfFile: path, limits: limits)
         } catch {
-            let location = SourceLocation(file: path)
             switch error {
             case .cannotOpen(_, let reason), .cannotRead(_, let reason):
-                return LoadedManifest(manifest: nil, diagnostics: [
-                    Diagnostic(.error, .ioError, "cannot read the manifest: \(reason)", at: location)
-                ])
+                diagnostics.emit(.cannotRead(path, reason: reason))
             case .tooLarge(_, let size, let limit):
-                return LoadedManifest(manifest: nil, diagnostics: [
-                    Diagnostic(.error, .fileTooLarge,
-                               "the manifest is \(size) bytes, over the limit of \(limit) bytes", at: location,
-                               fix: "split it into several manifests")
-                ])
+                diagnostics.emit(.fileTooLarge(path, size: size, limit: limit))
             }
+            return nil
         }
-        return load(parser: parser, file: path)
+        return load(parser: parser, file: path, into: &diagnostics)
     }
 
     /// Loads a manifest from text, naming it `file` in diagnostics.
@@ -48,66 +49,49 @@ public struct ManifestLoader: Sendable {
 
     /// Loads a manifest from bytes, naming it `file` in diagnostics.
     public func load(bytes: [UInt8], file: String) -> LoadedManifest {
+        var diagnostics = DiagnosticBag()
+        var manifest: Manifest?
         do {
-            return load(parser: try YAMLParser(bytes: bytes, limits: limits), file: file)
+            manifest = load(parser: try YAMLParser(bytes: bytes, limits: limits), file: file, into: &diagnostics)
         } catch {
-            return LoadedManifest(manifest: nil, diagnostics: [
-                Diagnostic(.error, .fileTooLarge, error.message, at: SourceLocation(file: file),
-                           fix: "split it into several manifests")
-            ])
+            diagnostics.emit(.inputTooLarge(file, message: error.message))
         }
+        return LoadedManifest(manifest: manifest, diagnostics: diagnostics.diagnostics)
     }
 
-    private func load(parser: YAMLParser, file: String) -> LoadedManifest {
+    private func load(parser: YAMLParser, file: String, into diagnostics: inout DiagnosticBag) -> Manifest? {
         let composer = YAMLComposer(parser: parser, limits: limits)
+        // The decoder reports into the caller's bag: swapped in and out, not copied.
         var decoder = ManifestDecoder(file: file)
+        swap(&decoder.diagnostics, &diagnostics)
+        defer { swap(&decoder.diagnostics, &diagnostics) }
         var manifest: Manifest?
         do {
             manifest = try loadDocument(composer, &decoder)
         } catch {
-            decoder.diagnostics.append(Self.diagnostic(for: error, file: file))
+            decoder.diagnostics.emit(.loading(error, file: file))
             manifest = nil
         }
         for issue in composer.issues {
-            let code: DiagnosticCode
-            var fix: String?
-            var notes: [DiagnosticNote] = []
-            switch issue.kind {
-            case .duplicateKey:
-                code = .duplicateKey
-                fix = "remove one of them; YAML keeps only one value per key"
-                if let related = issue.related {
-                    notes.append(DiagnosticNote("first defined here", at: SourceLocation(file: file, span: related)))
-                }
-            case .invalidMerge:
-                code = .invalidMerge
-                fix = "merge a mapping, as in `<<: *defaults`, or a list of them"
-            case .multipleDocuments:
-                code = .multipleDocuments
-            }
-            decoder.report(.error, code, issue.message, at: issue.span, fix: fix, notes: notes)
+            decoder.diagnostics.emit(.composing(issue, file: file))
         }
-        return LoadedManifest(manifest: manifest, diagnostics: decoder.diagnostics)
+        return manifest
     }
 
     private func loadDocument(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder) throws(YAMLError) -> Manifest? {
         var event = try composer.nextEvent()
         if case .streamStart = event { event = try composer.nextEvent() }
         guard case .documentStart = event else {
-            decoder.report(.error, .emptyFile, "the manifest is empty", at: Span(at: Mark(line: 1, column: 1)),
-                           fix: "start it with `version: 1` and a list of `jobs`")
+            decoder.diagnostics.emit(.emptyManifest(at: decoder.location(Span(at: Mark(line: 1, column: 1)))))
             return nil
         }
         let rootEvent = try composer.nextEvent()
         guard case .mappingStart(_, _, let rootSpan) = rootEvent else {
             let node = try composer.compose(startingWith: rootEvent)
             if node.isNull {
-                decoder.report(.error, .emptyFile, "the manifest holds an empty document", at: node.span,
-                               fix: "start it with `version: 1` and a list of `jobs`")
+                decoder.diagnostics.emit(.emptyDocument(at: decoder.location(node.span)))
             } else {
-                decoder.report(.error, .wrongType,
-                               "a manifest must be a mapping with version, targets, defaults and jobs, not \(node.kindDescription)",
-                               at: node.span)
+                decoder.diagnostics.emit(.manifestNotAMapping(found: node.kindDescription, at: decoder.location(node.span)))
             }
             try finishStream(composer, &decoder)
             return nil
@@ -123,12 +107,9 @@ public struct ManifestLoader: Sendable {
             let keyNode = try composer.compose(startingWith: keyEvent)
             let key = keyNode.scalar?.value ?? ""
             if keyNode.scalar == nil {
-                decoder.report(.error, .wrongType, "a top-level key must be a string, not \(keyNode.kindDescription)",
-                               at: keyNode.span)
+                decoder.diagnostics.emit(.topLevelKeyNotAString(found: keyNode.kindDescription, at: decoder.location(keyNode.span)))
             } else if let first = seen[key] {
-                decoder.report(.error, .duplicateKey, "duplicate key '\(key)'", at: keyNode.span,
-                               fix: "remove one of them; YAML keeps only one value per key",
-                               notes: [DiagnosticNote("first defined here", at: decoder.location(first))])
+                decoder.diagnostics.emit(.duplicateTopLevelKey(key, at: decoder.location(keyNode.span), first: decoder.location(first)))
                 _ = try composer.compose(startingWith: try composer.nextEvent())
                 continue
             } else {
@@ -159,12 +140,11 @@ public struct ManifestLoader: Sendable {
                         if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
                     }
                 } else {
-                    decoder.report(.error, .wrongType, "jobs must be a list of jobs, not \(value.kindDescription)",
-                                   at: value.span, path: "jobs")
+                    decoder.diagnostics.emit(.wrongType(
+                        "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil, at: decoder.location(value.span)))
                 }
             case "<<":
-                decoder.report(.error, .invalidMerge, "'<<' merge keys are not supported at the top level of a manifest",
-                               at: keyNode.span, fix: "use them inside jobs, targets or defaults")
+                decoder.diagnostics.emit(.topLevelMerge(at: decoder.location(keyNode.span)))
             default:
                 if keyNode.scalar != nil {
                     decoder.unknownField(key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, job: nil)
@@ -172,12 +152,10 @@ public struct ManifestLoader: Sendable {
             }
         }
         if version == nil && seen["version"] == nil {
-            decoder.report(.error, .unsupportedVersion, "the manifest has no version", at: rootSpan,
-                           path: "version", fix: "add `version: 1` at the top")
+            decoder.diagnostics.emit(.noVersion(at: decoder.location(rootSpan)))
         }
         if !sawJobs {
-            decoder.report(.error, .missingField, "the manifest has no jobs", at: rootSpan, path: "jobs",
-                           fix: "add a `jobs:` list")
+            decoder.diagnostics.emit(.noJobs(at: decoder.location(rootSpan)))
         }
         manifest.version = version ?? 1
         try finishStream(composer, &decoder)
@@ -197,7 +175,7 @@ public struct ManifestLoader: Sendable {
     }
 
     private func reportNoJobs(_ span: Span, _ decoder: inout ManifestDecoder) {
-        decoder.report(.error, .emptyValue, "jobs is empty", at: span, path: "jobs", fix: "declare at least one job")
+        decoder.diagnostics.emit(.emptyJobs(at: decoder.location(span)))
     }
 
     /// Reads to the end of the stream, reporting a second document.
@@ -206,9 +184,7 @@ public struct ManifestLoader: Sendable {
             switch try composer.nextEvent() {
             case .documentEnd: continue
             case .documentStart(let span):
-                decoder.report(.error, .multipleDocuments,
-                               "a manifest is one YAML document, but a second one starts here", at: span,
-                               fix: "put each document in a file of its own; the second was not read")
+                decoder.diagnostics.emit(.secondDocument(at: decoder.location(span)))
                 return
             default: return
             }
@@ -218,15 +194,12 @@ public struct ManifestLoader: Sendable {
     private func decodeVersion(_ node: Node, _ decoder: inout ManifestDecoder) -> Int? {
         if let scalar = node.scalar, scalar.style == .plain, node.tag == nil, let v = Int(scalar.value) {
             if Manifest.supportedVersions.contains(v) { return v }
-            decoder.report(.error, .unsupportedVersion,
-                           "manifest version \(v) is not supported; this tool reads version 1", at: node.span,
-                           path: "version", fix: "write `version: 1`, or update bulk-import")
+            decoder.diagnostics.emit(.unsupportedVersion(v, at: decoder.location(node.span)))
             return v
         }
         let what = node.scalar.map { $0.style == .plain && !node.isNull ? "'\($0.value)'" : "the string \"\($0.value)\"" }
             ?? node.kindDescription
-        decoder.report(.error, .unsupportedVersion, "version must be the number 1, not \(what)", at: node.span,
-                       path: "version", fix: "write `version: 1` without quotes")
+        decoder.diagnostics.emit(.versionNotANumber(found: what, at: decoder.location(node.span)))
         return nil
     }
 
@@ -238,42 +211,6 @@ public struct ManifestLoader: Sendable {
             if let spec = decoder.target(pair.value, path: "targets.\(name.value)", job: nil) {
                 manifest.targets.append((name, spec))
             }
-        }
-    }
-
-    /// The diagnostic for a problem that stopped the loading.
-    static func diagnostic(for error: YAMLError, file: String) -> Diagnostic {
-        let location = SourceLocation(file: file, span: Span(at: error.mark))
-        var notes: [DiagnosticNote] = []
-        if let context = error.context {
-            notes.append(DiagnosticNote(context, at: error.contextMark.map { SourceLocation(file: file, span: Span(at: $0)) }))
-        }
-        switch error.kind {
-        case .syntax:
-            // libyaml stops looking for a plain key's ':' after 1024 characters.
-            let longKey = error.message.contains("could not find expected ':'") && error.mark.column > 1024
-            return Diagnostic(.error, .yamlSyntax, error.message, at: location,
-                              fix: longKey
-                                  ? "a key may be at most 1024 characters long (a YAML rule); shorten it"
-                                  : "fix the YAML here; nothing after this point was read",
-                              notes: notes)
-        case .invalidEncoding:
-            return Diagnostic(.error, .invalidEncoding, error.message, at: location,
-                              fix: "save the manifest as UTF-8 text")
-        case .nestingTooDeep:
-            return Diagnostic(.error, .nestingTooDeep, error.message, at: location,
-                              fix: "a manifest needs only a few levels; this looks like damaged or hostile input")
-        case .tooManyNodes:
-            return Diagnostic(.error, .valueTooLarge, error.message, at: location,
-                              fix: "a job needs at most a few thousand values; split the data or remove what does not belong in a manifest")
-        case .aliasBudgetExceeded:
-            return Diagnostic(.error, .aliasBudgetExceeded, error.message, at: location,
-                              fix: "use fewer nested aliases")
-        case .undefinedAlias:
-            return Diagnostic(.error, .undefinedAlias, error.message, at: location,
-                              fix: "define the anchor (&name) before the alias (*name) uses it")
-        case .inputTooLarge:
-            return Diagnostic(.error, .fileTooLarge, error.message, at: location)
         }
     }
 }

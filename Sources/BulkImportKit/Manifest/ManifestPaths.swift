@@ -10,30 +10,27 @@ import Darwin
 /// and `*.yml` files directly inside them (sorted, hidden entries skipped; subfolders are not
 /// entered, so `examples/` does not pick up `examples/invalid/`).
 public enum ManifestPaths {
-    /// The manifest files, and a diagnostic for each path that does not exist or holds none.
-    public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+    /// The manifest files; a diagnostic for each path that does not exist or holds none.
+    public static func expand<Collector: DiagnosticCollector>(
+        _ paths: [String], into diagnostics: inout Collector
+    ) throws(Collector.Failure) -> [String] {
         var files: [String] = []
-        var diagnostics: [Diagnostic] = []
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                diagnostics.append(Diagnostic(.error, .ioError, "no such file or folder", at: SourceLocation(file: path),
-                                              fix: "check the path"))
+                try diagnostics.emit(.noSuchPath(path))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 let found = list(path)
-                if found.isEmpty {
-                    diagnostics.append(Diagnostic(.error, .ioError, "the folder holds no .yaml or .yml manifest",
-                                                  at: SourceLocation(file: path)))
-                }
+                if found.isEmpty { try diagnostics.emit(.noManifestInFolder(path)) }
                 files += found
             } else {
                 files.append(path)
             }
         }
         var seen = Set<String>()
-        return (files.filter { seen.insert($0).inserted }, diagnostics)
+        return files.filter { seen.insert($0).inserted }
     }
 
     private static func list(_ folder: String) -> [String] {

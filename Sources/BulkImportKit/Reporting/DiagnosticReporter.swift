@@ -27,8 +27,9 @@ public struct ReportOutput: Sendable, Hashable {
     }
 }
 
-/// Turns diagnostics into text in one format. Reporters return the text; the caller masks secrets
-/// in it and writes it.
+/// Turns diagnostics into text in one format, escaping what that format needs. Reporters get
+/// diagnostics already redacted (``ValidationResult/redactedDiagnostics``) and return the text; the
+/// caller writes it.
 public protocol DiagnosticReporter: Sendable {
     func render(_ diagnostics: [Diagnostic], summary: ReportSummary) -> ReportOutput
 }

@@ -12,9 +12,9 @@ public struct Redactor: Sendable, Hashable {
     public mutating func add(_ secret: String) {
         guard !secret.isEmpty else { return }
         var added = false
-        // The forms a value takes in JSON strings and in GitHub annotations, too: masking happens
-        // after rendering.
-        for form in [secret, JSONWriter.escape(secret), GitHubReporter.data(secret), GitHubReporter.property(secret)] {
+        // Diagnostics are masked before a reporter encodes them (``redact(_:)-Diagnostic``), but the
+        // plan and run documents are still masked after JSON encoding: hence the escaped form.
+        for form in [secret, JSONWriter.escape(secret)] {
             let bytes = Array(form.utf8)
             if !values.contains(bytes) { values.append(bytes); added = true }
         }
@@ -72,5 +72,25 @@ public struct Redactor: Sendable, Hashable {
             i += 1
         }
         return changed ? String(decoding: output, as: UTF8.self) : text
+    }
+}
+
+extension Redactor {
+    /// `diagnostic` with every secret value masked in all its text, for a reporter to encode.
+    public func redact(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard !isEmpty else { return diagnostic }
+        var d = diagnostic
+        d.message = redact(d.message)
+        d.location.file = redact(d.location.file)
+        d.job = d.job.map(redact)
+        d.path = d.path.map(redact)
+        d.fix = d.fix.map(redact)
+        d.notes = d.notes.map { note in
+            var note = note
+            note.message = redact(note.message)
+            if let file = note.location?.file { note.location?.file = redact(file) }
+            return note
+        }
+        return d
     }
 }

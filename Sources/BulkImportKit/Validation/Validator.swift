@@ -1,20 +1,5 @@
 import LibYAML
 
-/// What validating a set of manifests gave: every diagnostic, the jobs that passed, ready to plan
-/// or run, and the secret values to mask in any output.
-public struct ValidationResult: Sendable {
-    public var diagnostics: [Diagnostic]
-    /// The jobs without errors, in manifest order.
-    public var jobs: [ImportJob]
-    /// Masks every resolved secret value.
-    public var redactor: Redactor
-    /// The named targets without errors, by name (the first manifest to name one wins).
-    public var targets: [String: ImportTarget] = [:]
-
-    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
-    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
-}
-
 /// Checks manifests against the documented required fields (the two seed API references) and the
 /// server's own rules, and resolves them into ``ImportJob``s.
 public struct Validator: Sendable {
@@ -26,42 +11,52 @@ public struct Validator: Sendable {
         self.options = options
     }
 
-    /// Validates manifests that are run together: job names must be unique across all of them.
-    public func validate(_ manifests: [Manifest]) -> ValidationResult {
-        var result = ValidationResult(diagnostics: [], jobs: [], redactor: Redactor())
+    /// What validating gave besides diagnostics: the jobs that passed and what to mask.
+    public struct Resolution: Sendable {
+        /// The jobs without errors, in manifest order.
+        public var jobs: [ImportJob] = []
+        /// Masks every resolved secret value.
+        public var redactor = Redactor()
+        /// The named targets without errors, by name (the first manifest to name one wins).
+        public var targets: [String: ImportTarget] = [:]
+    }
+
+    /// Validates manifests that are run together, emitting every problem into `diagnostics`: job
+    /// names must be unique across all of them.
+    public func validate(_ manifests: [Manifest], into diagnostics: inout DiagnosticBag) -> Resolution {
+        var result = Resolution()
         var firstByName: [String: SourceLocation] = [:]
+        var duplicates = Set<String>()
         for manifest in manifests {
-            var checker = ManifestChecker(manifest: manifest, environment: environment, options: options)
-            let jobs = checker.check()
-            checker.resolver.finish()
+            var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
+            // The resolver reports into the caller's bag: swapped in and out, not copied.
+            swap(&resolver.values.diagnostics, &diagnostics)
+            let jobs = resolver.resolve()
+            swap(&resolver.values.diagnostics, &diagnostics)
             for job in manifest.jobs {
                 let location = SourceLocation(file: manifest.file, span: job.name.span)
                 if let first = firstByName[job.name.value] {
-                    checker.resolver.diagnostics.append(Diagnostic(
-                        .error, .duplicateJob, "job name '\(job.name.value)' is already used", at: location,
-                        job: job.name.value, path: "jobs[\(job.index)].name",
-                        fix: "give every job a unique name; the ledger tells jobs apart by name",
-                        notes: [DiagnosticNote("first used here", at: first)]))
+                    diagnostics.emit(.duplicateJob(job.name.value, index: job.index, at: location, first: first))
+                    duplicates.insert(job.name.value)
                 } else {
                     firstByName[job.name.value] = location
                 }
             }
-            result.diagnostics += checker.resolver.diagnostics
-            result.redactor.merge(checker.resolver.redactor)
+            result.redactor.merge(resolver.values.redactor)
             result.jobs += jobs
-            for (name, target) in checker.validTargets where result.targets[name] == nil { result.targets[name] = target }
+            for (name, target) in resolver.validTargets where result.targets[name] == nil { result.targets[name] = target }
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
-        let duplicates = Set(result.diagnostics.filter { $0.code == .duplicateJob }.compactMap(\.job))
         if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
         return result
     }
 }
 
-/// The checks of one manifest.
-struct ManifestChecker {
+/// Checks one manifest's targets and jobs and resolves them into ``ImportTarget``s and
+/// ``ImportJob``s; ``ValueResolver`` resolves the values in them.
+struct ManifestResolver {
     let manifest: Manifest
-    var resolver: ValueResolver
+    var values: ValueResolver
     /// Named targets, resolved once each so a problem with one is reported once, not per job.
     private var resolvedTargets: [String: ImportTarget?] = [:]
     private var targetSpecs: [String: TargetSpec] = [:]
@@ -70,7 +65,7 @@ struct ManifestChecker {
 
     init(manifest: Manifest, environment: Environment, options: ValidationOptions) {
         self.manifest = manifest
-        resolver = ValueResolver(file: manifest.file, environment: environment, options: options)
+        values = ValueResolver(file: manifest.file, environment: environment, options: options)
         for (name, spec) in manifest.targets { targetSpecs[name.value] = spec }
     }
 
@@ -79,50 +74,41 @@ struct ManifestChecker {
         manifest.targets.compactMap { name, _ in resolvedTargets[name.value].flatMap { $0 }.map { (name.value, $0) } }
     }
 
-    mutating func check() -> [ImportJob] {
+    mutating func resolve() -> [ImportJob] {
         for (name, spec) in manifest.targets {
             resolvedTargets[name.value] = resolveTarget(spec, name: name.value, job: nil)
         }
         var jobs: [ImportJob] = []
         jobs.reserveCapacity(manifest.jobs.count)
         for spec in manifest.jobs {
-            if let job = check(spec) { jobs.append(job) }
+            if let job = resolve(spec) { jobs.append(job) }
         }
         return jobs
     }
 
-    private mutating func report(
-        _ severity: Severity, _ code: DiagnosticCode, _ message: String, at span: Span,
-        job: String?, path: String? = nil, fix: String? = nil, notes: [DiagnosticNote] = []
-    ) {
-        resolver.report(severity, code, message, at: span, job: job, path: path, fix: fix, notes: notes)
-    }
+    private mutating func emit(_ diagnostic: Diagnostic) { values.diagnostics.emit(diagnostic) }
+
+    private func location(_ span: Span) -> SourceLocation { SourceLocation(file: manifest.file, span: span) }
 
     // MARK: Targets
 
     private mutating func resolveTarget(_ spec: TargetSpec, name: String?, job: String?) -> ImportTarget? {
         let label = name.map { "target '\($0)'" } ?? "the inline target"
-        let before = resolver.errorCount
+        let before = values.diagnostics.errorsEmitted
         let isMilvus = spec.kind == .milvus
         let endpointField = isMilvus ? "uri" : "url"
 
         var endpoint: Endpoint?
         if let value = spec.endpoint {
-            if let text = resolver.string(value, field: endpointField, job: job) {
+            if let text = values.string(value, field: endpointField, job: job) {
                 do {
                     endpoint = try Endpoint(parsing: text, defaultScheme: isMilvus ? nil : "https")
                 } catch {
-                    report(.error, .invalidURL, "\(label): \(endpointField) \(error.message)", at: value.span, job: job,
-                           path: endpointField, fix: error.fix)
+                    emit(.invalidEndpoint(label, field: endpointField, error: error, job: job, at: location(value.span)))
                 }
             }
         } else {
-            report(.error, .missingField,
-                   isMilvus
-                       ? "\(label) has no uri, which Milvus's BulkImport requires (NewBulkImportOption(uri, collectionName, files))"
-                       : "\(label) has no url, which Zilliz Cloud's bulk_import() requires",
-                   at: spec.span, job: job, path: endpointField,
-                   fix: isMilvus ? "add `uri: http://host:19530`" : "add `url: https://api.cloud.zilliz.com`")
+            emit(.missingEndpoint(label, kind: spec.kind, job: job, at: location(spec.span)))
         }
 
         let api: ImportAPI
@@ -135,26 +121,24 @@ struct ManifestChecker {
         }
 
         var target = ImportTarget(name: name, api: api, endpoint: endpoint ?? (try! Endpoint(parsing: "http://invalid", defaultScheme: nil)))
-        target.dbName = resolver.string(spec.dbName, field: "db_name", job: job)
+        target.dbName = values.string(spec.dbName, field: "db_name", job: job)
         switch spec.kind {
         case .milvus:
-            target.token = resolver.secret(spec.token, field: "token", job: job)
+            target.token = values.secret(spec.token, field: "token", job: job)
         case .zilliz:
             if spec.apiKey == nil {
-                report(.error, .missingField, "\(label) has no api_key, which Zilliz Cloud's bulk_import() requires",
-                       at: spec.span, job: job, path: "api_key", fix: "add `api_key: $<ZILLIZ_API_KEY>`")
+                emit(.missingAPIKey(label, job: job, at: location(spec.span)))
             }
-            target.apiKey = resolver.secret(spec.apiKey, field: "api_key", job: job)
-            target.clusterID = resolver.string(spec.clusterID, field: "cluster_id", job: job)
-            target.projectID = resolver.string(spec.projectID, field: "project_id", job: job)
-            target.regionID = resolver.string(spec.regionID, field: "region_id", job: job)
+            target.apiKey = values.secret(spec.apiKey, field: "api_key", job: job)
+            target.clusterID = values.string(spec.clusterID, field: "cluster_id", job: job)
+            target.projectID = values.string(spec.projectID, field: "project_id", job: job)
+            target.regionID = values.string(spec.regionID, field: "region_id", job: job)
             checkZillizIdentity(spec, api: api, label: label, job: job)
             if api == .zillizV1, let db = spec.dbName {
-                report(.warning, .unusedField, "\(label) uses the v1 API, which has no database: db_name is not sent",
-                       at: db.span, job: job, path: "db_name", fix: "remove db_name, or use the v2 API")
+                emit(.targetDatabaseOnV1(label, job: job, at: location(db.span)))
             }
         }
-        let after = resolver.errorCount
+        let after = values.diagnostics.errorsEmitted
         return after == before && endpoint != nil ? target : nil
     }
 
@@ -162,64 +146,47 @@ struct ManifestChecker {
         let hasProject = spec.projectID != nil || spec.regionID != nil
         if let cluster = spec.clusterID, hasProject {
             let other = spec.projectID ?? spec.regionID!
-            report(.error, .conflictingFields, "\(label) names both cluster_id and project_id/region_id",
-                   at: other.span, job: job, path: "project_id",
-                   fix: "a cluster is named by cluster_id; project databases by project_id and region_id: keep one",
-                   notes: [DiagnosticNote("cluster_id is here", at: SourceLocation(file: manifest.file, span: cluster.span))])
+            emit(.clusterAndProject(label, job: job, at: location(other.span), cluster: location(cluster.span)))
             return
         }
         if api == .zillizV1 {
             if spec.clusterID == nil {
-                report(.error, .missingField, "\(label) has no cluster_id, which Zilliz Cloud's bulk_import() requires",
-                       at: spec.span, job: job, path: "cluster_id", fix: "add `cluster_id: in01-...` from the cluster's page")
+                emit(.missingClusterID(label, orProject: false, job: job, at: location(spec.span)))
             }
             if hasProject {
-                report(.error, .conflictingFields, "\(label) uses the v1 API, which does not take project_id or region_id",
-                       at: (spec.projectID ?? spec.regionID!).span, job: job, path: "project_id",
-                       fix: "use cluster_id, or the v2 API (`url: https://api.cloud.zilliz.com`)")
+                emit(.projectOnV1(label, job: job, at: location((spec.projectID ?? spec.regionID!).span)))
             }
             return
         }
         if spec.clusterID == nil {
             if !hasProject {
-                report(.error, .missingField,
-                       "\(label) has no cluster_id, which Zilliz Cloud's bulk_import() requires (or project_id and region_id on v2)",
-                       at: spec.span, job: job, path: "cluster_id", fix: "add `cluster_id: in01-...` from the cluster's page")
+                emit(.missingClusterID(label, orProject: true, job: job, at: location(spec.span)))
             } else if spec.projectID == nil || spec.regionID == nil {
                 let present = spec.projectID ?? spec.regionID!
-                report(.error, .missingField, "\(label) names \(spec.projectID == nil ? "region_id without project_id" : "project_id without region_id")",
-                       at: present.span, job: job, path: spec.projectID == nil ? "project_id" : "region_id",
-                       fix: "give both project_id and region_id")
+                emit(.halfProject(label, hasProject: spec.projectID != nil, job: job, at: location(present.span)))
             }
         }
     }
 
     // MARK: Jobs
 
-    private mutating func check(_ spec: JobSpec) -> ImportJob? {
+    private mutating func resolve(_ spec: JobSpec) -> ImportJob? {
         let name = spec.name.value
         let fields = spec.fields.overlaying(manifest.defaults)
-        let errorsBefore = resolver.errorCount
+        let errorsBefore = values.diagnostics.errorsEmitted
 
         // The target.
         var target: ImportTarget?
         var kind: TargetKind?
         switch fields.target {
         case nil:
-            report(.error, .missingField, "job '\(name)' has no target", at: spec.span, job: name, path: "target",
-                   fix: manifest.targets.isEmpty
-                       ? "add `target:` with a milvus or zilliz mapping"
-                       : "add `target:` naming one of: \(manifest.targets.map(\.name.value).joined(separator: ", "))")
+            emit(.jobWithoutTarget(name, known: manifest.targets.map(\.name.value), at: location(spec.span)))
         case .named(let ref)?:
             if let spec = targetSpecs[ref.value] {
                 kind = spec.kind
                 target = resolvedTargets[ref.value] ?? nil
             } else {
-                let known = manifest.targets.map(\.name.value)
-                let fix = Spelling.closest(to: ref.value, in: known).map { "did you mean '\($0)'?" }
-                    ?? (known.isEmpty ? "define it under `targets:`" : "define it under `targets:`, or use one of: \(known.joined(separator: ", "))")
-                report(.error, .undefinedTarget, "job '\(name)' refers to target '\(ref.value)', which is not defined",
-                       at: ref.span, job: name, path: "target", fix: fix)
+                emit(.undefinedTarget(ref.value, job: name, known: manifest.targets.map(\.name.value), at: location(ref.span)))
             }
         case .inline(let inline)?:
             kind = inline.kind
@@ -227,15 +194,12 @@ struct ManifestChecker {
         }
 
         // Fields every job needs.
-        let seedCall = kind == .zilliz ? "Zilliz Cloud's bulk_import()" : "Milvus's BulkImport"
         if fields.collectionName == nil && !fields.present.contains("collection_name") {
-            report(.error, .missingField,
-                   "job '\(name)' has no collection_name, which \(seedCall) requires",
-                   at: spec.span, job: name, path: "collection_name", fix: "add `collection_name:`")
+            emit(.jobWithoutCollection(name, kind: kind, at: location(spec.span)))
         }
-        let collection = resolver.string(fields.collectionName, field: "collection_name", job: name)
-        let partition = resolver.string(fields.partitionName, field: "partition_name", job: name)
-        let dbName = resolver.string(fields.dbName, field: "db_name", job: name)
+        let collection = values.string(fields.collectionName, field: "collection_name", job: name)
+        let partition = values.string(fields.partitionName, field: "partition_name", job: name)
+        let dbName = values.string(fields.dbName, field: "db_name", job: name)
 
         var files: [[String]] = []
         var accessKey: Secret?, secretKey: Secret?, token: Secret?
@@ -245,39 +209,31 @@ struct ManifestChecker {
         switch kind {
         case .milvus?:
             if let url = spec.fields.objectURL {
-                report(.error, .unusedField,
-                       "object_url is Zilliz Cloud's; a Milvus job lists `files`, object keys relative to the Milvus bucket",
-                       at: url.span, job: name, path: "object_url", fix: "replace it with `files: [path/in/bucket.parquet]`")
+                emit(.objectURLOnMilvus(job: name, at: location(url.span)))
             }
             for (field, value) in [("access_key", spec.fields.accessKey), ("secret_key", spec.fields.secretKey), ("token", spec.fields.token)] {
                 // Not sent, but still a secret: checked for plain text and masked by value.
-                _ = resolver.secret(value, field: field, job: name)
+                _ = values.secret(value, field: field, job: name)
                 if let value {
-                    report(.warning, .unusedField,
-                           "\(field) is not sent to Milvus: Milvus reads files from its own bucket with its own credentials",
-                           at: value.span, job: name, path: field, fix: "remove it (the target's `token` authenticates)")
+                    emit(.credentialOnMilvus(field, job: name, at: location(value.span)))
                 }
             }
             if let groups = fields.files {
                 files = checkMilvusFiles(groups, api: api, job: name)
             } else if !fields.present.contains("files") {
-                report(.error, .missingField, "job '\(name)' has no files, which Milvus's BulkImport requires (NewBulkImportOption(uri, collectionName, files))",
-                       at: spec.span, job: name, path: "files", fix: "add `files:` with object keys relative to the Milvus bucket")
+                emit(.milvusJobWithoutFiles(name, at: location(spec.span)))
             }
             options = checkOptions(fields.options, api: api, job: name)
 
         case .zilliz?:
-            accessKey = resolver.secret(fields.accessKey, field: "access_key", job: name)
-            secretKey = resolver.secret(fields.secretKey, field: "secret_key", job: name)
+            accessKey = values.secret(fields.accessKey, field: "access_key", job: name)
+            secretKey = values.secret(fields.secretKey, field: "secret_key", job: name)
             for (field, value) in [("access_key", fields.accessKey), ("secret_key", fields.secretKey)] where value == nil {
-                report(.error, .missingField, "job '\(name)' has no \(field), which Zilliz Cloud's bulk_import() requires",
-                       at: spec.span, job: name, path: field,
-                       fix: "add `\(field): $<\(field == "access_key" ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")>` (here or in defaults)")
+                emit(.zillizJobWithoutKey(name, field: field, at: location(spec.span)))
             }
-            token = resolver.secret(fields.token, field: "token", job: name)
+            token = values.secret(fields.token, field: "token", job: name)
             if api == .zillizV1, let t = fields.token {
-                report(.warning, .unusedField, "the v1 API takes no session token: token is not sent", at: t.span,
-                       job: name, path: "token", fix: "use long-term keys, or the v2 API")
+                emit(.sessionTokenOnV1(job: name, at: location(t.span)))
             }
             files = checkZillizFiles(fields, api: api, job: name, jobSpan: spec.span)
             options = checkOptions(fields.options, api: api, job: name)
@@ -286,12 +242,11 @@ struct ManifestChecker {
             break
         }
 
-        let errorsAfter = resolver.errorCount
+        let errorsAfter = values.diagnostics.errorsEmitted
         guard errorsAfter == errorsBefore, let target, let collection else { return nil }
         if let dbName, api == .zillizV1, let value = fields.dbName {
             _ = dbName
-            report(.warning, .unusedField, "the v1 API has no database: db_name is not sent", at: value.span, job: name,
-                   path: "db_name", fix: "remove db_name, or use the v2 API")
+            emit(.jobDatabaseOnV1(job: name, at: location(value.span)))
         }
         return ImportJob(
             name: name, location: SourceLocation(file: manifest.file, span: spec.span), target: target,
@@ -309,41 +264,29 @@ struct ManifestChecker {
         for (i, group) in groups.value.enumerated() {
             func path() -> String { "files[\(i)]" }
             if group.paths.isEmpty {
-                report(.warning, .emptyGroup, "\(path()) is an empty group, which the server drops", at: group.span,
-                       job: job, path: path(), fix: "remove it")
+                emit(.emptyGroup(path(), job: job, at: location(group.span)))
                 continue
             }
             var resolved: [String] = []
             var extensions: [(String, Span)] = []
             for (j, located) in group.paths.enumerated() {
                 func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
-                guard let file = resolver.string(located, field: "files", job: job) else { continue }
+                guard let file = values.string(located, field: "files", job: job) else { continue }
                 resolved.append(file)
                 if let scheme = Self.schemeSeparator(in: file) {
-                    report(.error, .notBucketRelative,
-                           "'\(file)' is a \(file[..<scheme.lowerBound]):// url, but Milvus reads files from its own bucket by object key",
-                           at: located.span, job: job, path: fieldPath(),
-                           fix: "write the key relative to the bucket Milvus is configured with, e.g. '\(file[scheme.upperBound...].drop { $0 != "/" }.dropFirst())'")
+                    emit(.fileIsAURL(file, separator: scheme, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api == .milvusV2, file.hasPrefix("/") {
-                    report(.error, .notBucketRelative,
-                           "'\(file)' is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
-                           at: located.span, job: job, path: fieldPath(),
-                           fix: "upload the file to the Milvus bucket and write its key, e.g. 'data/\(file.split(separator: "/").last ?? "")'")
+                    emit(.fileIsALocalPath(file, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard let ext = Self.fileExtension(file) else {
-                    report(.error, .unsupportedExtension,
-                           file.hasSuffix("/") ? "'\(file)' is a folder; Milvus imports files, not folders"
-                                               : "'\(file)' has no extension; Milvus imports .json, .parquet, .csv and .npy files",
-                           at: located.span, job: job, path: fieldPath(), fix: "name each file")
+                    emit(.fileWithoutExtension(file, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard Self.rowBased.contains(ext) || ext == "npy" else {
-                    report(.error, .unsupportedExtension,
-                           "'\(file)' is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
-                           at: located.span, job: job, path: fieldPath(), fix: "convert it to Parquet or JSON")
+                    emit(.unsupportedExtension(file, ext: ext, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api == .milvusV1 && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath()) { continue }
@@ -351,28 +294,19 @@ struct ManifestChecker {
             }
             if let (first, firstSpan) = extensions.first {
                 if let other = extensions.first(where: { $0.0 != first }) {
-                    report(.error, .mixedExtensions,
-                           "\(path()) mixes .\(first) and .\(other.0) files; every file of a group has the same extension",
-                           at: other.1, job: job, path: path(),
-                           fix: "put row-based files in groups of their own, and the .npy files of one column set together",
-                           notes: [DiagnosticNote(".\(first) here", at: SourceLocation(file: manifest.file, span: firstSpan))])
+                    emit(.mixedExtensions(
+                        path(), first: first, other: other.0, job: job, at: location(other.1), firstAt: location(firstSpan)))
                 } else if Self.rowBased.contains(first), extensions.count > 1 {
-                    report(.error, .groupSize,
-                           "\(path()) holds \(extensions.count) .\(first) files, but a .\(first) group holds exactly one file",
-                           at: extensions[1].1, job: job, path: path(),
-                           fix: "give each .\(first) file its own group: `- a.\(first)` on a line each")
+                    emit(.rowBasedGroupSize(path(), ext: first, count: extensions.count, job: job, at: location(extensions[1].1)))
                 }
             }
             result.append(resolved)
         }
         if groups.value.allSatisfy({ $0.paths.isEmpty }) {
-            report(.error, .noFiles, "files lists no file", at: groups.span, job: job, path: "files",
-                   fix: "add at least one file")
+            emit(.noFiles(job: job, at: location(groups.span)))
         }
         if let limit = api?.maxGroups, result.count > limit {
-            report(.error, .tooManyGroups,
-                   "files has \(result.count) groups, but one Milvus import takes at most \(limit)",
-                   at: groups.span, job: job, path: "files", fix: "split the job into jobs of at most \(limit) groups")
+            emit(.tooManyMilvusGroups(result.count, limit: limit, job: job, at: location(groups.span)))
         }
         return result
     }
@@ -380,61 +314,44 @@ struct ManifestChecker {
     /// What Milvus 2.2/2.3 refuse only after the job was submitted (seen on a real 2.3.5).
     private mutating func checkLegacyFile(_ file: String, ext: String, at span: Span, job: String, path: String) -> Bool {
         if ext == "csv" {
-            report(.error, .unsupportedExtension,
-                   "'\(file)' is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
-                   at: span, job: job, path: path, fix: "convert it to Parquet or JSON")
+            emit(.csvBefore24(file, job: job, path: path, at: location(span)))
             return false
         }
         if !file.hasSuffix("." + ext) {
-            report(.error, .unsupportedExtension,
-                   "'\(file)' ends in .\(file.split(separator: ".").last ?? ""), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
-                   at: span, job: job, path: path, fix: "rename the file to end in .\(ext)")
+            emit(.extensionCaseBefore24(file, ext: ext, job: job, path: path, at: location(span)))
             return false
         }
         if !file.hasPrefix("/") {
-            report(.warning, .relativePath,
-                   "'\(file)' is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
-                   at: span, job: job, path: path, fix: "write the absolute path the server sees")
+            emit(.relativePathBefore24(file, job: job, path: path, at: location(span)))
         }
         return true
     }
 
     private mutating func checkZillizFiles(_ fields: JobFields, api: ImportAPI?, job: String, jobSpan: Span) -> [[String]] {
         if let url = fields.objectURL, let files = fields.files {
-            report(.error, .conflictingFields, "job '\(job)' has both object_url and files", at: files.span, job: job,
-                   path: "files", fix: "keep one: object_url for one url, files for several",
-                   notes: [DiagnosticNote("object_url is here", at: SourceLocation(file: manifest.file, span: url.span))])
+            emit(.objectURLAndFiles(job: job, at: location(files.span), objectURL: location(url.span)))
             return []
         }
         var urls: [(String, Span)] = []
         if let url = fields.objectURL {
-            if let text = resolver.string(url, field: "object_url", job: job) { urls.append((text, url.span)) }
+            if let text = values.string(url, field: "object_url", job: job) { urls.append((text, url.span)) }
         } else if let files = fields.files {
             for (i, group) in files.value.enumerated() {
                 if group.paths.count != 1 {
-                    report(.error, .groupSize,
-                           group.paths.isEmpty ? "files[\(i)] is an empty group" : "files[\(i)] holds \(group.paths.count) urls, but on Zilliz Cloud each group is one url: a file, or a folder ending in '/'",
-                           at: group.span, job: job, path: "files[\(i)]", fix: "give each url its own group")
+                    emit(.zillizGroupSize("files[\(i)]", count: group.paths.count, job: job, at: location(group.span)))
                     continue
                 }
-                if let text = resolver.string(group.paths[0], field: "files", job: job) {
+                if let text = values.string(group.paths[0], field: "files", job: job) {
                     urls.append((text, group.paths[0].span))
                 }
             }
             if api == .zillizV1, files.value.count != 1 {
-                report(.error, .singleObjectURL,
-                       "the Zilliz Cloud v1 API imports exactly one object url, but files has \(files.value.count)",
-                       at: files.span, job: job, path: "files",
-                       fix: "use `object_url:` with one url (a folder ending in '/' imports all its files), or the v2 API")
+                emit(.severalURLsOnV1(files.value.count, job: job, at: location(files.span)))
             } else if let limit = api?.maxGroups, files.value.count > limit {
-                report(.error, .tooManyGroups,
-                       "files has \(files.value.count) urls, but one Zilliz Cloud import takes at most \(limit)",
-                       at: files.span, job: job, path: "files", fix: "split the job into jobs of at most \(limit) urls")
+                emit(.tooManyZillizURLs(files.value.count, limit: limit, job: job, at: location(files.span)))
             }
         } else {
-            report(.error, .missingField,
-                   "job '\(job)' has no object_url, which Zilliz Cloud's bulk_import() requires\(api == .zillizV1 ? "" : " (or files, on the v2 API)")",
-                   at: jobSpan, job: job, path: "object_url", fix: "add `object_url: s3://bucket/path/`")
+            emit(.zillizJobWithoutObjectURL(job, orFiles: api != .zillizV1, at: location(jobSpan)))
         }
         for (url, span) in urls { checkObjectURL(url, at: span, job: job) }
         return urls.map { [$0.0] }
@@ -445,14 +362,11 @@ struct ManifestChecker {
         for scheme in ["s3://", "gs://", "https://"] where lower.hasPrefix(scheme) {
             let rest = url.dropFirst(scheme.count)
             if rest.isEmpty || rest.hasPrefix("/") {
-                report(.error, .invalidObjectURL, "'\(url)' names no bucket", at: span, job: job, path: "object_url",
-                       fix: "write \(scheme)bucket/path")
+                emit(.objectURLWithoutBucket(url, scheme: scheme, job: job, at: location(span)))
             }
             return
         }
-        report(.error, .invalidObjectURL,
-               "'\(url)' is not an object storage url; Zilliz Cloud reads s3://, gs:// and https:// (S3, Google Cloud Storage, Azure Blob) urls",
-               at: span, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
+        emit(.notAnObjectURL(url, job: job, at: location(span)))
     }
 
     /// The range of `://` in `text`, if it has one.
@@ -491,8 +405,7 @@ struct ManifestChecker {
     private mutating func checkOptions(_ options: Located<[OptionSpec]>?, api: ImportAPI?, job: String) -> [ImportOption] {
         guard let options, !options.value.isEmpty else { return [] }
         if api == .zillizV1 {
-            report(.warning, .optionsIgnored, "the Zilliz Cloud v1 API takes no options: they are not sent",
-                   at: options.span, job: job, path: "options", fix: "remove them, or use the v2 API")
+            emit(.optionsOnV1(job: job, at: location(options.span)))
             return []
         }
         var result: [ImportOption] = []
@@ -500,35 +413,27 @@ struct ManifestChecker {
         for option in options.value {
             let key = option.key.value
             func path() -> String { "options.\(key)" }
-            guard let value = resolver.string(option.value, field: path(), job: job) else { continue }
+            guard let value = values.string(option.value, field: path(), job: job) else { continue }
             keys.insert(key)
             result.append(ImportOption(key, value))
             if !Self.knownOptions.contains(key) {
-                let fix = Spelling.closest(to: key, in: Self.knownOptions).map { "did you mean '\($0)'?" }
-                    ?? "known options: \(Self.knownOptions.joined(separator: ", "))"
-                report(.warning, .unknownOption, "option '\(key)' is not one the server knows; it may be ignored",
-                       at: option.key.span, job: job, path: path(), fix: fix)
+                emit(.unknownOption(key, known: Self.knownOptions, job: job, at: location(option.key.span)))
             }
             if key == "timeout" {
                 if let seconds = durations[value] ?? GoDuration.seconds(value) {
                     durations[value] = seconds
                     if seconds <= 0 {
-                        report(.error, .invalidDuration, "timeout '\(value)' must be positive", at: option.value.span,
-                               job: job, path: path(), fix: "write e.g. 300s or 2h")
+                        emit(.timeoutNotPositive(value, job: job, path: path(), at: location(option.value.span)))
                     }
                 } else {
-                    let fix = Double(value) != nil ? "add a unit: \(value)s" : "write a Go duration such as 300s, 1.5h or 1h45m"
-                    report(.error, .invalidDuration, "timeout '\(value)' is not a Go duration", at: option.value.span,
-                           job: job, path: path(), fix: fix)
+                    emit(.timeoutNotADuration(value, job: job, path: path(), at: location(option.value.span)))
                 }
             }
         }
         if let skip = options.value.first(where: { $0.key.value == "skip_disk_quota_check" }),
             !keys.contains("backup"), !keys.contains("l0_import")
         {
-            report(.warning, .optionDependency, "skip_disk_quota_check works only together with backup or l0_import",
-                   at: skip.key.span, job: job, path: "options.skip_disk_quota_check",
-                   fix: "remove it, or set backup: true")
+            emit(.skipDiskQuotaCheckAlone(job: job, at: location(skip.key.span)))
         }
         return result
     }

@@ -6,15 +6,10 @@ struct ValueResolver {
     let file: String
     let environment: Environment
     let options: ValidationOptions
-    var diagnostics: [Diagnostic] = []
-    /// How many errors ``report`` added (kept, not counted, since it is asked twice per job).
-    private(set) var errorCount = 0
+    /// Where every problem of the manifest goes, the resolver's and its caller's; the validator
+    /// hands in its bag and takes it back.
+    var diagnostics = DiagnosticBag()
     var redactor = Redactor()
-    /// Diagnostics already made, by code and place: a value inherited from `defaults` or a named
-    /// target is checked once per job, but reported once.
-    private var reported: Set<ReportKey> = []
-    /// The first unset-variable diagnostic of each variable, and how many more places use it.
-    private var unsetSeen: [String: (index: Int, more: Int)] = [:]
 
     /// Resolved values of templates with references, by text: the same `$<KEY>` in every job is
     /// resolved once.
@@ -28,28 +23,13 @@ struct ValueResolver {
         return result
     }
 
-    private struct ReportKey: Hashable {
-        var code: DiagnosticCode
-        var start: Mark
-        var message: String
-    }
-
     init(file: String, environment: Environment, options: ValidationOptions) {
         self.file = file
         self.environment = environment
         self.options = options
     }
 
-    mutating func report(
-        _ severity: Severity, _ code: DiagnosticCode, _ message: String, at span: Span,
-        job: String?, path: String? = nil, fix: String? = nil, notes: [DiagnosticNote] = []
-    ) {
-        if severity == .error { errorCount += 1 }
-        guard reported.insert(ReportKey(code: code, start: span.start, message: message)).inserted else { return }
-        diagnostics.append(Diagnostic(
-            severity, code, message, at: SourceLocation(file: file, span: span), job: job, path: path, fix: fix,
-            notes: notes))
-    }
+    func location(_ span: Span) -> SourceLocation { SourceLocation(file: file, span: span) }
 
     /// The value of a plain field, or nil when it is absent or a variable is unset (reported).
     mutating func string(_ value: Located<StringTemplate>?, field: @autoclosure () -> String, job: String?) -> String? {
@@ -71,21 +51,15 @@ struct ValueResolver {
         let severity: Severity = options.allowPlaintextSecrets ? .warning : .error
         let firstSeen = template.isPlain || resolved[template.raw] == nil
         if template.isPlain || template.isLiteral {
-            report(severity, .plaintextSecret,
-                   "\(field) is written in plain text, so it is committed to git with the manifest",
-                   at: value.span, job: job, path: field,
-                   fix: "use $<ENV> and set the variable at run time, e.g. \(field): $<\(field.uppercased())>")
+            diagnostics.emit(.plaintextSecret(severity, field: field, job: job, at: location(value.span)))
         } else if firstSeen, template.fallbacks.contains(where: { !$0.isEmpty }) {
-            report(severity, .plaintextSecret,
-                   "the fallback of \(field) is written in plain text, so it is committed to git with the manifest",
-                   at: value.span, job: job, path: field, fix: "remove the fallback: $<NAME> without :-...")
+            diagnostics.emit(.plaintextFallback(severity, field: field, job: job, at: location(value.span)))
         }
         switch resolve(template) {
         case .success(let text):
             redactor.add(text)
             if text.isEmpty {
-                report(.error, .emptyValue, "\(field) resolves to an empty value", at: value.span, job: job,
-                       path: field, fix: "set \(template.variables.joined(separator: ", ")) to a non-empty value")
+                diagnostics.emit(.emptySecret(field, variables: template.variables, job: job, at: location(value.span)))
                 return nil
             }
             return Secret(text)
@@ -99,30 +73,16 @@ struct ValueResolver {
 
     private mutating func reportUnset(_ unset: UnsetVariables, field: String, at span: Span, job: String?) {
         let names = unset.names
+        let severity = options.unsetVariableSeverity
         // One diagnostic per variable, not one per use: 10,000 jobs that share $<KEY> say it once.
-        if names.count == 1, let seen = unsetSeen[names[0]] {
-            if options.unsetVariableSeverity == .error { errorCount += 1 }
-            if diagnostics[seen.index].location.line != span.start.line || diagnostics[seen.index].location.column != span.start.column {
-                unsetSeen[names[0]] = (seen.index, seen.more + 1)
-            }
-            return
+        let group = names.count == 1 ? "\(file)\u{0}\(names[0])" : nil
+        if let group, diagnostics.fold(into: group, severity: severity, at: location(span)) { return }
+        let diagnostic = Diagnostic.unsetVariables(names, severity: severity, field: field, job: job, at: location(span))
+        if let group {
+            let name = names[0]
+            diagnostics.emit(diagnostic, startingGroup: group) { .usedInMorePlaces(name, count: $0) }
+        } else {
+            diagnostics.emit(diagnostic)
         }
-        if names.count == 1 { unsetSeen[names[0]] = (diagnostics.count, 0) }
-        let list = names.map { "$<\($0)>" }.joined(separator: ", ")
-        report(options.unsetVariableSeverity, .unsetVariable,
-               "\(field) uses \(list), but \(names.count == 1 ? "that variable is" : "those variables are") not set",
-               at: span, job: job, path: field,
-               fix: "export \(names.joined(separator: ", ")) before running, or give a fallback: $<\(names[0]):-value>")
-    }
-}
-
-extension ValueResolver {
-    /// Adds "used in N more places" to the unset-variable diagnostics that stand for several uses.
-    mutating func finish() {
-        for (name, seen) in unsetSeen where seen.more > 0 {
-            diagnostics[seen.index].notes.append(DiagnosticNote(
-                "$<\(name)> is used in \(seen.more) more place\(seen.more == 1 ? "" : "s") of this manifest"))
-        }
-        unsetSeen = [:]
     }
 }

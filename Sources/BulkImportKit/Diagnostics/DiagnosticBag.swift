@@ -1,0 +1,110 @@
+/// The one place diagnostics are collected: every layer (paths, loader, decoder, value resolver,
+/// validator) emits into a bag, which keeps them in order, drops repeats, counts errors and
+/// warnings, folds the uses of one unset variable into one diagnostic, and decides, under
+/// `--strict`, whether the whole counts as failed.
+public struct DiagnosticBag: DiagnosticCollector, Sendable {
+    /// Every diagnostic kept, in the order emitted.
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Warnings fail the check too (`--strict`); they are still printed as warnings.
+    public var strict: Bool
+    /// Every error emitted, counting the repeats that were dropped or folded into an earlier
+    /// diagnostic. A job's values inherited from `defaults` are checked once per job but reported
+    /// once, so "did this job have errors" is "did this count grow", not "did `diagnostics` grow".
+    public private(set) var errorsEmitted = 0
+
+    /// What makes two diagnostics the same report: one problem at one place.
+    private struct Key: Hashable {
+        var file: String
+        var line: Int
+        var column: Int
+        var code: DiagnosticCode
+        var message: String
+        var path: String?
+    }
+    private var seen: Set<Key> = []
+
+    /// A diagnostic that stands for several places, and what to note about the others.
+    private struct Group: Sendable {
+        var index: Int
+        var more: Int
+        var note: @Sendable (Int) -> DiagnosticNote
+    }
+    private var groups: [String: Group] = [:]
+
+    public init(strict: Bool = false) {
+        self.strict = strict
+    }
+
+    /// Keeps `diagnostic`, unless the same problem was already reported at the same place.
+    public mutating func emit(_ diagnostic: Diagnostic) {
+        keep(diagnostic)
+    }
+
+    /// Keeps `diagnostic` unless it repeats one, and says whether it was kept.
+    @discardableResult
+    private mutating func keep(_ diagnostic: Diagnostic) -> Bool {
+        if diagnostic.severity == .error { errorsEmitted += 1 }
+        let key = Key(
+            file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
+            code: diagnostic.code, message: diagnostic.message, path: diagnostic.path)
+        guard seen.insert(key).inserted else { return false }
+        diagnostics.append(diagnostic)
+        return true
+    }
+
+    /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
+    /// at another place than the first adds to the note ``finish()`` writes. 10,000 jobs that share
+    /// an unset `$<KEY>` say so once.
+    mutating func fold(into group: String, severity: Severity, at location: SourceLocation) -> Bool {
+        guard var first = groups[group] else { return false }
+        if severity == .error { errorsEmitted += 1 }
+        let firstLocation = diagnostics[first.index].location
+        if firstLocation.line != location.line || firstLocation.column != location.column {
+            first.more += 1
+            groups[group] = first
+        }
+        return true
+    }
+
+    /// Keeps `diagnostic` as the one that stands for every use of `group`; ``finish()`` adds
+    /// `note(more)` to it when other places use it too.
+    mutating func emit(
+        _ diagnostic: Diagnostic, startingGroup group: String, note: @escaping @Sendable (Int) -> DiagnosticNote
+    ) {
+        let index = diagnostics.count
+        if keep(diagnostic) { groups[group] = Group(index: index, more: 0, note: note) }
+    }
+
+    /// Adds the notes of the diagnostics that stand for several places. Call it once all is emitted.
+    public mutating func finish() {
+        for group in groups.values where group.more > 0 {
+            diagnostics[group.index].notes.append(group.note(group.more))
+        }
+        groups = [:]
+    }
+
+    /// Keeps each of `diagnostics`, in order.
+    public mutating func emit(contentsOf diagnostics: some Sequence<Diagnostic>) {
+        for diagnostic in diagnostics { emit(diagnostic) }
+    }
+
+    /// The errors kept (repeats not counted).
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// The warnings kept (repeats not counted).
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+
+    /// Whether the check fails: any error, or any warning under `--strict`.
+    public var failed: Bool { errorCount > 0 || (strict && warningCount > 0) }
+
+    /// The diagnostics sorted by file (in the order of `files`), then position, then emission.
+    public func sorted(files: [String]) -> [Diagnostic] {
+        let order = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element.location, b.element.location)
+            let (fx, fy) = (order[x.file] ?? -1, order[y.file] ?? -1)
+            if fx != fy { return fx < fy }
+            if (x.line, x.column) != (y.line, y.column) { return (x.line, x.column) < (y.line, y.column) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import BulkImportKit
+
+/// Which API a target speaks, and the fields each API needs.
+@Suite("Validation: targets and APIs")
+struct TargetValidationTests {
+    @Test(arguments: [
+        ("zilliz", "url: https://api.cloud.zilliz.com", ImportAPI.zillizV2),
+        ("zilliz", "url: controller.api.gcp-us-west1.zillizcloud.com", .zillizV1),
+        ("zilliz", "url: https://CONTROLLER.api.aws-us-west-2.zillizcloud.com", .zillizV1),
+        ("zilliz", "url: http://127.0.0.1:8080\napi: v1", .zillizV1),
+        ("zilliz", "url: controller.api.gcp-us-west1.zillizcloud.com\napi: v2", .zillizV2),
+        ("milvus", "uri: http://localhost:19530", .milvusV2),
+        ("milvus", "uri: http://localhost:9091\napi: v1", .milvusV1),
+    ])
+    func theAPIFollowsTheURLAndTheAPIField(kind: String, target: String, api: ImportAPI) throws {
+        var targetLines = target
+        var job = "target: t\ncollection_name: c\n"
+        if kind == "zilliz" {
+            targetLines += "\napi_key: $<ZILLIZ_API_KEY>\ncluster_id: in01-x"
+            job += "object_url: s3://bucket/x/\n" + ManifestBuilder.zillizCredentials
+        } else {
+            job += "files: [a.parquet]"
+        }
+        let outcome = check(ManifestBuilder().target("t", kind, targetLines).job("j", job).text)
+        #expect(outcome.errorCount == 0, "\(outcome.listing)")
+        #expect(outcome.job("j")?.target.api == api)
+    }
+
+    @Test func zillizProjectNeedsBothProjectAndRegion() throws {
+        let outcome = check(ManifestBuilder()
+            .zilliz("p", "url: https://api.cloud.zilliz.com\napi_key: $<ZILLIZ_API_KEY>\nproject_id: proj-1")
+            .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+            .text)
+        let diagnostic = try #require(outcome.diagnostics(.missingField).first)
+        #expect(diagnostic.path == "region_id")
+        #expect(diagnostic.location.line == 7)
+    }
+
+    @Test func zillizV1RefusesProjectIDs() throws {
+        let outcome = check(ManifestBuilder()
+            .zilliz("p", """
+                url: controller.api.gcp-us-west1.zillizcloud.com
+                api_key: $<ZILLIZ_API_KEY>
+                project_id: proj-1
+                region_id: gcp-us-west1
+                """)
+            .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+            .text)
+        #expect(Set(outcome.codes) == [.missingField, .conflictingFields], "\(outcome.listing)")
+    }
+
+    @Test(arguments: [
+        ("http://localhost:19530", true), ("https://milvus.example.com/prefix/", true), ("http://[::1]:19530", true),
+        ("grpc://localhost:19530", false), ("http://user:pw@host", false), ("http://host:99999", false),
+        ("http://host?x=1", false), ("http://", false), ("http://bad host", false),
+    ])
+    func milvusURIs(uri: String, valid: Bool) throws {
+        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]", target: "uri: '\(uri)'"))
+        #expect(outcome.diagnostics.isEmpty == valid, "\(outcome.listing)")
+        if !valid { #expect(outcome.codes == [.invalidURL]) }
+    }
+}
