@@ -24,11 +24,17 @@ let package = Package(
         ),
         // A small Swift layer over libyaml's event API that keeps marks for every node.
         .target(name: "LibYAML", dependencies: ["CYAML"]),
+        // JSON values, a strict parser and the one writer and escaper. No dependencies, no Foundation.
+        .target(name: "JSON"),
+        // The crash-safe job ledger (one JSON record per line). No NIO, no Foundation.
+        .target(name: "BulkImportLedger", dependencies: ["JSON"]),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
         .target(
             name: "BulkImportKit",
             dependencies: [
                 "LibYAML",
+                "JSON",
+                "BulkImportLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -39,6 +45,7 @@ let package = Package(
         .target(
             name: "ImportTestServer",
             dependencies: [
+                "JSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,6 +62,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LibYAMLTests", dependencies: ["LibYAML"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "BulkImportKitTests",
             dependencies: ["BulkImportKit"],
@@ -66,9 +74,9 @@ let package = Package(
         // Against a real Milvus 2.3.5 started by scripts/milvus-local.
         .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "EndToEndSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
-        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server"]),
+        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "JSON"]),
         // Appends to a ledger until killed, for the crash-safety test.
-        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportKit"]),
-        .testTarget(name: "LedgerTests", dependencies: ["BulkImportKit", "ledger-crash-writer"]),
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger"]),
+        .testTarget(name: "LedgerTests", dependencies: ["BulkImportLedger", "ledger-crash-writer"]),
     ]
 )

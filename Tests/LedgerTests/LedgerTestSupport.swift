@@ -1,5 +1,5 @@
 import Foundation
-@testable import BulkImportKit
+@testable import BulkImportLedger
 
 /// A fresh temporary folder for one test, removed by `remove()`.
 struct LedgerTestDirectory: Sendable {

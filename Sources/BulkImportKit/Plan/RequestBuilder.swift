@@ -46,22 +46,24 @@ public struct RequestBuilder: Sendable {
             body.append(("collectionName", .string(job.collectionName)))
             if let p = job.partitionName { body.append(("partitionName", .string(p))) }
             body.append(("objectUrls", .array(job.files.map { .array($0.map(JSONValue.string)) })))
-            if let k = job.accessKey { body.append(("accessKey", .secret(k))) }
-            if let s = job.secretKey { body.append(("secretKey", .secret(s))) }
-            if let t = job.token { body.append(("token", .secret(t))) }
+            var secrets: [String: Secret] = [:]
+            if let k = job.accessKey { body.append(("accessKey", .string(Secret.placeholder))); secrets["accessKey"] = k }
+            if let s = job.secretKey { body.append(("secretKey", .string(Secret.placeholder))); secrets["secretKey"] = s }
+            if let t = job.token { body.append(("token", .string(Secret.placeholder))); secrets["token"] = t }
             if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
             return [ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/create"),
-                                  headers: baseHeaders(bearer: target.apiKey), body: .object(body))]
+                                  headers: baseHeaders(bearer: target.apiKey), body: .object(body), bodySecrets: secrets)]
 
         case .zillizV1:
             var body: [(String, JSONValue)] = [("clusterId", .string(target.clusterID ?? ""))]
             body.append(("collectionName", .string(job.collectionName)))
             if let p = job.partitionName { body.append(("partitionName", .string(p))) }
             body.append(("objectUrl", .string(job.files.first?.first ?? "")))
-            if let k = job.accessKey { body.append(("accessKey", .secret(k))) }
-            if let s = job.secretKey { body.append(("secretKey", .secret(s))) }
+            var secrets: [String: Secret] = [:]
+            if let k = job.accessKey { body.append(("accessKey", .string(Secret.placeholder))); secrets["accessKey"] = k }
+            if let s = job.secretKey { body.append(("secretKey", .string(Secret.placeholder))); secrets["secretKey"] = s }
             return [ImportRequest(method: "POST", url: target.endpoint.url("/v1/vector/collections/import"),
-                                  headers: baseHeaders(bearer: target.apiKey), body: .object(body))]
+                                  headers: baseHeaders(bearer: target.apiKey), body: .object(body), bodySecrets: secrets)]
         }
     }
 
