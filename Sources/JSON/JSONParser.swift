@@ -200,7 +200,7 @@ public struct JSONParser {
                 piece.unicodeScalars.append(scalar)
                 out.append(contentsOf: piece.utf8)
             default:
-                index -= 1
+                index -= 2
                 throw failure("invalid escape, expected one of \" \\ / b f n r t u")
             }
             runStart = index
