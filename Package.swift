@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bulk-import", targets: ["bulk-import"]),
         .library(name: "BulkImportKit", targets: ["BulkImportKit"]),
         .library(name: "LibYAML", targets: ["LibYAML"]),
+        .library(name: "BulkImportLedger", targets: ["BulkImportLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
