@@ -5,8 +5,9 @@
 // code 1801), keeps int64 job ids exact, and writes objects in a stable key order.
 
 extension JSONParser.Options {
-    /// Go's encoding/json: deep nesting allowed, a lone surrogate in a `\u` escape read as U+FFFD.
-    static let goServer = JSONParser.Options(maxDepth: 512, replacesLoneSurrogates: true)
+    /// Go's encoding/json: deep nesting allowed; invalid UTF-8, and a lone surrogate in a `\u`
+    /// escape, read as U+FFFD.
+    static let goServer = JSONParser.Options(maxDepth: 512, replacesLoneSurrogates: true, replacesInvalidUTF8: true)
 }
 
 extension JSONValue {

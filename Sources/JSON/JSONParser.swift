@@ -2,7 +2,7 @@
 ///
 /// It accepts exactly one value with optional surrounding whitespace and rejects everything else:
 /// trailing commas, leading zeros, control characters and invalid UTF-8 in strings, lone UTF-16
-/// surrogates in `\u` escapes (unless told otherwise), text after the value. Nesting is limited,
+/// surrogates in `\u` escapes (the last two unless told otherwise), text after the value. Nesting is limited,
 /// so hostile input cannot exhaust the stack. Integers that fit `Int` are `.int`, other numbers
 /// `.double`.
 public struct JSONParser {
@@ -13,10 +13,14 @@ public struct JSONParser {
         /// Whether a `\u` escape of a lone UTF-16 surrogate reads as U+FFFD instead of failing, as
         /// Go's encoding/json does and as files written by JavaScript may need.
         public var replacesLoneSurrogates: Bool
+        /// Whether invalid UTF-8 in a string reads as U+FFFD instead of failing, as Go's
+        /// encoding/json does.
+        public var replacesInvalidUTF8: Bool
 
-        public init(maxDepth: Int = 64, replacesLoneSurrogates: Bool = false) {
+        public init(maxDepth: Int = 64, replacesLoneSurrogates: Bool = false, replacesInvalidUTF8: Bool = false) {
             self.maxDepth = maxDepth
             self.replacesLoneSurrogates = replacesLoneSurrogates
+            self.replacesInvalidUTF8 = replacesInvalidUTF8
         }
     }
 
@@ -253,7 +257,7 @@ public struct JSONParser {
     /// The bytes as a String, refusing invalid UTF-8 (`String(decoding:)` would silently repair it).
     private func text(_ utf8: ArraySlice<UInt8>, ascii: Bool, at offset: Int) throws(JSONParseError) -> String {
         let text = String(decoding: utf8, as: UTF8.self)
-        if !ascii, !text.utf8.elementsEqual(utf8) {
+        if !ascii, !options.replacesInvalidUTF8, !text.utf8.elementsEqual(utf8) {
             throw JSONParseError(message: "invalid UTF-8 in a string", offset: offset - start)
         }
         return text

@@ -75,6 +75,13 @@ struct JSONParserTests {
         #expect(try JSONValue.parse(#""\ud83d\ude00""#, options: options) == .string("😀"))
     }
 
+    @Test("invalid UTF-8 reads as U+FFFD when asked, as Go does")
+    func invalidUTF8Replaced() throws {
+        let options = JSONParser.Options(replacesInvalidUTF8: true)
+        #expect(try JSONValue.parse([0x22, 0x61, 0xFF, 0x62, 0x22], options: options) == .string("a\u{FFFD}b"))
+        #expect(try JSONValue.parse(Array(#"["\n","#.utf8) + [0x22, 0xC3, 0x22, 0x5D], options: options) == ["\n", "\u{FFFD}"])
+    }
+
     @Test("nesting is limited to maxDepth arrays and objects, and deep input fails fast")
     func depth() throws {
         func nested(_ depth: Int) -> String {
