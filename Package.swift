@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bulk-import", targets: ["bulk-import"]),
         .library(name: "BulkImportKit", targets: ["BulkImportKit"]),
         .library(name: "LibYAML", targets: ["LibYAML"]),
+        .library(name: "BulkImportLedger", targets: ["BulkImportLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,11 +27,17 @@ let package = Package(
         .target(name: "Platform"),
         // A small Swift layer over libyaml's event API that keeps marks for every node.
         .target(name: "LibYAML", dependencies: ["CYAML", "Platform"]),
+        // JSON values, a strict parser and the one writer and escaper. No dependencies, no Foundation.
+        .target(name: "JSON"),
+        // The crash-safe job ledger (one JSON record per line). No NIO, no Foundation.
+        .target(name: "BulkImportLedger", dependencies: ["JSON"]),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
         .target(
             name: "BulkImportKit",
             dependencies: [
                 "LibYAML",
+                "JSON",
+                "BulkImportLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -41,6 +48,7 @@ let package = Package(
         .target(
             name: "ImportTestServer",
             dependencies: [
+                "JSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -61,6 +69,7 @@ let package = Package(
         ),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "LibYAMLTests", dependencies: ["LibYAML"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "BulkImportKitTests",
             dependencies: ["BulkImportKit"],
@@ -72,9 +81,9 @@ let package = Package(
         // Against a real Milvus 2.3.5 started by scripts/milvus-local.
         .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "TestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
-        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "TestSupport"]),
+        .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "JSON", "TestSupport"]),
         // Appends to a ledger until killed, for the crash-safety test.
-        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportKit"]),
-        .testTarget(name: "LedgerTests", dependencies: ["BulkImportKit", "ledger-crash-writer", "TestSupport"]),
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger"]),
+        .testTarget(name: "LedgerTests", dependencies: ["BulkImportLedger", "ledger-crash-writer", "TestSupport"]),
     ]
 )

@@ -32,6 +32,6 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "BulkImportKit", package: "bulk-import")]),
         .executableTarget(
             name: "fuzz-ledger",
-            dependencies: ["FuzzSupport", .product(name: "BulkImportKit", package: "bulk-import")]),
+            dependencies: ["FuzzSupport", .product(name: "BulkImportLedger", package: "bulk-import")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -44,7 +45,7 @@ struct OutgoingResponse: Sendable {
 
     static func json(_ value: JSONValue, status: Int = 200, code: Int? = nil) -> OutgoingResponse {
         OutgoingResponse(
-            status: status, contentType: "application/json; charset=utf-8", body: Array(value.serialized.utf8),
+            status: status, contentType: "application/json; charset=utf-8", body: JSONWriter.bytes(value),
             businessCode: code)
     }
 
@@ -121,10 +122,8 @@ struct RoutedRequest: Sendable {
         if request.body.isEmpty {
             json = nil
         } else {
-            do { json = .success(try JSONValue.parse(request.body)) } catch let error as JSONParseError {
+            do { json = .success(try JSONParser.parse(request.body, options: .goServer)) } catch {
                 json = .failure(error)
-            } catch {
-                json = .failure(JSONParseError(message: "\(error)", offset: 0))
             }
         }
         let parsed: JSONValue? = if case .success(let value) = json { value } else { nil }

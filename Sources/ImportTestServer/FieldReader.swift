@@ -1,3 +1,5 @@
+import JSON
+
 /// A field of a request body had the wrong JSON type; the message reads like Go's `encoding/json`.
 struct FieldTypeError: Error {
     var message: String
@@ -41,7 +43,7 @@ struct FieldReader {
     func int(_ key: String) throws -> Int64? {
         guard let value = value(key) else { return nil }
         switch value {
-        case .int(let i): return i
+        case .int(let i): return Int64(i)
         case .double(let d):
             throw FieldTypeError(message: "json: cannot unmarshal number \(d) into Go struct field \(structName).\(key) of type int64")
         default: throw mismatch(key, value, "int64")

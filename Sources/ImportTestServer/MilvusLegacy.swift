@@ -1,3 +1,5 @@
+import JSON
+
 /// Milvus 2.2 and 2.3: the older HTTP API under `/api/v1` (import-api.md section 1b).
 ///
 /// Its bodies are protobuf messages written by Go's `encoding/json`: snake_case keys, enums as

@@ -1,3 +1,5 @@
+import JSON
+
 /// Self-hosted Milvus, REST v2 (import-api.md section 1).
 extension HandlerContext {
     func milvusError(_ code: Int, _ message: String, status: Int = 200) -> OutgoingResponse {

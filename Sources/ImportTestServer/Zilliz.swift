@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Zilliz Cloud: the v2 control plane (import-api.md 2b) and the legacy v1 data plane (2a).
 ///

@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import BulkImportKit
+import BulkImportLedger
 
 /// A test helper: appends records to a ledger and prints `ack <i>` after each append returns,
 /// so that a test can SIGKILL it mid-way and check that every acknowledged record survived.

@@ -130,7 +130,7 @@ struct RequestBuilderTests {
         ])
         #expect(request.headers.first?.wireValue() == "Bearer zk-VALUE")
         #expect(request.compactBody == #"{"clusterId":"in01-0123","dbName":"staging","collectionName":"medium_articles","partitionName":"p","objectUrls":[["s3://bucket/a.parquet"],["s3://bucket/folder/"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>","options":{"timeout":"1.5h"}}"#)
-        let revealed = JSONWriter.write(try #require(request.body), revealSecrets: true)
+        let revealed = String(decoding: try #require(request.wireBody()), as: UTF8.self)
         #expect(revealed.contains(#""accessKey":"ak-VALUE","secretKey":"sk-VALUE","token":"tk-VALUE""#))
     }
 
@@ -182,7 +182,7 @@ struct RequestBuilderTests {
         let v1 = try #require(outcome.job("zilliz-articles-v1"))
         #expect(v1.target.api == .zillizV1)
         #expect(v1.accessKey?.reveal() == "gk-secret-7")
-        let v1Body = JSONWriter.write(try #require(builder.createRequests(for: v1).first?.body), revealSecrets: true)
+        let v1Body = String(decoding: try #require(builder.createRequests(for: v1).first?.wireBody()), as: UTF8.self)
         #expect(v1Body == #"{"clusterId":"in03-fedcba9876543210","collectionName":"medium_articles","objectUrl":"gs://my-gcs-bucket/medium_articles/1.parquet","accessKey":"gk-secret-7","secretKey":"gs-secret-8"}"#)
 
         let sts = try #require(outcome.job("zilliz-reviews-sts"))
@@ -218,8 +218,8 @@ struct RequestBuilderTests {
         #expect(masked.contains(#""accessKey":"<redacted>""#))
         let object = try #require(try parseJSON(masked) as? [String: Any])
         #expect(Set(object.keys) == ["method", "url", "headers", "body"])
-        // Revealing shows the body's secrets (headers keep their printed form in `json`).
-        let revealed = JSONWriter.write(request.json, revealSecrets: true)
+        // The wire body shows the body's secrets (headers keep their printed form in `json`).
+        let revealed = String(decoding: try #require(request.wireBody()), as: UTF8.self)
         #expect(revealed.contains(#""accessKey":"ak-VALUE""#))
         #expect(revealed.contains(#""secretKey":"sk-VALUE""#))
     }
@@ -283,12 +283,16 @@ struct RequestBuilderTests {
         #expect(pretty == "{\n  \"k\": [\n    1,\n    2\n  ]\n}")
     }
 
-    @Test func jsonSecretsPrintRedactedUnlessRevealed() {
-        let value: JSONValue = ["k": .secret(Secret("s3cr3t\"x"))]
+    @Test func bodySecretsPrintRedactedExceptOnTheWire() throws {
+        func request(_ secret: String) -> ImportRequest {
+            ImportRequest(method: "POST", url: "http://h", headers: [], body: ["k": .string(Secret.placeholder)],
+                          bodySecrets: ["k": Secret(secret)])
+        }
+        let value = try #require(request("s3cr3t\"x").body)
         #expect(JSONWriter.write(value) == #"{"k":"<redacted>"}"#)
-        #expect(JSONWriter.write(value, revealSecrets: true) == #"{"k":"s3cr3t\"x"}"#)
+        #expect(String(decoding: try #require(request("s3cr3t\"x").wireBody()), as: UTF8.self) == #"{"k":"s3cr3t\"x"}"#)
         #expect(value["k"] != nil)
-        #expect(JSONValue.secret(Secret("a")) != JSONValue.secret(Secret("b")))
+        #expect(request("a") != request("b"))
     }
 
     @Test(arguments: [

@@ -1,5 +1,5 @@
 import Testing
-@testable import BulkImportKit
+@testable import BulkImportLedger
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

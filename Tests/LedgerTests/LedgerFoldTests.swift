@@ -1,5 +1,5 @@
 import Testing
-@testable import BulkImportKit
+@testable import BulkImportLedger
 
 @Suite("Ledger fold rules")
 struct LedgerFoldTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import BulkImportKit
+@testable import BulkImportLedger
 
 @Suite("Ledger JSON lines")
 struct LedgerJSONTests {
@@ -33,6 +33,18 @@ struct LedgerJSONTests {
         }
         let encoded = String(decoding: LedgerJSON.encode(.test(.cleanedUp, "j")), as: UTF8.self)
         #expect(encoded == #"{"time":1700000000.250,"event":"cleaned-up","job":"j","digest":"d1","target":"local","api":"milvus-v2","jobIDs":[],"attempt":1}"#)
+    }
+
+    @Test("the bytes of a full record are pinned: existing ledgers and new ones stay alike")
+    func fullRecordBytes() throws {
+        let record = LedgerRecord(
+            time: 1_700_000_000.123, event: .failed, job: "j\"1 \\ été", digest: "abc", target: "t", api: "zilliz-v2",
+            jobIDs: ["1", "2"], group: 3, attempt: 2, state: "Failed", progress: 42, error: "bad\u{7F}\n\t\u{1}",
+            idempotencyKey: "k")
+        let line = #"{"time":1700000000.123,"event":"failed","job":"j\"1 \\ été","digest":"abc","target":"t","api":"zilliz-v2","jobIDs":["1","2"],"group":3,"attempt":2,"state":"Failed","progress":42,"error":"bad\u007f\n\t\u0001","idempotencyKey":"k"}"#
+        #expect(String(decoding: LedgerJSON.encode(record), as: UTF8.self) == line)
+        let bytes = Array(line.utf8)
+        #expect(try LedgerJSON.decode(bytes, in: 0..<bytes.count) == record)
     }
 
     @Test("time is kept with millisecond precision", arguments: [

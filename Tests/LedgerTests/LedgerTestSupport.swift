@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-@testable import BulkImportKit
+@testable import BulkImportLedger
 
 /// A fresh temporary folder for one test, removed by `remove()`.
 struct LedgerTestDirectory: Sendable {

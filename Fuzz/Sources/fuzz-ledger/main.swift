@@ -1,4 +1,4 @@
-// The job ledger's reader over arbitrary bytes: LedgerJSONParser on the whole input, then
+// The job ledger's reader over arbitrary bytes: the JSON parser (with the ledger's options) on the whole input, then
 // LedgerReader.read as on a ledger file's contents.
 //
 // Properties:
@@ -9,20 +9,21 @@
 //   what the reader accepts, the writer can write (for times the writer can keep, see below);
 // - parsing is bounded: at most one value per input byte.
 import FuzzSupport
+import JSON
 
-@testable import BulkImportKit
+@testable import BulkImportLedger
 
-func count(_ value: LedgerJSONValue) -> Int {
+func count(_ value: JSONValue) -> Int {
     switch value {
     case .array(let items): return 1 + items.reduce(0) { $0 + count($1) }
-    case .object(let members): return 1 + members.reduce(0) { $0 + count($1.value) }
+    case .object(let members): return 1 + members.reduce(0) { $0 + count($1.1) }
     default: return 1
     }
 }
 
 Fuzz.run { bytes in
     let input = Array(bytes)
-    if let value = try? LedgerJSONParser.parse(input, in: 0..<input.count) {
+    if let value = try? JSONParser.parse(input, options: LedgerJSON.parserOptions) {
         Fuzz.check(count(value) <= input.count, "\(count(value)) values from \(input.count) bytes")
     }
     let contents = LedgerReader.read(input)

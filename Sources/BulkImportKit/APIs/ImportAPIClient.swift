@@ -69,3 +69,17 @@ extension ImportAPIClient {
         meansJobNotFound(error) ? error.markedAsJobNotFound() : error
     }
 }
+
+/// The secret fields of a request body: each holds ``Secret/placeholder`` in the JSON that `plan`
+/// prints, and its secret waits beside it in ``ImportRequest/bodySecrets`` for the wire.
+struct SecretFields {
+    private(set) var fields: [(String, JSONValue)] = []
+    private(set) var secrets: [String: Secret] = [:]
+
+    /// Adds `secret` as the field `key`, when there is one.
+    mutating func add(_ key: String, _ secret: Secret?) {
+        guard let secret else { return }
+        fields.append((key, .string(Secret.placeholder)))
+        secrets[key] = secret
+    }
+}

@@ -12,10 +12,13 @@ struct ZillizV1API: ImportAPIClient {
         body.append(("collectionName", .string(job.collectionName)))
         if let p = job.partitionName { body.append(("partitionName", .string(p))) }
         body.append(("objectUrl", .string(job.files.first?.first ?? "")))
-        if let k = job.accessKey { body.append(("accessKey", .secret(k))) }
-        if let s = job.secretKey { body.append(("secretKey", .secret(s))) }
+        var credentials = SecretFields()
+        credentials.add("accessKey", job.accessKey)
+        credentials.add("secretKey", job.secretKey)
+        body += credentials.fields
         return [ImportRequest(method: "POST", url: target.endpoint.url("/v1/vector/collections/import"),
-                              headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))]
+                              headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body),
+                              bodySecrets: credentials.secrets)]
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {

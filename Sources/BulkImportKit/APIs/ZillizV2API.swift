@@ -11,12 +11,15 @@ struct ZillizV2API: RESTv2Answers {
         body.append(("collectionName", .string(job.collectionName)))
         if let p = job.partitionName { body.append(("partitionName", .string(p))) }
         body.append(("objectUrls", .array(job.files.map { .array($0.map(JSONValue.string)) })))
-        if let k = job.accessKey { body.append(("accessKey", .secret(k))) }
-        if let s = job.secretKey { body.append(("secretKey", .secret(s))) }
-        if let t = job.token { body.append(("token", .secret(t))) }
+        var credentials = SecretFields()
+        credentials.add("accessKey", job.accessKey)
+        credentials.add("secretKey", job.secretKey)
+        credentials.add("token", job.token)
+        body += credentials.fields
         if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
         return [ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
-                              headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(body))]
+                              headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(body),
+                              bodySecrets: credentials.secrets)]
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {

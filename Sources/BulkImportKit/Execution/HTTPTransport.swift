@@ -47,10 +47,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.wireValue()) }
-        if let body = request.body {
-            let text = JSONWriter.write(body, revealSecrets: true)
-            outgoing.body = .bytes(ByteBuffer(string: text))
-        }
+        if let body = request.wireBody() { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let nanos = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         do {
             let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos))

@@ -20,17 +20,25 @@ public struct HTTPHeader: Sendable, Hashable {
 }
 
 /// One HTTP request the executor sends, exactly: `plan` prints it, `run` sends it.
+///
+/// Secrets never enter the JSON body: a body field that carries one (`accessKey`, `secretKey`,
+/// `token`) holds ``Secret/placeholder`` there, and the secret itself waits in ``bodySecrets``
+/// until ``wireBody()`` puts it in, as ``HTTPHeader`` does for headers.
 public struct ImportRequest: Sendable, Hashable {
     public var method: String
     public var url: String
     public var headers: [HTTPHeader]
+    /// The body as printed: secret fields hold ``Secret/placeholder``.
     public var body: JSONValue?
+    /// The secrets of the body, by top-level field.
+    public var bodySecrets: [String: Secret]
 
-    public init(method: String, url: String, headers: [HTTPHeader], body: JSONValue?) {
+    public init(method: String, url: String, headers: [HTTPHeader], body: JSONValue?, bodySecrets: [String: Secret] = [:]) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodySecrets = bodySecrets
     }
 
     /// The value of the header `name` as printed, if present.
@@ -46,5 +54,15 @@ public struct ImportRequest: Sendable, Hashable {
             ("headers", .object(headers.map { ($0.name, .string($0.displayValue)) })),
             ("body", body ?? .null),
         ])
+    }
+
+    /// The body as sent, secrets revealed: the one place they are put back. Only the transport
+    /// calls it.
+    public func wireBody() -> [UInt8]? {
+        guard let body else { return nil }
+        guard !bodySecrets.isEmpty, case .object(let members) = body else { return JSONWriter.bytes(body) }
+        return JSONWriter.bytes(.object(members.map { key, value in
+            bodySecrets[key].map { (key, .string($0.reveal())) } ?? (key, value)
+        }))
     }
 }

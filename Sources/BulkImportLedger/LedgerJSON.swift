@@ -1,3 +1,5 @@
+import JSON
+
 /// Encodes and decodes ``LedgerRecord`` as one flat JSON object, without Foundation (internal).
 ///
 /// Key order is fixed (`time`, `event`, `job`, `digest`, `target`, `api`, `jobIDs`, `group`,
@@ -76,37 +78,26 @@ enum LedgerJSON {
         out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// A JSON string literal written by the one JSON escaper. The ledger has always written DEL
+    /// as `\u007f` as well (so a line shows no control character in a terminal): kept, so that the
+    /// bytes of a record never change.
     static func appendString(_ string: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x00..<0x20, 0x7F:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default:
-                out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONWriter.appendString(string, to: &out, escapingDelete: true)
     }
 
     // MARK: Decoding
 
+    /// Ledgers are flat; 64 levels leave room for what a newer version may nest. Lone surrogates
+    /// in `\u` escapes (which this writer never produces, but other JSON writers do) read as U+FFFD.
+    static let parserOptions = JSONParser.Options(maxDepth: 64, replacesLoneSurrogates: true)
+
     /// Decodes the record on `bytes[range]` (one line, without its line end).
     static func decode(_ bytes: [UInt8], in range: Range<Int>) throws(DecodeError) -> LedgerRecord {
-        let value: LedgerJSONValue
+        let value: JSONValue
         do {
-            value = try LedgerJSONParser.parse(bytes, in: range)
+            value = try JSONParser.parse(bytes, in: range, options: parserOptions)
         } catch {
-            throw DecodeError(description: "not valid JSON: \(error)")
+            throw DecodeError(description: "not valid JSON: \(error.message) at column \(error.offset + 1)")
         }
         guard case .object(let members) = value else { throw DecodeError(description: "not a JSON object") }
         var time: Double?
@@ -118,9 +109,7 @@ enum LedgerJSON {
         for (key, value) in members {
             switch key {
             case "time":
-                guard case .number(let text) = value, let number = Double(text) else {
-                    throw DecodeError(description: "\"time\" is not a number")
-                }
+                guard let number = value.double else { throw DecodeError(description: "\"time\" is not a number") }
                 time = number
             case "event":
                 let name = try string(key, value)
@@ -165,7 +154,7 @@ enum LedgerJSON {
         )
     }
 
-    private static func string(_ key: String, _ value: LedgerJSONValue) throws(DecodeError) -> String? {
+    private static func string(_ key: String, _ value: JSONValue) throws(DecodeError) -> String? {
         switch value {
         case .null: return nil
         case .string(let s): return s
@@ -173,12 +162,12 @@ enum LedgerJSON {
         }
     }
 
-    private static func int(_ key: String, _ value: LedgerJSONValue) throws(DecodeError) -> Int? {
+    private static func int(_ key: String, _ value: JSONValue) throws(DecodeError) -> Int? {
         switch value {
         case .null: return nil
-        case .number(let text):
-            if let i = Int(text) { return i }
-            if let d = Double(text), d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
+        case .int(let i): return i
+        case .double(let d):
+            if d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
             throw DecodeError(description: "\"\(key)\" is not an integer")
         default: throw DecodeError(description: "\"\(key)\" is not a number")
         }
