@@ -54,7 +54,7 @@ struct MilvusV1API: ImportAPIClient {
     func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {
         let object = try ResponseEnvelope.object(response)
         try Self.status(object, response)
-        let tasks = (object["tasks"] as? [Any] ?? []).compactMap(ResponseEnvelope.string)
+        let tasks = (object["tasks"]?.array ?? []).compactMap(\.lenientString)
         guard !tasks.isEmpty else { throw .malformed(httpStatus: response.status, message: "the create response has no tasks") }
         return tasks
     }
@@ -72,11 +72,11 @@ struct MilvusV1API: ImportAPIClient {
     func listedJobs(from response: HTTPResponse) throws(ImportError) -> [ListedJob] {
         let object = try ResponseEnvelope.object(response)
         try Self.status(object, response)
-        return (object["tasks"] as? [ResponseEnvelope.Object] ?? []).map { task in
+        return ResponseEnvelope.objects(object["tasks"]).map { task in
             let (id, collection, progress) = Self.task(task)
             var files: [String]?
-            for info in task["infos"] as? [ResponseEnvelope.Object] ?? [] where ResponseEnvelope.string(info["key"]) == "files" {
-                files = (ResponseEnvelope.string(info["value"]) ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+            for info in ResponseEnvelope.objects(task["infos"]) where info["key"]?.lenientString == "files" {
+                files = (info["value"]?.lenientString ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
             }
             return ListedJob(jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress, files: files)
         }
@@ -91,12 +91,12 @@ struct MilvusV1API: ImportAPIClient {
 
     /// The `status` object: empty, or an error. Bodies the server refuses outright (HTTP 400) carry
     /// `error_code` and `reason` without the `status` wrapper.
-    static func status(_ object: ResponseEnvelope.Object, _ response: HTTPResponse) throws(ImportError) {
-        let status = object["status"] as? ResponseEnvelope.Object ?? (response.status != 200 ? object : [:])
-        let errorCode = ResponseEnvelope.int(status["error_code"]) ?? 0
-        let code = ResponseEnvelope.int(status["code"]) ?? 0
+    static func status(_ object: JSONValue, _ response: HTTPResponse) throws(ImportError) {
+        let status = object["status"].flatMap { $0.object != nil ? $0 : nil } ?? (response.status != 200 ? object : .object([]))
+        let errorCode = status["error_code"]?.lenientInt ?? 0
+        let code = status["code"]?.lenientInt ?? 0
         if errorCode != 0 || code != 0 || response.status != 200 {
-            var reason = ResponseEnvelope.string(status["reason"]) ?? (response.status != 200 ? "HTTP \(response.status)" : "error")
+            var reason = status["reason"]?.lenientString ?? (response.status != 200 ? "HTTP \(response.status)" : "error")
             // "attempt #9: rpc error: ... collection not found[...]": keep the part a person needs.
             if let range = reason.range(of: "collection not found") { reason = String(reason[range.lowerBound...]) }
             // Milvus 2.2 sends only the legacy error_code, whose numbers mean something else than
@@ -117,13 +117,13 @@ struct MilvusV1API: ImportAPIClient {
 
     /// One task (a state answer, or an entry of a task list). States: 0 Pending, 1 Failed,
     /// 2 Started, 5 Persisted, 6 Completed, 7 FailedAndCleaned, 8 Flushed.
-    static func task(_ object: ResponseEnvelope.Object) -> (id: String?, collection: String?, progress: JobProgress) {
+    static func task(_ object: JSONValue) -> (id: String?, collection: String?, progress: JobProgress) {
         var infos: [String: String] = [:]
-        for info in object["infos"] as? [ResponseEnvelope.Object] ?? [] {
-            if let k = ResponseEnvelope.string(info["key"]) { infos[k] = ResponseEnvelope.string(info["value"]) ?? "" }
+        for info in ResponseEnvelope.objects(object["infos"]) {
+            if let k = info["key"]?.lenientString { infos[k] = info["value"]?.lenientString ?? "" }
         }
         let state: JobState
-        switch ResponseEnvelope.int(object["state"]) ?? 0 {
+        switch object["state"]?.lenientInt ?? 0 {
         case 0: state = .pending
         case 1, 7: state = .failed
         case 6: state = .completed
@@ -133,10 +133,10 @@ struct MilvusV1API: ImportAPIClient {
         // prints or folds it, whatever number the server put in the string.
         let percent = min(100, max(0, Int(infos["progress_percent"] ?? "") ?? (state == .completed ? 100 : 0)))
         let reason = ResponseEnvelope.nonEmpty(infos["failed_reason"]).map(trimRepeats)
-        let rows = ResponseEnvelope.int(object["row_count"])
+        let rows = object["row_count"]?.lenientInt
         let progress = JobProgress(
             state: state, progress: percent, importedRows: rows, reason: reason,
             files: reason.map { [FileProgress(file: infos["files"] ?? "?", state: .failed, progress: percent, reason: $0)] } ?? [])
-        return (ResponseEnvelope.string(object["id"]), ResponseEnvelope.nonEmpty(infos["collection"]), progress)
+        return (object["id"]?.lenientString, ResponseEnvelope.nonEmpty(infos["collection"]), progress)
     }
 }

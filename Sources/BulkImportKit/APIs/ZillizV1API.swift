@@ -39,14 +39,14 @@ struct ZillizV1API: ImportAPIClient {
 
     /// `readyPercentage` from 0 to 1 and `errorMessage`.
     func progress(from response: HTTPResponse) throws(ImportError) -> JobProgress {
-        let data: ResponseEnvelope.Object
+        let data: JSONValue
         do { data = try ResponseEnvelope.data(response) } catch { throw classified(error) }
-        let reported = (data["readyPercentage"] as? Double) ?? Double(ResponseEnvelope.int(data["readyPercentage"]) ?? 0)
+        let reported = data["readyPercentage"]?.double ?? Double(data["readyPercentage"]?.lenientInt ?? 0)
         // Clamped before scaling: a value past 1 (or 1e300, which Int() would trap on) is a
         // server's mistake, not a reason to report 200 % or to crash.
         let ready = reported.isFinite ? min(1, max(0, reported)) : 0
-        let error = ResponseEnvelope.nonEmpty(ResponseEnvelope.string(data["errorMessage"]))
-        let stateName = ResponseEnvelope.string(data["state"]) ?? ResponseEnvelope.string(data["status"])
+        let error = ResponseEnvelope.nonEmpty(data["errorMessage"]?.lenientString)
+        let stateName = data["state"]?.lenientString ?? data["status"]?.lenientString
         var state = stateName.map(JobState.init(serverName:)) ?? (ready >= 1 ? .completed : .importing)
         if error != nil { state = .failed }
         return JobProgress(state: state, progress: Int((ready * 100).rounded()), reason: error)
