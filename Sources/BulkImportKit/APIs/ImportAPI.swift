@@ -43,6 +43,9 @@ public enum ImportAPI: String, Sendable, Hashable, Codable, CaseIterable {
 
     public var capabilities: ImportAPICapabilities { client.capabilities }
 
+    /// What the server refuses, for the validator.
+    public var rules: ImportAPIRules { client.rules }
+
     /// Whether the server takes one create per file group, each making a task of its own.
     public var createsOneTaskPerFileGroup: Bool { capabilities.createsOneTaskPerFileGroup }
 

@@ -8,6 +8,8 @@
 public protocol ImportAPIClient: Sendable {
     /// What the API can and cannot do.
     var capabilities: ImportAPICapabilities { get }
+    /// What the server refuses, for the validator to check before anything is sent.
+    var rules: ImportAPIRules { get }
 
     /// The requests that create `job`: one, except on APIs that take one file group per request.
     /// `idempotencyKey` is sent only where ``ImportAPICapabilities/acceptsIdempotencyKey``.
@@ -52,7 +54,30 @@ public struct ImportAPICapabilities: Sendable, Hashable {
     public var maxFileGroups: Int?
 }
 
+/// What an import API accepts: the server's rules that `validate` checks before anything is sent,
+/// beyond those every API shares.
+public struct ImportAPIRules: Sendable, Hashable {
+    /// Files are object keys in the server's bucket: a path that starts with `/` is a local path
+    /// the server cannot read (it fails later with "The specified key does not exist").
+    public var refusesLocalPaths = false
+    /// Files are paths the server reads as Milvus 2.2/2.3 do: no `.csv` (CSV came with 2.4),
+    /// extensions read case-sensitively, relative paths resolved against the server's working folder.
+    public var readsFilesAsServerPaths = false
+    /// A database may be named (`db_name`).
+    public var acceptsDatabase = true
+    /// The session token of short-term storage credentials is sent.
+    public var acceptsSessionToken = true
+    /// Import options are sent.
+    public var acceptsOptions = true
+    /// A project database may be named by `project_id` and `region_id` instead of `cluster_id`.
+    public var acceptsProjectDatabases = false
+    /// One import takes exactly one object url (`object_url`, or `files` of one group).
+    public var takesExactlyOneObjectURL = false
+}
+
 extension ImportAPIClient {
+    public var rules: ImportAPIRules { ImportAPIRules() }
+
     public func preflightRequest(for job: ImportJob, builder: RequestBuilder) -> ImportRequest? { nil }
 
     public func missingCollection(inPreflight response: HTTPResponse) -> String? { nil }

@@ -6,6 +6,8 @@ struct MilvusV1API: ImportAPIClient {
         ImportAPICapabilities(createsOneTaskPerFileGroup: true, capsUnfinishedJobs: true, maxFileGroups: nil)
     }
 
+    var rules: ImportAPIRules { ImportAPIRules(readsFilesAsServerPaths: true) }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         job.files.map { group in
             var body: [(String, JSONValue)] = [("collection_name", .string(job.collectionName))]

@@ -4,6 +4,8 @@ struct MilvusV2API: RESTv2Answers {
         ImportAPICapabilities(acceptsIdempotencyKey: true, capsUnfinishedJobs: true, maxFileGroups: 1024)
     }
 
+    var rules: ImportAPIRules { ImportAPIRules(refusesLocalPaths: true) }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         var body: [(String, JSONValue)] = []
         if let db = RequestBuilder.nonDefaultDatabase(job.dbName) { body.append(("dbName", .string(db))) }

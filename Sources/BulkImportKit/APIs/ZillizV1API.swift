@@ -6,6 +6,12 @@ struct ZillizV1API: ImportAPIClient {
         ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1)
     }
 
+    /// No database, no session token, no options and one object url: what the seed's
+    /// `bulk_import()` sends is all this API takes.
+    var rules: ImportAPIRules {
+        ImportAPIRules(acceptsDatabase: false, acceptsSessionToken: false, acceptsOptions: false, takesExactlyOneObjectURL: true)
+    }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         let target = job.target
         var body: [(String, JSONValue)] = [("clusterId", .string(target.clusterID ?? ""))]

@@ -5,6 +5,8 @@ struct ZillizV2API: RESTv2Answers {
         ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000)
     }
 
+    var rules: ImportAPIRules { ImportAPIRules(acceptsProjectDatabases: true) }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         var body: [(String, JSONValue)] = Self.identity(job.target)
         if let db = job.dbName { body.append(("dbName", .string(db))) }

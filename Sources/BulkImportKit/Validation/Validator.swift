@@ -111,14 +111,7 @@ struct ManifestResolver {
             emit(.missingEndpoint(label, kind: spec.kind, job: job, at: location(spec.span)))
         }
 
-        let api: ImportAPI
-        switch (spec.kind, spec.api?.value) {
-        case (.milvus, .v1?): api = .milvusV1
-        case (.milvus, _): api = .milvusV2
-        case (.zilliz, .v1?): api = .zillizV1
-        case (.zilliz, .v2?): api = .zillizV2
-        case (.zilliz, nil): api = endpoint?.host.lowercased().hasPrefix("controller.api.") == true ? .zillizV1 : .zillizV2
-        }
+        let api = ImportAPI.resolve(kind: spec.kind, requested: spec.api?.value, host: endpoint?.host)
 
         var target = ImportTarget(name: name, api: api, endpoint: endpoint ?? (try! Endpoint(parsing: "http://invalid", defaultScheme: nil)))
         target.dbName = values.string(spec.dbName, field: "db_name", job: job)
@@ -133,8 +126,8 @@ struct ManifestResolver {
             target.clusterID = values.string(spec.clusterID, field: "cluster_id", job: job)
             target.projectID = values.string(spec.projectID, field: "project_id", job: job)
             target.regionID = values.string(spec.regionID, field: "region_id", job: job)
-            checkZillizIdentity(spec, api: api, label: label, job: job)
-            if api == .zillizV1, let db = spec.dbName {
+            checkZillizIdentity(spec, rules: api.rules, label: label, job: job)
+            if !api.rules.acceptsDatabase, let db = spec.dbName {
                 emit(.targetDatabaseOnV1(label, job: job, at: location(db.span)))
             }
         }
@@ -142,14 +135,14 @@ struct ManifestResolver {
         return after == before && endpoint != nil ? target : nil
     }
 
-    private mutating func checkZillizIdentity(_ spec: TargetSpec, api: ImportAPI, label: String, job: String?) {
+    private mutating func checkZillizIdentity(_ spec: TargetSpec, rules: ImportAPIRules, label: String, job: String?) {
         let hasProject = spec.projectID != nil || spec.regionID != nil
         if let cluster = spec.clusterID, hasProject {
             let other = spec.projectID ?? spec.regionID!
             emit(.clusterAndProject(label, job: job, at: location(other.span), cluster: location(cluster.span)))
             return
         }
-        if api == .zillizV1 {
+        if !rules.acceptsProjectDatabases {
             if spec.clusterID == nil {
                 emit(.missingClusterID(label, orProject: false, job: job, at: location(spec.span)))
             }
@@ -205,6 +198,8 @@ struct ManifestResolver {
         var accessKey: Secret?, secretKey: Secret?, token: Secret?
         var options: [ImportOption] = []
         let api = target?.api
+        // The target's rules; none when the target itself is invalid (it has its own errors).
+        let rules = api?.rules
 
         switch kind {
         case .milvus?:
@@ -232,7 +227,7 @@ struct ManifestResolver {
                 emit(.zillizJobWithoutKey(name, field: field, at: location(spec.span)))
             }
             token = values.secret(fields.token, field: "token", job: name)
-            if api == .zillizV1, let t = fields.token {
+            if rules?.acceptsSessionToken == false, let t = fields.token {
                 emit(.sessionTokenOnV1(job: name, at: location(t.span)))
             }
             files = checkZillizFiles(fields, api: api, job: name, jobSpan: spec.span)
@@ -244,7 +239,7 @@ struct ManifestResolver {
 
         let errorsAfter = values.diagnostics.errorsEmitted
         guard errorsAfter == errorsBefore, let target, let collection else { return nil }
-        if let dbName, api == .zillizV1, let value = fields.dbName {
+        if let dbName, rules?.acceptsDatabase == false, let value = fields.dbName {
             _ = dbName
             emit(.jobDatabaseOnV1(job: name, at: location(value.span)))
         }
@@ -277,7 +272,7 @@ struct ManifestResolver {
                     emit(.fileIsAURL(file, separator: scheme, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
-                if api == .milvusV2, file.hasPrefix("/") {
+                if api?.rules.refusesLocalPaths == true, file.hasPrefix("/") {
                     emit(.fileIsALocalPath(file, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
@@ -289,7 +284,7 @@ struct ManifestResolver {
                     emit(.unsupportedExtension(file, ext: ext, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
-                if api == .milvusV1 && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath()) { continue }
+                if api?.rules.readsFilesAsServerPaths == true && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath()) { continue }
                 extensions.append((ext, located.span))
             }
             if let (first, firstSpan) = extensions.first {
@@ -345,13 +340,13 @@ struct ManifestResolver {
                     urls.append((text, group.paths[0].span))
                 }
             }
-            if api == .zillizV1, files.value.count != 1 {
+            if api?.rules.takesExactlyOneObjectURL == true, files.value.count != 1 {
                 emit(.severalURLsOnV1(files.value.count, job: job, at: location(files.span)))
             } else if let limit = api?.maxGroups, files.value.count > limit {
                 emit(.tooManyZillizURLs(files.value.count, limit: limit, job: job, at: location(files.span)))
             }
         } else {
-            emit(.zillizJobWithoutObjectURL(job, orFiles: api != .zillizV1, at: location(jobSpan)))
+            emit(.zillizJobWithoutObjectURL(job, orFiles: api?.rules.takesExactlyOneObjectURL != true, at: location(jobSpan)))
         }
         for (url, span) in urls { checkObjectURL(url, at: span, job: job) }
         return urls.map { [$0.0] }
@@ -404,7 +399,7 @@ struct ManifestResolver {
 
     private mutating func checkOptions(_ options: Located<[OptionSpec]>?, api: ImportAPI?, job: String) -> [ImportOption] {
         guard let options, !options.value.isEmpty else { return [] }
-        if api == .zillizV1 {
+        if api?.rules.acceptsOptions == false {
             emit(.optionsOnV1(job: job, at: location(options.span)))
             return []
         }
