@@ -70,6 +70,9 @@ public actor UnfinishedJobGate {
     /// Slots taken on `cluster` now.
     public func inUse(_ cluster: String) -> Int { counts[cluster, default: 0] }
 
+    /// Acquires waiting on `cluster` now.
+    public func waiting(_ cluster: String) -> Int { waiters[cluster]?.count ?? 0 }
+
     /// Hands slots to the waiters at the head of `cluster`'s queue while they fit, in order.
     private func serveWaiters(on cluster: String) {
         var queue = waiters[cluster] ?? []

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+import ImportTestServer
+import ServiceLifecycleTestKit
+@testable import BulkImportKit
+
+/// The two stages of stopping a run from a library caller: a graceful shutdown stops submitting,
+/// cancellation ends every wait at once; neither cancels a create in flight, and nothing spins.
+@Suite struct CancellationTests {
+    static let create = "/v2/vectordb/jobs/import/create"
+
+    #if canImport(Glibc)
+    static let rusageSelf = RUSAGE_SELF.rawValue
+    #else
+    static let rusageSelf = RUSAGE_SELF
+    #endif
+
+    /// CPU seconds (user and system) this process has used so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Self.rusageSelf, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Waits (up to 20 s) until `condition` holds.
+    static func until(_ condition: () async -> Bool) async throws {
+        let end = ContinuousClock.now + .seconds(20)
+        while await !condition() {
+            try #require(ContinuousClock.now < end, "timed out")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    static func count(_ log: EventLog, _ match: (RunEvent) -> Bool) -> Int { log.events.filter(match).count }
+
+    @Test func cancellingARunWhileItFollowsJobsEndsItWithoutSpinningAndLetsTheCreateInFlightFinish() async throws {
+        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
+        defer { Task { await h.stop() } }
+        // Two creates are answered at once, the third only after 2 s.
+        await h.server.inject(Fault(.delay(.zero), times: 2, path: Self.create))
+        await h.server.inject(Fault(.delay(.seconds(2)), times: 1, path: Self.create))
+        var options = RunOptions()
+        options.wait = true
+        options.concurrency = 3
+        let log = EventLog()
+        let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
+        let run = Task { try await h.run(jobs, options: options, log: log) }
+        try await Self.until {
+            await h.creates().count == 3 && Self.count(log) { if case .submitted = $0 { true } else { false } } == 2
+        }
+        let cpuBefore = Self.cpuSeconds()
+        let cancelled = ContinuousClock.now
+        run.cancel()
+        let summary = try await run.value
+        let seconds = RetryPolicy.seconds(ContinuousClock.now - cancelled)
+        let cpu = Self.cpuSeconds() - cpuBefore
+
+        // The run waited for the create in flight (it was not cancelled), and did not spin meanwhile:
+        // a loop that no longer waits burns a whole core for that time.
+        #expect(seconds > 0.5 && seconds < 10, "\(seconds) s")
+        #expect(cpu < 0.1 + seconds / 2, "\(cpu) s of CPU in \(seconds) s after the cancel")
+        #expect(summary.submitted == 3 && summary.stillRunning == 3 && summary.interrupted && summary.exitCode == 130, "\(summary)")
+        let entries = try Ledger.snapshot(path: h.ledgerPath)
+        #expect(entries.count == 3 && entries.allSatisfy { $0.status == .submitted }, "\(entries)")
+        #expect(await h.server.jobsCreated(collection: "products") == 3)
+    }
+
+    @Test func aGracefulShutdownStopsSubmittingAndWaiting() async throws {
+        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
+        defer { Task { await h.stop() } }
+        var options = RunOptions()
+        options.wait = true
+        options.unfinishedJobLimit = 1
+        let log = EventLog()
+        let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
+        let capped = options
+        let summary = try await testGracefulShutdown { trigger in
+            async let summary = h.run(jobs, options: capped, log: log)
+            // The first job runs; the others wait for its slot.
+            try await Self.until { Self.count(log) { if case .waitingForSlot = $0 { true } else { false } } >= 1 }
+            trigger.triggerGracefulShutdown()
+            return try await summary
+        }
+        #expect(summary.submitted == 1 && summary.stillRunning == 1 && summary.notSubmitted == 2, "\(summary)")
+        #expect(summary.interrupted && summary.exitCode == 130)
+        #expect(await h.creates().count == 1)
+    }
+
+    @Test func theInterruptFlagEndsASleepWithoutPolling() async {
+        let flag = InterruptFlag()
+        let start = ContinuousClock.now
+        async let slept: Void = flag.sleep(for: .seconds(30))
+        try? await Task.sleep(for: .milliseconds(20))
+        flag.set()
+        await slept
+        #expect(ContinuousClock.now - start < .seconds(10))
+        // Once set, a sleep returns at once.
+        await flag.sleep(for: .seconds(30))
+    }
+
+    @Test func cancellationEndsTheWaitsOfTheFlagTheQueueAndTheGate() async {
+        let flag = InterruptFlag()
+        let sleeper = Task { await flag.sleep(for: .seconds(30)) }
+        let queue = FollowQueue()
+        let taker = Task { await queue.take(waitIfEmpty: true) }
+        let gate = UnfinishedJobGate(limit: 1)
+        #expect(await gate.acquire("c", slots: 1))
+        let waiter = Task { await gate.acquire("c", slots: 1) }
+        let start = ContinuousClock.now
+        sleeper.cancel()
+        taker.cancel()
+        waiter.cancel()
+        await sleeper.value
+        let taken = await taker.value
+        #expect(taken.items.isEmpty && !taken.finished)
+        #expect(await waiter.value == false)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(!flag.isSet)
+        #expect(await gate.waiting("c") == 0)
+        #expect(await gate.inUse("c") == 1)
+    }
+
+    @Test func aCancelledWaiterMakesWayForTheOneBehindIt() async throws {
+        let gate = UnfinishedJobGate(limit: 2)
+        #expect(await gate.acquire("c", slots: 2))
+        let big = Task { await gate.acquire("c", slots: 2) }
+        try await Self.until { await gate.waiting("c") == 1 }
+        let small = Task { await gate.acquire("c", slots: 1) }
+        try await Self.until { await gate.waiting("c") == 2 }
+        await gate.release("c", slots: 1)
+        #expect(await gate.waiting("c") == 2)  // the small one may not overtake the big one
+        big.cancel()
+        #expect(await big.value == false)
+        #expect(await small.value == true)
+        #expect(await gate.inUse("c") == 2)
+    }
+}
