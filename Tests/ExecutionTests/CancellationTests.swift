@@ -84,6 +84,25 @@ import ServiceLifecycleTestKit
         #expect(await h.server.jobsCreated(collection: "products") == 3)
     }
 
+    @Test func cancellingARunDuringARetryWaitDoesNotSendTheCreateAgain() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        // Retry-After: 60, clamped to the harness's 2 s: the run is cancelled while it waits.
+        await h.server.inject(.unavailable(retryAfter: 60, times: 1, path: Self.create))
+        let log = EventLog()
+        let run = Task { try await h.run([h.milvusJob("p1")], log: log) }
+        try await Self.until { Self.count(log) { if case .retrying = $0 { true } else { false } } == 1 }
+        let cancelled = ContinuousClock.now
+        run.cancel()
+        let summary = try #require(try await Self.value(of: run, within: .seconds(10)), "the cancelled run did not end")
+        #expect(ContinuousClock.now - cancelled < .seconds(1), "the retry wait did not end at the cancel")
+        #expect(summary.failed == 1 && summary.interrupted, "\(summary)")
+        #expect(await h.creates().count == 1)
+        // Nothing was created: the ledger says failed (sent again by the next run), not unknown.
+        let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+        #expect(entry.status == .failed)
+    }
+
     @Test func aGracefulShutdownStopsSubmittingAndWaiting() async throws {
         let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
         defer { Task { await h.stop() } }
