@@ -51,7 +51,39 @@ import ServiceLifecycleTestKit
 
     static func count(_ log: EventLog, _ match: (RunEvent) -> Bool) -> Int { log.events.filter(match).count }
 
-    @Test func cancellingARunWhileItFollowsJobsEndsItWithoutSpinningAndLetsTheCreateInFlightFinish() async throws {
+    /// Set in the process that ``cancellingARunWhileItFollowsJobsEndsItWithoutSpinningAndLetsTheCreateInFlightFinish()`` starts.
+    static let inCPUProbe = ProcessInfo.processInfo.environment["BULK_IMPORT_CPU_PROBE"] == "1"
+
+    /// The process's CPU time counts every test running in it at the same time, so the run is
+    /// measured in a process of its own: this test binary again, running only the probe below.
+    @Test(.enabled(if: !inCPUProbe))
+    func cancellingARunWhileItFollowsJobsDoesNotSpin() async throws {
+        #if os(Linux)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bi-cpu-probe-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        // This test binary: `swift test` runs it with the same kind of arguments.
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "cancellingARunWhileItFollowsJobsEndsItWithoutSpinning"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["BULK_IMPORT_CPU_PROBE": "1"]) { $1 }
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try? handle.close()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        #expect(status == 0, "\(text)")
+        let ran = text.split(separator: "\n").contains { $0.contains("EndsItWithoutSpinning") && $0.contains("passed after") }
+        #expect(ran, "the probe did not run: \(text)")
+        #endif
+    }
+
+    @Test(.enabled(if: inCPUProbe))
+    func cancellingARunWhileItFollowsJobsEndsItWithoutSpinningAndLetsTheCreateInFlightFinish() async throws {
         let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
         defer { Task { await h.stop() } }
         // Two creates are answered at once, the third only after 2 s.
