@@ -11,8 +11,10 @@ public final class InterruptFlag: @unchecked Sendable {
 
     public init() {}
 
+    /// Whether the run was told to stop.
     public var isSet: Bool { lock.withLock { value } }
 
+    /// Tells the run to stop, and wakes everything waiting on the flag.
     public func set() {
         let woken = lock.withLock {
             value = true
