@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev). Not vendored: it is a requirement of the project.
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A loopback test double of the import APIs, for tests and benchmarks. Not a Milvus.
@@ -65,6 +67,7 @@ let package = Package(
             dependencies: [
                 "BulkImportKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
@@ -80,7 +83,13 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["BulkImportKit", "ImportTestServer", "TestSupport"]),
         // Against a real Milvus 2.3.5 started by scripts/milvus-local.
         .testTarget(name: "MilvusEndToEndTests", dependencies: ["BulkImportKit", "TestSupport"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["BulkImportKit", "ImportTestServer"]),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: [
+                "BulkImportKit", "ImportTestServer",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "JSON", "TestSupport"]),
         // Appends to a ledger until killed, for the crash-safety test.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger"]),

@@ -12,7 +12,8 @@ actor FollowQueue {
 
     private var items: [Item] = []
     private var finished = false
-    private var waiter: CheckedContinuation<Void, Never>?
+    private var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
+    private var nextWaiter = 0
 
     init(_ items: [Item] = [], finished: Bool = false) {
         self.items = items
@@ -31,10 +32,17 @@ actor FollowQueue {
     }
 
     /// What arrived since the last call, and whether nothing more will come. With `waitIfEmpty`,
-    /// waits for an item or the end first.
+    /// waits for an item or the end first, or until the task is cancelled (the caller then sees
+    /// neither and must not ask again: it would return at once every time).
     func take(waitIfEmpty: Bool) async -> (items: [Item], finished: Bool) {
-        if waitIfEmpty && items.isEmpty && !finished {
-            await withCheckedContinuation { waiter = $0 }
+        if waitIfEmpty && items.isEmpty && !finished && !Task.isCancelled {
+            nextWaiter += 1
+            let id = nextWaiter
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { waiter = (id, $0) }
+            } onCancel: {
+                Task { await self.cancelWaiter(id) }
+            }
         }
         let taken = items
         items = []
@@ -42,7 +50,11 @@ actor FollowQueue {
     }
 
     private func wake() {
-        waiter?.resume()
+        waiter?.continuation.resume()
         waiter = nil
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        if waiter?.id == id { wake() }
     }
 }

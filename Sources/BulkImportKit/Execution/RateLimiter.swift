@@ -8,7 +8,8 @@ public actor RateLimiter {
         interval = .milliseconds(Int64(1000 / max(requestsPerSecond, 0.001)))
     }
 
-    /// Waits for the next free slot of `key`.
+    /// Waits for the next free slot of `key`, or less when the task is cancelled (the caller then
+    /// checks `Task.isCancelled` before sending).
     public func acquire(_ key: String) async {
         let now = ContinuousClock.now
         let slot = max(now, next[key] ?? now)

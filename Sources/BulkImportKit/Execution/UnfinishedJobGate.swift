@@ -7,8 +7,14 @@
 public actor UnfinishedJobGate {
     /// Slots per cluster; 0 means no cap.
     public nonisolated let limit: Int
+    private struct Waiter {
+        var id: Int
+        var slots: Int
+        var continuation: CheckedContinuation<Bool, Never>
+    }
     private var counts: [String: Int] = [:]
-    private var waiters: [String: [(slots: Int, continuation: CheckedContinuation<Bool, Never>)]] = [:]
+    private var waiters: [String: [Waiter]] = [:]
+    private var nextWaiter = 0
     private var closed = false
 
     public init(limit: Int) {
@@ -27,16 +33,22 @@ public actor UnfinishedJobGate {
     }
 
     /// Waits until `slots` fit on `cluster` and takes them. False when the gate was closed (Ctrl-C,
-    /// the wait timed out): the job must not be submitted.
+    /// the wait timed out) or the task was cancelled: the job must not be submitted.
     public func acquire(_ cluster: String, slots: Int) async -> Bool {
-        if closed { return false }
+        if closed || Task.isCancelled { return false }
         guard limit > 0, slots > 0 else { return true }
         if !wouldWait(cluster, slots: slots) {
             counts[cluster, default: 0] += slots
             return true
         }
-        return await withCheckedContinuation { continuation in
-            waiters[cluster, default: []].append((slots, continuation))
+        nextWaiter += 1
+        let id = nextWaiter
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters[cluster, default: []].append(Waiter(id: id, slots: slots, continuation: continuation))
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id, on: cluster) }
         }
     }
 
@@ -44,13 +56,7 @@ public actor UnfinishedJobGate {
     public func release(_ cluster: String, slots: Int) {
         guard limit > 0, slots > 0 else { return }
         counts[cluster] = max(0, counts[cluster, default: 0] - slots)
-        var queue = waiters[cluster] ?? []
-        while let first = queue.first, counts[cluster, default: 0] + first.slots <= limit {
-            queue.removeFirst()
-            counts[cluster, default: 0] += first.slots
-            first.continuation.resume(returning: true)
-        }
-        waiters[cluster] = queue.isEmpty ? nil : queue
+        serveWaiters(on: cluster)
     }
 
     /// Refuses every waiting and future acquire.
@@ -63,4 +69,26 @@ public actor UnfinishedJobGate {
 
     /// Slots taken on `cluster` now.
     public func inUse(_ cluster: String) -> Int { counts[cluster, default: 0] }
+
+    /// Acquires waiting on `cluster` now.
+    public func waiting(_ cluster: String) -> Int { waiters[cluster]?.count ?? 0 }
+
+    /// Hands slots to the waiters at the head of `cluster`'s queue while they fit, in order.
+    private func serveWaiters(on cluster: String) {
+        var queue = waiters[cluster] ?? []
+        while let first = queue.first, counts[cluster, default: 0] + first.slots <= limit {
+            queue.removeFirst()
+            counts[cluster, default: 0] += first.slots
+            first.continuation.resume(returning: true)
+        }
+        waiters[cluster] = queue.isEmpty ? nil : queue
+    }
+
+    /// A cancelled waiter leaves the queue refused; those behind it may now fit.
+    private func cancelWaiter(_ id: Int, on cluster: String) {
+        guard let index = waiters[cluster]?.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters[cluster]!.remove(at: index)
+        waiter.continuation.resume(returning: false)
+        serveWaiters(on: cluster)
+    }
 }

@@ -1,0 +1,23 @@
+/// How `run` behaves.
+public struct RunOptions: Sendable {
+    /// Submissions in flight at once.
+    public var concurrency = 8
+    /// Stop submitting after the first failure.
+    public var failFast = false
+    /// Send again, with the same Idempotency-Key, creates whose outcome is unknown.
+    public var retryUnknown = false
+    /// Import again jobs the ledger says were already submitted.
+    public var resubmit = false
+    /// Follow the jobs until they complete or fail.
+    public var wait = false
+    public var pollInterval: Duration = .seconds(3)
+    public var waitTimeout: Duration?
+    public var retry = RetryPolicy()
+    /// Requests a second to one Zilliz Cloud endpoint.
+    public var zillizRequestsPerSecond = 20.0
+    /// With `wait`: unfinished jobs (tasks, on Milvus 2.2/2.3) this run keeps on one Milvus cluster
+    /// at once, under the server's limit of 1024; 0 for no cap.
+    public var unfinishedJobLimit = 768
+
+    public init() {}
+}

@@ -1,0 +1,255 @@
+/// Sends the creates of a run: decides each job from the ledger (``SubmitDecision``), takes its
+/// slots in the ``UnfinishedJobGate``, records every step in the ledger before and after it
+/// happens, retries only what cannot import twice, and hands what was submitted to the follower.
+struct Submitter: Sendable {
+    let service: any ImportService
+    let ledger: Ledger
+    let builder: RequestBuilder
+    let options: RunOptions
+    let observer: any RunObserver
+    let interrupt: InterruptFlag
+    let limiter: RateLimiter
+    let collectionChecks: CollectionChecks
+    let gate: UnfinishedJobGate
+    /// Where submitted jobs go to be followed (with `wait`).
+    let queue: FollowQueue
+
+    enum Outcome: Sendable {
+        case submitted(ImportJob, [String])
+        case skipped(ImportJob, [String], followable: Bool)
+        case failed(ImportJob)
+        case unknown(ImportJob)
+        /// The ledger could not record a step; `created` when the server made the job anyway.
+        case ledgerFailed(ImportJob, created: Bool)
+        /// Never sent: the run stopped (Ctrl-C, the wait timed out) while the job waited for a slot.
+        case notSent(ImportJob)
+    }
+
+    /// Submits `jobs`, at most `concurrency` at once, counting the outcomes into `summary`. Stops
+    /// starting new ones after Ctrl-C, cancellation, a ledger failure, or (with `failFast`) the
+    /// first failure; the ones already started finish.
+    func submitAll(_ jobs: [ImportJob], into summary: inout RunSummary) async {
+        var started = 0
+        var stop = false
+        await withTaskGroup(of: Outcome.self) { group in
+            var iterator = jobs.makeIterator()
+            func addNext() -> Bool {
+                guard !stop, !interrupt.isSet, !Task.isCancelled, let job = iterator.next() else { return false }
+                started += 1
+                group.addTask { await submit(job) }
+                return true
+            }
+            for _ in 0..<max(1, options.concurrency) where !addNext() { break }
+            while let outcome = await group.next() {
+                switch outcome {
+                case .submitted: summary.submitted += 1
+                case .skipped: summary.skipped += 1
+                case .failed:
+                    summary.failed += 1
+                    if options.failFast { stop = true }
+                case .unknown:
+                    summary.unknown += 1
+                    if options.failFast { stop = true }
+                case .ledgerFailed(_, let created):
+                    // A job that cannot be recorded must not be sent: stop submitting.
+                    if created { summary.unknown += 1 } else { summary.failed += 1 }
+                    stop = true
+                case .notSent:
+                    started -= 1
+                }
+                _ = addNext()
+            }
+        }
+        summary.notSubmitted = jobs.count - started
+    }
+
+    /// Submits one job and, with `wait`, hands it to the follower once it runs.
+    func submit(_ job: ImportJob) async -> Outcome {
+        let digest = JobDigest.digest(of: job)
+        let outcome = await submit(job, digest: digest)
+        switch outcome {
+        case .submitted(_, let ids), .skipped(_, let ids, followable: true):
+            if options.wait {
+                await queue.add(FollowQueue.Item(job: job, digest: digest, ids: ids, slots: slots(job)))
+            }
+        default:
+            break
+        }
+        return outcome
+    }
+
+    /// The slots a job holds on its cluster while it runs: only Milvus clusters have the cap.
+    /// On Milvus 2.2/2.3 each file group is a task of its own.
+    private func slots(_ job: ImportJob) -> Int {
+        guard job.target.api.capsUnfinishedJobs else { return 0 }
+        return gate.slots(forTasks: job.target.api.taskCount(forFileGroups: job.files.count))
+    }
+
+    private func submit(_ job: ImportJob, digest: String) async -> Outcome {
+        let key = JobDigest.idempotencyKey(for: digest)
+        let entry = await ledger.entry(for: job.name)
+        var doneGroups: [Int: String] = [:]
+        switch SubmitDecision.decide(entry: entry, digest: digest, options: options) {
+        case .skip(let reason, let ids, let followable):
+            observer.handle(.skipped(job: job.name, reason: reason))
+            // A job still running from an earlier run counts against its cluster's cap too.
+            if followable && options.wait {
+                guard await gate.acquire(job.target.clusterKey, slots: slots(job)) else {
+                    return .skipped(job, ids, followable: false)
+                }
+            }
+            return .skipped(job, ids, followable: followable)
+        case .unknown(let error, let advice):
+            observer.handle(.unknown(job: job.name, error: error, advice: advice))
+            return .unknown(job)
+        case .resumeGroups:
+            guard let entry else { break }
+            switch await resumeGroups(job, entry) {
+            case .unknown(let why):
+                observer.handle(.unknown(job: job.name, error: why, advice: SubmitDecision.groupUnknownAdvice))
+                return .unknown(job)
+            case .resume(let keep, let notes):
+                doneGroups = keep
+                for note in notes { observer.handle(.note(job: job.name, message: note)) }
+            }
+        case .send(let changedFrom):
+            if let changedFrom { observer.handle(.changed(job: job.name, previousDigest: changedFrom)) }
+        }
+
+        if let missing = await collectionChecks.missing(job, service: service) {
+            // Milvus 2.3 refuses such a create only after about 50 s of its own retries.
+            try? await ledger.record(job, digest, .failed, error: missing)
+            observer.handle(.failed(job: job.name, error: "\(missing) (asked the server before sending the import)"))
+            return .failed(job)
+        }
+        let requests = builder.createRequests(for: job, idempotencyKey: job.target.api.acceptsIdempotencyKey ? key : nil)
+        let cluster = job.target.clusterKey
+        let held = slots(job)
+        if held > 0 {
+            if await gate.wouldWait(cluster, slots: held) {
+                observer.handle(.waitingForSlot(job: job.name, target: job.target.displayName, limit: gate.limit))
+            }
+            guard await gate.acquire(cluster, slots: held) else { return .notSent(job) }
+        }
+        if interrupt.isSet || Task.isCancelled {
+            await gate.release(cluster, slots: held)
+            return .notSent(job)
+        }
+        observer.handle(.started(job: job.name))
+        var ids: [String] = []
+        for (index, request) in requests.enumerated() {
+            let group: Int? = requests.count > 1 || job.target.api.createsOneTaskPerFileGroup ? index : nil
+            if let group, let id = doneGroups[group] {
+                ids.append(id)
+                continue
+            }
+            switch await create(job, request, digest: digest, key: key, group: group) {
+            case .success(let created): ids += created
+            case .failure(let stopped):
+                await gate.release(cluster, slots: held)
+                return stopped.outcome
+            }
+        }
+        observer.handle(.submitted(job: job.name, jobIDs: ids))
+        return .submitted(job, ids)
+    }
+
+    private enum GroupResume {
+        case unknown(String)
+        case resume([Int: String], notes: [String])
+    }
+
+    /// Asks the server about each recorded task of an earlier, unfinished per-group job, in group
+    /// order, and folds ``SubmitDecision/resume(group:entry:retryUnknown:probe:)`` over the groups,
+    /// stopping at the first that makes the job unknown.
+    private func resumeGroups(_ job: ImportJob, _ entry: LedgerEntry) async -> GroupResume {
+        var keep: [Int: String] = [:]
+        var notes: [String] = []
+        for group in 0..<job.files.count {
+            var probe: SubmitDecision.GroupProbe?
+            if let id = entry.groupIDs[group] {
+                do {
+                    probe = .state(try await service.progress(of: job, jobID: id))
+                } catch {
+                    probe = error.isJobNotFound ? .notFound : .unreadable("\(error)")
+                }
+            }
+            switch SubmitDecision.resume(group: group, entry: entry, retryUnknown: options.retryUnknown, probe: probe) {
+            case .keep(let id, let note):
+                keep[group] = id
+                notes.append(note)
+            case .send(let note):
+                if let note { notes.append(note) }
+            case .unknown(let why):
+                return .unknown(why)
+            }
+        }
+        return .resume(keep, notes: notes)
+    }
+
+    /// Why a create ended the job's submission, as the job's outcome.
+    private struct Stopped: Error {
+        let outcome: Outcome
+        init(_ outcome: Outcome) { self.outcome = outcome }
+    }
+
+    private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<[String], Stopped> {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await ledger.record(job, digest, .intent, group: group, attempt: attempt, key: key)
+            } catch {
+                observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
+                return .failure(Stopped(.ledgerFailed(job, created: false)))
+            }
+            if job.target.api.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
+            if Task.isCancelled {
+                // Cancelled before it was sent: record that, so that the next run sends it again.
+                let reason = "not sent: the run was cancelled"
+                try? await ledger.record(job, digest, .failed, group: group, attempt: attempt, error: reason, key: key)
+                observer.handle(.failed(job: job.name, error: reason))
+                return .failure(Stopped(.failed(job)))
+            }
+            do {
+                // A create, once it is to be sent, runs in a task of its own that the run's
+                // cancellation does not reach: a create cancelled in flight may or may not have
+                // made the job, an unknown outcome the next run could only report, never resolve.
+                // Its answer is recorded instead, and the run stops after it.
+                let sent = Task { () async -> Result<[String], ImportError> in
+                    do throws(ImportError) { return .success(try await service.create(request, api: job.target.api)) } catch { return .failure(error) }
+                }
+                let ids = try await sent.value.get()
+                do {
+                    try await ledger.record(job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key)
+                } catch {
+                    observer.handle(.unknown(job: job.name, error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
+                                             advice: "note the job id; the next run will treat this job as unknown"))
+                    return .failure(Stopped(.ledgerFailed(job, created: true)))
+                }
+                return .success(ids)
+            } catch {
+                var retryClass = error.createRetryClass
+                if retryClass == .ambiguous && options.retryUnknown { retryClass = .retryable }
+                if retryClass == .retryable && attempt < options.retry.maxAttempts && !interrupt.isSet && !Task.isCancelled {
+                    let (delay, clamped) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
+                    observer.handle(.retrying(job: job.name, attempt: attempt, delaySeconds: RetryPolicy.seconds(delay),
+                                              error: error.description, clamped: clamped))
+                    // Ends early when the run is cancelled: then the create is not sent again.
+                    try? await Task.sleep(for: delay)
+                    if !Task.isCancelled { continue }
+                }
+                if retryClass == .ambiguous {
+                    try? await ledger.record(job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key)
+                    observer.handle(.unknown(
+                        job: job.name, error: error.description,
+                        advice: "the create may have reached the server; check the target's jobs (bulk-import list) before re-running with --retry-unknown"))
+                    return .failure(Stopped(.unknown(job)))
+                }
+                try? await ledger.record(job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key)
+                observer.handle(.failed(job: job.name, error: error.description))
+                return .failure(Stopped(.failed(job)))
+            }
+        }
+    }
+}
