@@ -20,7 +20,7 @@ public final class YAMLComposer {
     private var depth = 0
     private var writtenNodes = 0
     private var expandedNodes = 0
-    private var anchors: [String: (node: Node, size: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     /// `writtenNodes` when the outermost compose started, and whether one is running.
     private var valueStart = 0
     private var composing = false
@@ -57,7 +57,7 @@ public final class YAMLComposer {
     }
 
     /// Composes the node that `event` starts, reading the events up to its end.
-    public func compose(startingWith event: YAMLEvent) throws(YAMLError) -> Node {
+    public func compose(startingWith event: YAMLEvent) throws(YAMLError) -> YAMLNode {
         if composing { return try composeCounted(event).node }
         composing = true
         valueStart = writtenNodes
@@ -66,7 +66,7 @@ public final class YAMLComposer {
     }
 
     /// Counts a written node against the per-value budget.
-    private func countNode(at span: Span) throws(YAMLError) {
+    private func countNode(at span: YAMLSpan) throws(YAMLError) {
         writtenNodes += 1
         if writtenNodes - valueStart > limits.maxNodesPerValue {
             throw YAMLError(
@@ -79,8 +79,8 @@ public final class YAMLComposer {
 
     /// Composes the single document of the stream, or returns nil for a stream with no document.
     /// A second document is reported as an issue and not read.
-    public func composeDocument() throws(YAMLError) -> Node? {
-        var root: Node?
+    public func composeDocument() throws(YAMLError) -> YAMLNode? {
+        var root: YAMLNode?
         loop: while true {
             let event = try nextEvent()
             switch event {
@@ -100,11 +100,11 @@ public final class YAMLComposer {
         return root
     }
 
-    private func composeCounted(_ event: YAMLEvent) throws(YAMLError) -> (node: Node, size: Int) {
+    private func composeCounted(_ event: YAMLEvent) throws(YAMLError) -> (node: YAMLNode, size: Int) {
         switch event {
         case .scalar(let scalar, let tag, let anchor, let span):
             try countNode(at: span)
-            let node = Node(.scalar(scalar), span: span, tag: tag)
+            let node = YAMLNode(.scalar(scalar), span: span, tag: tag)
             if let anchor { anchors[anchor] = (node, 1) }
             return (node, 1)
 
@@ -132,12 +132,12 @@ public final class YAMLComposer {
 
         case .sequenceStart(let tag, let anchor, let start):
             try countNode(at: start)
-            var items: [Node] = []
+            var items: [YAMLNode] = []
             var size = 1
             while true {
                 let next = try nextEvent()
                 if case .sequenceEnd(let end) = next {
-                    let node = Node(.sequence(items), span: Span(start: start.start, end: end.end), tag: tag)
+                    let node = YAMLNode(.sequence(items), span: YAMLSpan(start: start.start, end: end.end), tag: tag)
                     if let anchor { anchors[anchor] = (node, size) }
                     return (node, size)
                 }
@@ -148,15 +148,15 @@ public final class YAMLComposer {
 
         case .mappingStart(let tag, let anchor, let start):
             try countNode(at: start)
-            var pairs: [Pair] = []
-            var merges: [Node] = []
+            var pairs: [YAMLPair] = []
+            var merges: [YAMLNode] = []
             var index: [String: Int] = [:]  // key -> position, built once the mapping grows
             var size = 1
             while true {
                 let next = try nextEvent()
                 if case .mappingEnd(let end) = next {
                     if !merges.isEmpty { pairs = merge(pairs, with: merges) }
-                    let node = Node(.mapping(pairs), span: Span(start: start.start, end: end.end), tag: tag)
+                    let node = YAMLNode(.mapping(pairs), span: YAMLSpan(start: start.start, end: end.end), tag: tag)
                     if let anchor { anchors[anchor] = (node, size) }
                     return (node, size)
                 }
@@ -188,7 +188,7 @@ public final class YAMLComposer {
                         continue
                     }
                 }
-                pairs.append(Pair(key: key, value: value))
+                pairs.append(YAMLPair(key: key, value: value))
             }
 
         case .streamStart, .streamEnd, .documentStart, .documentEnd, .sequenceEnd, .mappingEnd:
@@ -197,12 +197,12 @@ public final class YAMLComposer {
     }
 
     /// The mappings a `<<` value names: a mapping, or a list of mappings. Anything else is reported.
-    private func mergeSources(_ value: Node) -> [Node] {
+    private func mergeSources(_ value: YAMLNode) -> [YAMLNode] {
         switch value.content {
         case .mapping:
             return [value]
         case .sequence(let items):
-            var sources: [Node] = []
+            var sources: [YAMLNode] = []
             for item in items {
                 if item.mapping != nil {
                     sources.append(item)
@@ -226,7 +226,7 @@ public final class YAMLComposer {
     }
 
     /// The explicit pairs followed by every merged pair whose key is not already present.
-    private func merge(_ explicit: [Pair], with sources: [Node]) -> [Pair] {
+    private func merge(_ explicit: [YAMLPair], with sources: [YAMLNode]) -> [YAMLPair] {
         var result = explicit
         var seen = Set(explicit.compactMap { $0.key.scalar?.value })
         for source in sources {
@@ -243,7 +243,7 @@ public final class YAMLComposer {
 
 extension YAMLComposer {
     /// Loads the single document in `string`, for tests and small inputs.
-    public static func load(_ string: String, limits: YAMLLimits = .default) throws(YAMLError) -> (root: Node?, issues: [YAMLIssue]) {
+    public static func load(_ string: String, limits: YAMLLimits = .default) throws(YAMLError) -> (root: YAMLNode?, issues: [YAMLIssue]) {
         let composer = YAMLComposer(parser: try YAMLParser(string: string, limits: limits), limits: limits)
         let root = try composer.composeDocument()
         return (root, composer.issues)

@@ -22,13 +22,13 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problem, in words (libyaml's own words for syntax errors).
     public var message: String
     /// Where the problem is.
-    public var mark: Mark
+    public var mark: YAMLMark
     /// What libyaml was reading when the problem arose, if it said ("while parsing a block mapping").
     public var context: String?
     /// Where that context starts.
-    public var contextMark: Mark?
+    public var contextMark: YAMLMark?
 
-    public init(kind: Kind, message: String, mark: Mark, context: String? = nil, contextMark: Mark? = nil) {
+    public init(kind: Kind, message: String, mark: YAMLMark, context: String? = nil, contextMark: YAMLMark? = nil) {
         self.kind = kind
         self.message = message
         self.mark = mark
@@ -56,11 +56,11 @@ public struct YAMLIssue: Sendable, Hashable {
 
     public var kind: Kind
     public var message: String
-    public var span: Span
+    public var span: YAMLSpan
     /// A related place, e.g. the first definition of a duplicated key.
-    public var related: Span?
+    public var related: YAMLSpan?
 
-    public init(kind: Kind, message: String, span: Span, related: Span? = nil) {
+    public init(kind: Kind, message: String, span: YAMLSpan, related: YAMLSpan? = nil) {
         self.kind = kind
         self.message = message
         self.span = span

@@ -2,19 +2,19 @@
 public enum YAMLEvent: Sendable {
     case streamStart
     case streamEnd
-    case documentStart(Span)
-    case documentEnd(Span)
-    case alias(anchor: String, span: Span)
-    case scalar(Scalar, tag: String?, anchor: String?, span: Span)
-    case sequenceStart(tag: String?, anchor: String?, span: Span)
-    case sequenceEnd(Span)
-    case mappingStart(tag: String?, anchor: String?, span: Span)
-    case mappingEnd(Span)
+    case documentStart(YAMLSpan)
+    case documentEnd(YAMLSpan)
+    case alias(anchor: String, span: YAMLSpan)
+    case scalar(YAMLScalar, tag: String?, anchor: String?, span: YAMLSpan)
+    case sequenceStart(tag: String?, anchor: String?, span: YAMLSpan)
+    case sequenceEnd(YAMLSpan)
+    case mappingStart(tag: String?, anchor: String?, span: YAMLSpan)
+    case mappingEnd(YAMLSpan)
 
     /// Where the event was read.
-    public var span: Span {
+    public var span: YAMLSpan {
         switch self {
-        case .streamStart, .streamEnd: return Span(at: Mark(line: 1, column: 1))
+        case .streamStart, .streamEnd: return YAMLSpan(at: YAMLMark(line: 1, column: 1))
         case .documentStart(let s), .documentEnd(let s), .sequenceEnd(let s), .mappingEnd(let s): return s
         case .alias(_, let s): return s
         case .scalar(_, _, _, let s): return s

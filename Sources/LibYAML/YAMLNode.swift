@@ -1,5 +1,5 @@
 /// How a scalar was written. A quoted scalar is always a string, whatever it looks like.
-public enum ScalarStyle: Sendable, Hashable {
+public enum YAMLScalarStyle: Sendable, Hashable {
     case plain
     case singleQuoted
     case doubleQuoted
@@ -11,11 +11,11 @@ public enum ScalarStyle: Sendable, Hashable {
 }
 
 /// A scalar's text exactly as the document spelled it (after YAML's own unescaping), with its style.
-public struct Scalar: Sendable, Hashable {
+public struct YAMLScalar: Sendable, Hashable {
     public var value: String
-    public var style: ScalarStyle
+    public var style: YAMLScalarStyle
 
-    public init(_ value: String, style: ScalarStyle = .plain) {
+    public init(_ value: String, style: YAMLScalarStyle = .plain) {
         self.value = value
         self.style = style
     }
@@ -25,21 +25,21 @@ public struct Scalar: Sendable, Hashable {
 ///
 /// Every node keeps the span it was written at. A node reached through an alias is a copy of the
 /// anchored node, so its spans point at where it was written; `aliasSpan` says where the alias was.
-public struct Node: Sendable {
+public struct YAMLNode: Sendable {
     public enum Content: Sendable {
-        case scalar(Scalar)
-        case sequence([Node])
-        case mapping([Pair])
+        case scalar(YAMLScalar)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
     }
 
     public var content: Content
-    public var span: Span
+    public var span: YAMLSpan
     /// The resolved tag, when the document gave one explicitly (`!!str`, `!custom`).
     public var tag: String?
     /// Where the alias that stands for this node was written, when the node came from an alias.
-    public var aliasSpan: Span?
+    public var aliasSpan: YAMLSpan?
 
-    public init(_ content: Content, span: Span, tag: String? = nil, aliasSpan: Span? = nil) {
+    public init(_ content: Content, span: YAMLSpan, tag: String? = nil, aliasSpan: YAMLSpan? = nil) {
         self.content = content
         self.span = span
         self.tag = tag
@@ -47,19 +47,19 @@ public struct Node: Sendable {
     }
 
     /// The scalar, if this node is one.
-    public var scalar: Scalar? {
+    public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { return scalar }
         return nil
     }
 
     /// The items, if this node is a sequence.
-    public var sequence: [Node]? {
+    public var sequence: [YAMLNode]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
     /// The key-value pairs in document order, if this node is a mapping.
-    public var mapping: [Pair]? {
+    public var mapping: [YAMLPair]? {
         if case .mapping(let pairs) = content { return pairs }
         return nil
     }
@@ -83,11 +83,11 @@ public struct Node: Sendable {
 }
 
 /// A key and its value in a mapping.
-public struct Pair: Sendable {
-    public var key: Node
-    public var value: Node
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
 
-    public init(key: Node, value: Node) {
+    public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
     }

@@ -71,7 +71,7 @@ public final class YAMLParser {
         YAMLError(
             kind: .inputTooLarge,
             message: "the input is \(size) bytes, over the limit of \(limits.maxInputBytes) bytes",
-            mark: Mark(line: 1, column: 1)
+            mark: YAMLMark(line: 1, column: 1)
         )
     }
 
@@ -81,7 +81,7 @@ public final class YAMLParser {
         var event = yaml_event_t()
         guard yaml_parser_parse(parser, &event) == 1 else { throw currentError() }
         defer { yaml_event_delete(&event) }
-        let span = Span(start: Self.mark(event.start_mark), end: Self.mark(event.end_mark))
+        let span = YAMLSpan(start: Self.mark(event.start_mark), end: Self.mark(event.end_mark))
         switch event.type {
         case YAML_STREAM_START_EVENT:
             return .streamStart
@@ -97,7 +97,7 @@ public final class YAMLParser {
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
-            let style: ScalarStyle
+            let style: YAMLScalarStyle
             switch s.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
             case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
@@ -106,7 +106,7 @@ public final class YAMLParser {
             default: style = .plain
             }
             return .scalar(
-                Scalar(value, style: style),
+                YAMLScalar(value, style: style),
                 tag: s.tag.map { String(cString: $0) },
                 anchor: s.anchor.map { String(cString: $0) },
                 span: span
@@ -128,8 +128,8 @@ public final class YAMLParser {
         }
     }
 
-    private static func mark(_ m: yaml_mark_t) -> Mark {
-        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    private static func mark(_ m: yaml_mark_t) -> YAMLMark {
+        YAMLMark(line: Int(m.line) + 1, column: Int(m.column) + 1)
     }
 
     private func currentError() -> YAMLError {
@@ -158,7 +158,7 @@ public final class YAMLParser {
     }
 
     /// The line and column (in characters) of a byte offset into the input.
-    private func mark(atByteOffset offset: Int) -> Mark {
+    private func mark(atByteOffset offset: Int) -> YAMLMark {
         var line = 1
         var column = 1
         // libyaml's marks do not count a UTF-8 byte-order mark; its byte offsets do.
@@ -171,7 +171,7 @@ public final class YAMLParser {
                 column += 1
             }
         }
-        return Mark(line: line, column: column)
+        return YAMLMark(line: line, column: column)
     }
 }
 

@@ -9,7 +9,7 @@ struct DiagnosticBagTests {
         _ severity: Severity = .error, _ code: DiagnosticCode = .wrongType, message: String = "m",
         file: String = "m.yaml", line: Int = 1, column: Int = 1, path: String? = nil, job: String? = nil
     ) -> Diagnostic {
-        Diagnostic(severity, code, message, at: SourceLocation(file: file, line: line, column: column), job: job, path: path)
+        Diagnostic(severity, code, message, at: ManifestLocation(file: file, line: line, column: column), job: job, path: path)
     }
 
     @Test func theSameProblemAtTheSamePlaceIsKeptOnceButCountedEachTime() {
@@ -54,12 +54,12 @@ struct DiagnosticBagTests {
     @Test func usesOfAGroupFoldIntoTheFirstWithACountedNote() {
         var bag = DiagnosticBag()
         let group = "m.yaml\u{0}KEY"
-        let foldedBeforeStart = bag.fold(into: group, severity: .error, at: SourceLocation(file: "m.yaml", line: 3))
+        let foldedBeforeStart = bag.fold(into: group, severity: .error, at: ManifestLocation(file: "m.yaml", line: 3))
         #expect(!foldedBeforeStart)
         bag.emit(Self.diagnostic(.error, .unsetVariable, line: 3), startingGroup: group) { .usedInMorePlaces("KEY", count: $0) }
         // Two more places, and one repeat of the first place (a value inherited by another job).
         var folded: [Bool] = []
-        for line in [5, 3, 7] { folded.append(bag.fold(into: group, severity: .error, at: SourceLocation(file: "m.yaml", line: line))) }
+        for line in [5, 3, 7] { folded.append(bag.fold(into: group, severity: .error, at: ManifestLocation(file: "m.yaml", line: line))) }
         #expect(folded == [true, true, true])
         #expect(bag.diagnostics.count == 1)
         #expect(bag.errorsEmitted == 4)
@@ -71,7 +71,7 @@ struct DiagnosticBagTests {
     @Test func aGroupUsedInOnePlaceGetsNoNote() {
         var bag = DiagnosticBag()
         bag.emit(Self.diagnostic(.warning, .unsetVariable), startingGroup: "g") { .usedInMorePlaces("K", count: $0) }
-        let folded = bag.fold(into: "g", severity: .warning, at: SourceLocation(file: "m.yaml"))
+        let folded = bag.fold(into: "g", severity: .warning, at: ManifestLocation(file: "m.yaml"))
         #expect(folded)
         bag.finish()
         #expect(bag.diagnostics[0].notes.isEmpty)

@@ -132,7 +132,7 @@ struct DiagnosticCodeTests {
         let diagnostic = try #require(loaded.diagnostics.first)
         #expect(loaded.diagnostics.count == 1)
         #expect(diagnostic.code == .ioError)
-        #expect(diagnostic.location == BulkImportKit.SourceLocation(file: "/nonexistent/bulk-import/manifest.yaml"))
+        #expect(diagnostic.location == ManifestLocation(file: "/nonexistent/bulk-import/manifest.yaml"))
         #expect(diagnostic.message.contains("No such file"))
     }
 

@@ -99,7 +99,7 @@ struct ExamplesTests {
     /// sets, so the tests above really resolve everything.
     @Test func testEnvironmentCoversTheExamplesVariables() throws {
         var names = Set<String>()
-        func walk(_ node: Node) {
+        func walk(_ node: YAMLNode) {
             switch node.content {
             case .scalar(let scalar):
                 guard let template = try? StringTemplate(parsing: scalar.value) else { return }

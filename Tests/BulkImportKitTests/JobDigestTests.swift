@@ -13,7 +13,7 @@ import Testing
 
     static func job(_ target: ImportTarget, collection: String, partition: String? = nil, db: String? = nil,
                     files: [[String]], options: [ImportOption] = []) -> ImportJob {
-        ImportJob(name: "j", location: SourceLocation(file: "m.yaml"), target: target, collectionName: collection,
+        ImportJob(name: "j", location: ManifestLocation(file: "m.yaml"), target: target, collectionName: collection,
                   partitionName: partition, dbName: db, files: files, options: options)
     }
 

@@ -20,7 +20,7 @@ struct ManifestShapeTests {
         #expect(diagnostic.location.line == 11)
         #expect(diagnostic.location.column == 11)
         let note = try #require(diagnostic.notes.first)
-        #expect(note.location == BulkImportKit.SourceLocation(file: "one.yaml", span: LibYAMLSpan.make(7, 11, 7, 16)))
+        #expect(note.location == ManifestLocation(file: "one.yaml", span: LibYAMLSpan.make(7, 11, 7, 16)))
         // Neither of the two can run: a ledger could not tell them apart.
         #expect(outcome.jobs.map(\.name) == ["other"])
         // Diagnostics are sorted by file in the order given.

@@ -132,7 +132,7 @@ struct MiniJSONSchema {
     }
 }
 
-extension Node {
+extension YAMLNode {
     /// The node as the JSON value a YAML 1.2 core-schema loader gives (what check-jsonschema sees).
     var jsonValue: Any {
         switch content {

@@ -85,9 +85,9 @@ struct RedactorTests {
         let secret = "p%2C:s,3\"cr\n"
         let redactor = Redactor(secrets: [secret])
         let diagnostic = Diagnostic(
-            .error, .invalidURL, "uri \(secret) bad", at: SourceLocation(file: "m-\(secret).yaml", line: 2, column: 3),
+            .error, .invalidURL, "uri \(secret) bad", at: ManifestLocation(file: "m-\(secret).yaml", line: 2, column: 3),
             job: "j-\(secret)", path: "uri", fix: "drop \(secret)",
-            notes: [DiagnosticNote("see \(secret)", at: SourceLocation(file: secret)), DiagnosticNote("plain")])
+            notes: [DiagnosticNote("see \(secret)", at: ManifestLocation(file: secret)), DiagnosticNote("plain")])
         let masked = redactor.redact(diagnostic)
         #expect(masked.message == "uri <redacted> bad")
         #expect(masked.location.file == "m-<redacted>.yaml")

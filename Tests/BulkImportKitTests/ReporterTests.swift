@@ -8,14 +8,14 @@ import Testing
 struct ReporterTests {
     static let error = Diagnostic(
         .error, .unknownField, "unknown field 'colection_name' in jobs[0]",
-        at: BulkImportKit.SourceLocation(file: "m.yaml", span: Span(start: Mark(line: 3, column: 5), end: Mark(line: 3, column: 19))),
+        at: ManifestLocation(file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: 3, column: 5), end: YAMLMark(line: 3, column: 19))),
         job: "job-1", path: "jobs[0].colection_name", fix: "did you mean 'collection_name'?",
-        notes: [DiagnosticNote("first defined here", at: BulkImportKit.SourceLocation(file: "m.yaml", line: 2, column: 5)),
+        notes: [DiagnosticNote("first defined here", at: ManifestLocation(file: "m.yaml", line: 2, column: 5)),
                 DiagnosticNote("a note without a place")])
     static let warning = Diagnostic(
         .warning, .unknownOption, "option 'x' is not one the server knows",
-        at: BulkImportKit.SourceLocation(file: "m.yaml", line: 7, column: 7))
-    static let note = Diagnostic(.note, .unusedField, "just so you know", at: BulkImportKit.SourceLocation(file: "m.yaml"))
+        at: ManifestLocation(file: "m.yaml", line: 7, column: 7))
+    static let note = Diagnostic(.note, .unusedField, "just so you know", at: ManifestLocation(file: "m.yaml"))
 
     static let failedSummary = ReportSummary(files: 1, jobs: 2, errors: 1, warnings: 1, failed: true)
 
@@ -39,7 +39,7 @@ struct ReporterTests {
 
     static func located(_ line: Int, _ column: Int, _ endColumn: Int) -> Diagnostic {
         Diagnostic(.error, .unknownField, "unknown",
-                   at: BulkImportKit.SourceLocation(file: "m.yaml", span: Span(start: Mark(line: line, column: column), end: Mark(line: line, column: endColumn))))
+                   at: ManifestLocation(file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: line, column: column), end: YAMLMark(line: line, column: endColumn))))
     }
 
     @Test func textShowsTheSourceLineWithACaret() throws {
@@ -150,7 +150,7 @@ struct ReporterTests {
     @Test func githubAnnotationsAreEscaped() throws {
         let tricky = Diagnostic(
             .error, .invalidURL, "100% wrong:\r\nsecond line, with comma",
-            at: BulkImportKit.SourceLocation(file: "dir,odd:name%.yaml", span: Span(start: Mark(line: 4, column: 2), end: Mark(line: 5, column: 1))),
+            at: ManifestLocation(file: "dir,odd:name%.yaml", span: YAMLSpan(start: YAMLMark(line: 4, column: 2), end: YAMLMark(line: 5, column: 1))),
             fix: "fix: it")
         let output = GitHubReporter().render([tricky, Self.warning, Self.note], summary: Self.failedSummary)
         #expect(output.stderr.isEmpty)

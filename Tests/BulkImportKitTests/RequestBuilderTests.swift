@@ -18,7 +18,7 @@ func makeJob(
     var target = ImportTarget(name: "t", api: api, endpoint: try Endpoint(parsing: endpoint, defaultScheme: "https"))
     configure(&target)
     return ImportJob(
-        name: "job", location: BulkImportKit.SourceLocation(file: "m.yaml", line: 3, column: 5), target: target,
+        name: "job", location: ManifestLocation(file: "m.yaml", line: 3, column: 5), target: target,
         collectionName: collection, partitionName: partition, dbName: dbName, files: files,
         accessKey: keys.map { Secret($0.access) }, secretKey: keys.map { Secret($0.secret) },
         token: keys?.token.map(Secret.init), options: options)

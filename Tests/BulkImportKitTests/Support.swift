@@ -160,9 +160,9 @@ func milvusManifest(job jobBody: String, target: String = "uri: http://localhost
 
 /// Spans for tests that build model values by hand.
 enum LibYAMLSpan {
-    static var zero: Span { make(1, 1, 1, 1) }
-    static func make(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> Span {
-        Span(start: Mark(line: l1, column: c1), end: Mark(line: l2, column: c2))
+    static var zero: YAMLSpan { make(1, 1, 1, 1) }
+    static func make(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> YAMLSpan {
+        YAMLSpan(start: YAMLMark(line: l1, column: c1), end: YAMLMark(line: l2, column: c2))
     }
 }
 

@@ -83,7 +83,7 @@ struct Harness {
                    api: BulkImportKit.ImportAPI = .milvusV2) -> ImportJob {
         var target = ImportTarget(name: "local", api: api, endpoint: try! Endpoint(parsing: server.baseURL, defaultScheme: nil))
         target.token = token.map(Secret.init)
-        return ImportJob(name: name, location: SourceLocation(file: "m.yaml"), target: target, collectionName: collection,
+        return ImportJob(name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: collection,
                          files: files, options: [ImportOption("timeout", "300s")])
     }
 
@@ -91,7 +91,7 @@ struct Harness {
         var target = ImportTarget(name: "cloud", api: api, endpoint: try! Endpoint(parsing: server.baseURL, defaultScheme: nil))
         target.apiKey = Secret("zk-API-s3cr3t")
         target.clusterID = "in01-0123456789abcdef"
-        return ImportJob(name: name, location: SourceLocation(file: "m.yaml"), target: target, collectionName: "articles",
+        return ImportJob(name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "articles",
                          files: [["s3://bucket/articles/1.parquet"]], accessKey: Secret("AKIA-s3cr3t"), secretKey: Secret("SK-s3cr3t-value"))
     }
 

@@ -81,7 +81,7 @@ struct ResumeAndParsingTests {
     @Test func aNamedTargetsDigestIgnoresItsAddressAnInlineTargetsDoesNot() throws {
         func job(_ uri: String, name: String?) throws -> ImportJob {
             let target = ImportTarget(name: name, api: .milvusV1, endpoint: try Endpoint(parsing: uri, defaultScheme: nil))
-            return ImportJob(name: "j", location: SourceLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["/a.json"]])
+            return ImportJob(name: "j", location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["/a.json"]])
         }
         #expect(JobDigest.digest(of: try job("http://localhost:9091", name: "local"))
                 == JobDigest.digest(of: try job("http://127.0.0.1:9092", name: "local")))

@@ -4,13 +4,13 @@ import Testing
 @Suite("Scalars: styles and tags")
 struct ScalarTests {
     @Test(arguments: [
-        ("v: plain", ScalarStyle.plain, "plain"),
+        ("v: plain", YAMLScalarStyle.plain, "plain"),
         ("v: 'single'", .singleQuoted, "single"),
         ("v: \"double\\tquoted\"", .doubleQuoted, "double\tquoted"),
         ("v: |\n  literal\n", .literal, "literal\n"),
         ("v: >\n  folded\n  text\n", .folded, "folded text\n"),
     ])
-    func styleIsRecorded(source: String, style: ScalarStyle, value: String) throws {
+    func styleIsRecorded(source: String, style: YAMLScalarStyle, value: String) throws {
         let (root, _) = try load(source)
         let scalar = try #require(root["v"]?.scalar)
         #expect(scalar.style == style)
@@ -24,7 +24,7 @@ struct ScalarTests {
         #expect(root["a"]?.text == "yes")
         #expect(root["b"]?.text == "1:30")
         #expect(root["c"]?.text == "010")
-        #expect(root["d"]?.scalar == Scalar("1", style: .singleQuoted))
+        #expect(root["d"]?.scalar == YAMLScalar("1", style: .singleQuoted))
     }
 
     @Test func tagsAreRecorded() throws {
@@ -316,12 +316,12 @@ struct DocumentTests {
                 #expect(s.value == "x")
                 #expect(tag == "!t")
                 #expect(anchor == "a")
-                #expect(span == LibYAML.Span(start: mark(1, 3), end: mark(1, 10)))
+                #expect(span == YAMLSpan(start: mark(1, 3), end: mark(1, 10)))
                 sawScalar = true
             }
             if case .alias(let anchor, let span) = event {
                 #expect(anchor == "a")
-                #expect(span == LibYAML.Span(start: mark(2, 3), end: mark(2, 5)))
+                #expect(span == YAMLSpan(start: mark(2, 3), end: mark(2, 5)))
                 sawAlias = true
             }
         }

@@ -3,7 +3,7 @@ import Testing
 
 /// Loads `text`, failing the test (not crashing) when it does not compose.
 func load(_ text: String, limits: YAMLLimits = .default, sourceLocation: SourceLocation = #_sourceLocation) throws
-    -> (root: Node, issues: [YAMLIssue])
+    -> (root: YAMLNode, issues: [YAMLIssue])
 {
     let (root, issues) = try YAMLComposer.load(text, limits: limits)
     let node = try #require(root, "expected a document", sourceLocation: sourceLocation)
@@ -25,18 +25,18 @@ func loadError(_ text: String, limits: YAMLLimits = .default) -> YAMLError? {
     loadError(bytes: Array(text.utf8), limits: limits)
 }
 
-func mark(_ line: Int, _ column: Int) -> Mark { Mark(line: line, column: column) }
+func mark(_ line: Int, _ column: Int) -> YAMLMark { YAMLMark(line: line, column: column) }
 
-func span(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> Span { Span(start: mark(l1, c1), end: mark(l2, c2)) }
+func span(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> YAMLSpan { YAMLSpan(start: mark(l1, c1), end: mark(l2, c2)) }
 
-extension Node {
+extension YAMLNode {
     /// The value of `key` in a mapping (the first pair with that scalar key).
-    subscript(key: String) -> Node? {
+    subscript(key: String) -> YAMLNode? {
         mapping?.first { $0.key.scalar?.value == key }?.value
     }
 
     /// The key node of `key` in a mapping.
-    func keyNode(_ key: String) -> Node? {
+    func keyNode(_ key: String) -> YAMLNode? {
         mapping?.first { $0.key.scalar?.value == key }?.key
     }
 

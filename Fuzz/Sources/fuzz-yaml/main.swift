@@ -5,18 +5,18 @@
 import FuzzSupport
 import LibYAML
 
-func checkMark(_ mark: Mark, _ what: String) {
+func checkMark(_ mark: YAMLMark, _ what: String) {
     Fuzz.check(mark.line >= 1 && mark.column >= 1, "\(what) has a mark below 1:1: \(mark)")
 }
 
-func checkSpan(_ span: Span, _ what: String) {
+func checkSpan(_ span: YAMLSpan, _ what: String) {
     checkMark(span.start, what)
     checkMark(span.end, what)
     Fuzz.check(!(span.end < span.start), "\(what) ends before it starts: \(span)")
 }
 
 /// Visits every node; aliases are copies, so this is bounded by the alias budget.
-func walk(_ node: Node, _ visited: inout Int) {
+func walk(_ node: YAMLNode, _ visited: inout Int) {
     visited += 1
     checkSpan(node.span, "a node")
     if let alias = node.aliasSpan { checkSpan(alias, "an alias") }

@@ -17,39 +17,12 @@ public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseItera
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// A place in a manifest: the file and the span of the value the diagnostic is about.
-public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var endLine: Int
-    public var endColumn: Int
-
-    public init(file: String, span: Span) {
-        self.file = file
-        line = span.start.line
-        column = span.start.column
-        endLine = span.end.line
-        endColumn = span.end.column
-    }
-
-    public init(file: String, line: Int = 1, column: Int = 1) {
-        self.file = file
-        self.line = line
-        self.column = column
-        endLine = line
-        endColumn = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
-}
-
 /// A place related to a diagnostic, with what it has to do with it ("first defined here").
 public struct DiagnosticNote: Sendable, Hashable, Codable {
     public var message: String
-    public var location: SourceLocation?
+    public var location: ManifestLocation?
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
+    public init(_ message: String, at location: ManifestLocation? = nil) {
         self.message = message
         self.location = location
     }
@@ -60,7 +33,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable {
     public var severity: Severity
     public var code: DiagnosticCode
     public var message: String
-    public var location: SourceLocation
+    public var location: ManifestLocation
     /// The job the problem belongs to, when it belongs to one.
     public var job: String?
     /// Where in the manifest's structure the value sits, e.g. `jobs[2].files[0]`.
@@ -74,7 +47,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable {
         _ severity: Severity,
         _ code: DiagnosticCode,
         _ message: String,
-        at location: SourceLocation,
+        at location: ManifestLocation,
         job: String? = nil,
         path: String? = nil,
         fix: String? = nil,

@@ -55,7 +55,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
     /// at another place than the first adds to the note ``finish()`` writes. 10,000 jobs that share
     /// an unset `$<KEY>` say so once.
-    mutating func fold(into group: String, severity: Severity, at location: SourceLocation) -> Bool {
+    mutating func fold(into group: String, severity: Severity, at location: ManifestLocation) -> Bool {
         guard var first = groups[group] else { return false }
         if severity == .error { errorsEmitted += 1 }
         let firstLocation = diagnostics[first.index].location

@@ -7,36 +7,36 @@ extension Diagnostic {
     // MARK: io-error
 
     static func noSuchPath(_ path: String) -> Diagnostic {
-        Diagnostic(.error, .ioError, "no such file or folder", at: SourceLocation(file: path), fix: "check the path")
+        Diagnostic(.error, .ioError, "no such file or folder", at: ManifestLocation(file: path), fix: "check the path")
     }
 
     static func noManifestInFolder(_ path: String) -> Diagnostic {
-        Diagnostic(.error, .ioError, "the folder holds no .yaml or .yml manifest", at: SourceLocation(file: path))
+        Diagnostic(.error, .ioError, "the folder holds no .yaml or .yml manifest", at: ManifestLocation(file: path))
     }
 
     static func cannotRead(_ file: String, reason: String) -> Diagnostic {
-        Diagnostic(.error, .ioError, "cannot read the manifest: \(reason)", at: SourceLocation(file: file))
+        Diagnostic(.error, .ioError, "cannot read the manifest: \(reason)", at: ManifestLocation(file: file))
     }
 
     // MARK: file-too-large
 
     static func fileTooLarge(_ file: String, size: Int, limit: Int) -> Diagnostic {
         Diagnostic(.error, .fileTooLarge, "the manifest is \(size) bytes, over the limit of \(limit) bytes",
-                   at: SourceLocation(file: file), fix: "split it into several manifests")
+                   at: ManifestLocation(file: file), fix: "split it into several manifests")
     }
 
     static func inputTooLarge(_ file: String, message: String) -> Diagnostic {
-        Diagnostic(.error, .fileTooLarge, message, at: SourceLocation(file: file), fix: "split it into several manifests")
+        Diagnostic(.error, .fileTooLarge, message, at: ManifestLocation(file: file), fix: "split it into several manifests")
     }
 
     // MARK: What stopped libyaml or the composer
 
     /// The diagnostic for a problem that stopped the loading.
     static func loading(_ error: YAMLError, file: String) -> Diagnostic {
-        let location = SourceLocation(file: file, span: Span(at: error.mark))
+        let location = ManifestLocation(file: file, span: YAMLSpan(at: error.mark))
         var notes: [DiagnosticNote] = []
         if let context = error.context {
-            notes.append(DiagnosticNote(context, at: error.contextMark.map { SourceLocation(file: file, span: Span(at: $0)) }))
+            notes.append(DiagnosticNote(context, at: error.contextMark.map { ManifestLocation(file: file, span: YAMLSpan(at: $0)) }))
         }
         switch error.kind {
         case .syntax:
@@ -69,12 +69,12 @@ extension Diagnostic {
 
     /// A problem the composer noted and read past: a duplicate key, a bad merge, a second document.
     static func composing(_ issue: YAMLIssue, file: String) -> Diagnostic {
-        let location = SourceLocation(file: file, span: issue.span)
+        let location = ManifestLocation(file: file, span: issue.span)
         switch issue.kind {
         case .duplicateKey:
             return Diagnostic(.error, .duplicateKey, issue.message, at: location,
                               fix: "remove one of them; YAML keeps only one value per key",
-                              notes: issue.related.map { [DiagnosticNote("first defined here", at: SourceLocation(file: file, span: $0))] } ?? [])
+                              notes: issue.related.map { [DiagnosticNote("first defined here", at: ManifestLocation(file: file, span: $0))] } ?? [])
         case .invalidMerge:
             return Diagnostic(.error, .invalidMerge, issue.message, at: location,
                               fix: "merge a mapping, as in `<<: *defaults`, or a list of them")
@@ -85,66 +85,66 @@ extension Diagnostic {
 
     // MARK: duplicate-key, invalid-merge, multiple-documents
 
-    static func duplicateTopLevelKey(_ key: String, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
+    static func duplicateTopLevelKey(_ key: String, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .duplicateKey, "duplicate key '\(key)'", at: location,
                    fix: "remove one of them; YAML keeps only one value per key",
                    notes: [DiagnosticNote("first defined here", at: first)])
     }
 
-    static func topLevelMerge(at location: SourceLocation) -> Diagnostic {
+    static func topLevelMerge(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .invalidMerge, "'<<' merge keys are not supported at the top level of a manifest",
                    at: location, fix: "use them inside jobs, targets or defaults")
     }
 
-    static func secondDocument(at location: SourceLocation) -> Diagnostic {
+    static func secondDocument(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .multipleDocuments, "a manifest is one YAML document, but a second one starts here",
                    at: location, fix: "put each document in a file of its own; the second was not read")
     }
 
     // MARK: empty-file
 
-    static func emptyManifest(at location: SourceLocation) -> Diagnostic {
+    static func emptyManifest(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .emptyFile, "the manifest is empty", at: location,
                    fix: "start it with `version: 1` and a list of `jobs`")
     }
 
-    static func emptyDocument(at location: SourceLocation) -> Diagnostic {
+    static func emptyDocument(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .emptyFile, "the manifest holds an empty document", at: location,
                    fix: "start it with `version: 1` and a list of `jobs`")
     }
 
     // MARK: The top level
 
-    static func manifestNotAMapping(found kind: String, at location: SourceLocation) -> Diagnostic {
+    static func manifestNotAMapping(found kind: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .wrongType,
                    "a manifest must be a mapping with version, targets, defaults and jobs, not \(kind)", at: location)
     }
 
-    static func topLevelKeyNotAString(found kind: String, at location: SourceLocation) -> Diagnostic {
+    static func topLevelKeyNotAString(found kind: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .wrongType, "a top-level key must be a string, not \(kind)", at: location)
     }
 
-    static func noVersion(at location: SourceLocation) -> Diagnostic {
+    static func noVersion(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .unsupportedVersion, "the manifest has no version", at: location, path: "version",
                    fix: "add `version: 1` at the top")
     }
 
-    static func unsupportedVersion(_ version: Int, at location: SourceLocation) -> Diagnostic {
+    static func unsupportedVersion(_ version: Int, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .unsupportedVersion, "manifest version \(version) is not supported; this tool reads version 1",
                    at: location, path: "version", fix: "write `version: 1`, or update bulk-import")
     }
 
-    static func versionNotANumber(found what: String, at location: SourceLocation) -> Diagnostic {
+    static func versionNotANumber(found what: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .unsupportedVersion, "version must be the number 1, not \(what)", at: location,
                    path: "version", fix: "write `version: 1` without quotes")
     }
 
-    static func noJobs(at location: SourceLocation) -> Diagnostic {
+    static func noJobs(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .missingField, "the manifest has no jobs", at: location, path: "jobs",
                    fix: "add a `jobs:` list")
     }
 
-    static func emptyJobs(at location: SourceLocation) -> Diagnostic {
+    static func emptyJobs(at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .emptyValue, "jobs is empty", at: location, path: "jobs", fix: "declare at least one job")
     }
 }

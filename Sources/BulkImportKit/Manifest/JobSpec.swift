@@ -3,9 +3,9 @@ import LibYAML
 /// One file group as written: a bare string (a group of one) or a list of paths.
 public struct FileGroupSpec: Sendable {
     public var paths: [Located<StringTemplate>]
-    public var span: Span
+    public var span: YAMLSpan
 
-    public init(paths: [Located<StringTemplate>], span: Span) {
+    public init(paths: [Located<StringTemplate>], span: YAMLSpan) {
         self.paths = paths
         self.span = span
     }
@@ -75,11 +75,11 @@ public struct JobSpec: Sendable {
     public var name: Located<String>
     public var fields: JobFields
     /// The span of the job's mapping.
-    public var span: Span
+    public var span: YAMLSpan
     /// Its position in `jobs`.
     public var index: Int
 
-    public init(name: Located<String>, fields: JobFields, span: Span, index: Int) {
+    public init(name: Located<String>, fields: JobFields, span: YAMLSpan, index: Int) {
         self.name = name
         self.fields = fields
         self.span = span

@@ -3,9 +3,9 @@ import LibYAML
 /// A value from a manifest with the span it was written at.
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
-    public var span: Span
+    public var span: YAMLSpan
 
-    public init(_ value: Value, at span: Span) {
+    public init(_ value: Value, at span: YAMLSpan) {
         self.value = value
         self.span = span
     }

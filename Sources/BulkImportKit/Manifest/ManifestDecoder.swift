@@ -17,30 +17,30 @@ struct ManifestDecoder {
         self.diagnostics = diagnostics
     }
 
-    func location(_ span: Span) -> SourceLocation { SourceLocation(file: file, span: span) }
+    func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: file, span: span) }
 
     // MARK: Primitives
 
     /// The pairs of a mapping node, or a `wrong-type` diagnostic.
-    mutating func mapping(_ node: Node, path: @autoclosure () -> String, job: String?, expected: String) -> [Pair]? {
+    mutating func mapping(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, expected: String) -> [YAMLPair]? {
         if let pairs = node.mapping { return pairs }
         diagnostics.emit(.wrongType(path(), expected: expected, found: node.kindDescription, job: job, at: location(node.span)))
         return nil
     }
 
     /// The key of a pair as a string, or a diagnostic for a non-scalar key.
-    mutating func key(_ pair: Pair, path: @autoclosure () -> String, job: String?) -> String? {
+    mutating func key(_ pair: YAMLPair, path: @autoclosure () -> String, job: String?) -> String? {
         if let scalar = pair.key.scalar { return scalar.value }
         diagnostics.emit(.keyNotAString(in: path(), found: pair.key.kindDescription, job: job, at: location(pair.key.span)))
         return nil
     }
 
-    mutating func unknownField(_ name: String, at span: Span, in path: @autoclosure () -> String, known: [String], job: String?) {
+    mutating func unknownField(_ name: String, at span: YAMLSpan, in path: @autoclosure () -> String, known: [String], job: String?) {
         diagnostics.emit(.unknownField(name, in: path(), known: known, job: job, at: location(span)))
     }
 
     /// A scalar's text, rejecting null, empty (unless `allowEmpty` and quoted), lists and mappings.
-    mutating func text(_ node: Node, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<String>? {
+    mutating func text(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<String>? {
         guard case .scalar(let scalar) = node.content else {
             diagnostics.emit(.wrongType(path(), expected: "a string", found: node.kindDescription, job: job, at: location(node.span)))
             return nil
@@ -53,7 +53,7 @@ struct ManifestDecoder {
     }
 
     /// A string value parsed for `$<NAME>` references.
-    mutating func template(_ node: Node, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<StringTemplate>? {
+    mutating func template(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<StringTemplate>? {
         guard let text = text(node, path: path(), job: job, allowEmpty: allowEmpty) else { return nil }
         do {
             return Located(try StringTemplate(parsing: text.value), at: text.span)
@@ -61,7 +61,7 @@ struct ManifestDecoder {
             var span = node.span
             if span.start.line == span.end.line {
                 let quote = node.scalar?.style == .singleQuoted || node.scalar?.style == .doubleQuoted ? 1 : 0
-                span = Span(at: Mark(line: span.start.line, column: span.start.column + quote + error.offset))
+                span = YAMLSpan(at: YAMLMark(line: span.start.line, column: span.start.column + quote + error.offset))
             }
             diagnostics.emit(.invalidVariable(error.message, path: path(), job: job, at: location(span)))
             return nil
@@ -69,7 +69,7 @@ struct ManifestDecoder {
     }
 
     /// A job or target name: a plain string matching the name pattern.
-    mutating func name(_ node: Node, path: @autoclosure () -> String, job: String?, what: String) -> Located<String>? {
+    mutating func name(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, what: String) -> Located<String>? {
         guard let text = text(node, path: path(), job: job) else { return nil }
         guard Manifest.isValidName(text.value) else {
             diagnostics.emit(.invalidName(what, text.value, path: path(), job: job, at: location(text.span)))
@@ -80,7 +80,7 @@ struct ManifestDecoder {
 
     // MARK: Targets
 
-    mutating func target(_ node: Node, path: @autoclosure () -> String, job: String?) -> TargetSpec? {
+    mutating func target(_ node: YAMLNode, path: @autoclosure () -> String, job: String?) -> TargetSpec? {
         guard let pairs = mapping(node, path: path(), job: job, expected: "a mapping with one key, milvus or zilliz")
         else { return nil }
         var spec: TargetSpec?
@@ -103,7 +103,7 @@ struct ManifestDecoder {
         return spec
     }
 
-    private mutating func targetBody(_ node: Node, kind: TargetKind, path: @autoclosure () -> String, job: String?) -> TargetSpec? {
+    private mutating func targetBody(_ node: YAMLNode, kind: TargetKind, path: @autoclosure () -> String, job: String?) -> TargetSpec? {
         guard let pairs = mapping(node, path: path(), job: job, expected: "a mapping") else { return nil }
         var spec = TargetSpec(kind: kind, span: node.span)
         let known = TargetSpec.fieldNames(for: kind)
@@ -135,7 +135,7 @@ struct ManifestDecoder {
     // MARK: Jobs
 
     /// Decodes the fields of a job or of `defaults`. `allowName` is false for defaults.
-    mutating func jobFields(_ pairs: [Pair], path: @autoclosure () -> String, job: String?, isDefaults: Bool) -> JobFields {
+    mutating func jobFields(_ pairs: [YAMLPair], path: @autoclosure () -> String, job: String?, isDefaults: Bool) -> JobFields {
         var fields = JobFields()
         for pair in pairs {
             guard let key = key(pair, path: path(), job: job) else { continue }
@@ -170,7 +170,7 @@ struct ManifestDecoder {
         return fields
     }
 
-    private mutating func files(_ node: Node, path: @autoclosure () -> String, job: String?) -> Located<[FileGroupSpec]>? {
+    private mutating func files(_ node: YAMLNode, path: @autoclosure () -> String, job: String?) -> Located<[FileGroupSpec]>? {
         guard let items = node.sequence else {
             diagnostics.emit(.wrongType(
                 path(), expected: "a list of file groups", found: node.kindDescription, job: job,
@@ -199,7 +199,7 @@ struct ManifestDecoder {
         return Located(groups, at: node.span)
     }
 
-    private mutating func options(_ node: Node, path: @autoclosure () -> String, job: String?) -> Located<[OptionSpec]>? {
+    private mutating func options(_ node: YAMLNode, path: @autoclosure () -> String, job: String?) -> Located<[OptionSpec]>? {
         guard let pairs = mapping(node, path: path(), job: job, expected: "a mapping of option names to values")
         else { return nil }
         var options: [OptionSpec] = []
@@ -219,7 +219,7 @@ struct ManifestDecoder {
     }
 
     /// Decodes one entry of `jobs`.
-    mutating func job(_ node: Node, index: Int) -> JobSpec? {
+    mutating func job(_ node: YAMLNode, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
                 guard let pairs = mapping(node, path: path(), job: nil, expected: "a job mapping") else { return nil }
         var jobName: Located<String>?

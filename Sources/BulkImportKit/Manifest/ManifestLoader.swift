@@ -82,7 +82,7 @@ public struct ManifestLoader: Sendable {
         var event = try composer.nextEvent()
         if case .streamStart = event { event = try composer.nextEvent() }
         guard case .documentStart = event else {
-            decoder.diagnostics.emit(.emptyManifest(at: decoder.location(Span(at: Mark(line: 1, column: 1)))))
+            decoder.diagnostics.emit(.emptyManifest(at: decoder.location(YAMLSpan(at: YAMLMark(line: 1, column: 1)))))
             return nil
         }
         let rootEvent = try composer.nextEvent()
@@ -98,7 +98,7 @@ public struct ManifestLoader: Sendable {
         }
 
         var manifest = Manifest(file: decoder.file)
-        var seen: [String: Span] = [:]
+        var seen: [String: YAMLSpan] = [:]
         var version: Int?
         var sawJobs = false
         while true {
@@ -162,7 +162,7 @@ public struct ManifestLoader: Sendable {
         return manifest
     }
 
-    private func streamJobs(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: Span) throws(YAMLError) {
+    private func streamJobs(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan) throws(YAMLError) {
         var index = 0
         while true {
             let event = try composer.nextEvent()
@@ -174,7 +174,7 @@ public struct ManifestLoader: Sendable {
         if index == 0 { reportNoJobs(start, &decoder) }
     }
 
-    private func reportNoJobs(_ span: Span, _ decoder: inout ManifestDecoder) {
+    private func reportNoJobs(_ span: YAMLSpan, _ decoder: inout ManifestDecoder) {
         decoder.diagnostics.emit(.emptyJobs(at: decoder.location(span)))
     }
 
@@ -191,7 +191,7 @@ public struct ManifestLoader: Sendable {
         }
     }
 
-    private func decodeVersion(_ node: Node, _ decoder: inout ManifestDecoder) -> Int? {
+    private func decodeVersion(_ node: YAMLNode, _ decoder: inout ManifestDecoder) -> Int? {
         if let scalar = node.scalar, scalar.style == .plain, node.tag == nil, let v = Int(scalar.value) {
             if Manifest.supportedVersions.contains(v) { return v }
             decoder.diagnostics.emit(.unsupportedVersion(v, at: decoder.location(node.span)))
@@ -203,7 +203,7 @@ public struct ManifestLoader: Sendable {
         return nil
     }
 
-    private func decodeTargets(_ node: Node, _ decoder: inout ManifestDecoder, into manifest: inout Manifest) {
+    private func decodeTargets(_ node: YAMLNode, _ decoder: inout ManifestDecoder, into manifest: inout Manifest) {
         guard let pairs = decoder.mapping(node, path: "targets", job: nil, expected: "a mapping of target names to targets")
         else { return }
         for pair in pairs {

@@ -18,7 +18,7 @@ public enum APIVersion: String, Sendable, Hashable, Codable, CaseIterable {
 public struct TargetSpec: Sendable {
     public var kind: TargetKind
     /// The span of the whole target mapping.
-    public var span: Span
+    public var span: YAMLSpan
     /// `uri` (Milvus) or `url` (Zilliz Cloud).
     public var endpoint: Located<StringTemplate>?
     /// Milvus: `token`, "user:password" or an API token.
@@ -31,7 +31,7 @@ public struct TargetSpec: Sendable {
     public var projectID: Located<StringTemplate>?
     public var regionID: Located<StringTemplate>?
 
-    public init(kind: TargetKind, span: Span) {
+    public init(kind: TargetKind, span: YAMLSpan) {
         self.kind = kind
         self.span = span
     }
@@ -50,7 +50,7 @@ public indirect enum TargetReference: Sendable {
     case named(Located<String>)
     case inline(TargetSpec)
 
-    public var span: Span {
+    public var span: YAMLSpan {
         switch self {
         case .named(let name): name.span
         case .inline(let spec): spec.span

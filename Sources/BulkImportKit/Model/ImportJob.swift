@@ -14,7 +14,7 @@ public struct ImportOption: Sendable, Hashable {
 public struct ImportJob: Sendable, Hashable {
     public var name: String
     /// Where the job was declared.
-    public var location: SourceLocation
+    public var location: ManifestLocation
     public var target: ImportTarget
     public var collectionName: String
     public var partitionName: String?
@@ -29,7 +29,7 @@ public struct ImportJob: Sendable, Hashable {
     public var options: [ImportOption]
 
     public init(
-        name: String, location: SourceLocation, target: ImportTarget, collectionName: String,
+        name: String, location: ManifestLocation, target: ImportTarget, collectionName: String,
         partitionName: String? = nil, dbName: String? = nil, files: [[String]], accessKey: Secret? = nil,
         secretKey: Secret? = nil, token: Secret? = nil, options: [ImportOption] = []
     ) {

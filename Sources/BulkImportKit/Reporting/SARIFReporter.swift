@@ -44,7 +44,7 @@ public struct SARIFReporter: DiagnosticReporter {
         return ReportOutput(stdout: JSONWriter.write(log, pretty: true) + "\n")
     }
 
-    static func location(_ l: SourceLocation) -> JSONValue {
+    static func location(_ l: ManifestLocation) -> JSONValue {
         .object([("physicalLocation", .object([
             ("artifactLocation", .object([("uri", .string(l.file))])),
             ("region", .object([

@@ -4,14 +4,14 @@
 extension Diagnostic {
     // MARK: plaintext-secret
 
-    static func plaintextSecret(_ severity: Severity, field: String, job: String?, at location: SourceLocation) -> Diagnostic {
+    static func plaintextSecret(_ severity: Severity, field: String, job: String?, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(severity, .plaintextSecret,
                    "\(field) is written in plain text, so it is committed to git with the manifest",
                    at: location, job: job, path: field,
                    fix: "use $<ENV> and set the variable at run time, e.g. \(field): $<\(field.uppercased())>")
     }
 
-    static func plaintextFallback(_ severity: Severity, field: String, job: String?, at location: SourceLocation) -> Diagnostic {
+    static func plaintextFallback(_ severity: Severity, field: String, job: String?, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(severity, .plaintextSecret,
                    "the fallback of \(field) is written in plain text, so it is committed to git with the manifest",
                    at: location, job: job, path: field, fix: "remove the fallback: $<NAME> without :-...")
@@ -19,7 +19,7 @@ extension Diagnostic {
 
     // MARK: empty-value
 
-    static func emptySecret(_ field: String, variables: [String], job: String?, at location: SourceLocation) -> Diagnostic {
+    static func emptySecret(_ field: String, variables: [String], job: String?, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(.error, .emptyValue, "\(field) resolves to an empty value", at: location, job: job,
                    path: field, fix: "set \(variables.joined(separator: ", ")) to a non-empty value")
     }
@@ -27,7 +27,7 @@ extension Diagnostic {
     // MARK: unset-variable
 
     static func unsetVariables(
-        _ names: [String], severity: Severity, field: String, job: String?, at location: SourceLocation
+        _ names: [String], severity: Severity, field: String, job: String?, at location: ManifestLocation
     ) -> Diagnostic {
         let list = names.map { "$<\($0)>" }.joined(separator: ", ")
         return Diagnostic(severity, .unsetVariable,

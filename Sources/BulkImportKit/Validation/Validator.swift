@@ -25,7 +25,7 @@ public struct Validator: Sendable {
     /// names must be unique across all of them.
     public func validate(_ manifests: [Manifest], into diagnostics: inout DiagnosticBag) -> Resolution {
         var result = Resolution()
-        var firstByName: [String: SourceLocation] = [:]
+        var firstByName: [String: ManifestLocation] = [:]
         var duplicates = Set<String>()
         for manifest in manifests {
             var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
@@ -34,7 +34,7 @@ public struct Validator: Sendable {
             let jobs = resolver.resolve()
             swap(&resolver.values.diagnostics, &diagnostics)
             for job in manifest.jobs {
-                let location = SourceLocation(file: manifest.file, span: job.name.span)
+                let location = ManifestLocation(file: manifest.file, span: job.name.span)
                 if let first = firstByName[job.name.value] {
                     diagnostics.emit(.duplicateJob(job.name.value, index: job.index, at: location, first: first))
                     duplicates.insert(job.name.value)
@@ -88,7 +88,7 @@ struct ManifestResolver {
 
     private mutating func emit(_ diagnostic: Diagnostic) { values.diagnostics.emit(diagnostic) }
 
-    private func location(_ span: Span) -> SourceLocation { SourceLocation(file: manifest.file, span: span) }
+    private func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: manifest.file, span: span) }
 
     // MARK: Targets
 
@@ -244,7 +244,7 @@ struct ManifestResolver {
             emit(.jobDatabaseOnV1(job: name, at: location(value.span)))
         }
         return ImportJob(
-            name: name, location: SourceLocation(file: manifest.file, span: spec.span), target: target,
+            name: name, location: ManifestLocation(file: manifest.file, span: spec.span), target: target,
             collectionName: collection, partitionName: partition, dbName: dbName ?? target.dbName, files: files,
             accessKey: accessKey, secretKey: secretKey, token: token, options: options)
     }
@@ -263,7 +263,7 @@ struct ManifestResolver {
                 continue
             }
             var resolved: [String] = []
-            var extensions: [(String, Span)] = []
+            var extensions: [(String, YAMLSpan)] = []
             for (j, located) in group.paths.enumerated() {
                 func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
                 guard let file = values.string(located, field: "files", job: job) else { continue }
@@ -307,7 +307,7 @@ struct ManifestResolver {
     }
 
     /// What Milvus 2.2/2.3 refuse only after the job was submitted (seen on a real 2.3.5).
-    private mutating func checkLegacyFile(_ file: String, ext: String, at span: Span, job: String, path: String) -> Bool {
+    private mutating func checkLegacyFile(_ file: String, ext: String, at span: YAMLSpan, job: String, path: String) -> Bool {
         if ext == "csv" {
             emit(.csvBefore24(file, job: job, path: path, at: location(span)))
             return false
@@ -322,12 +322,12 @@ struct ManifestResolver {
         return true
     }
 
-    private mutating func checkZillizFiles(_ fields: JobFields, api: ImportAPI?, job: String, jobSpan: Span) -> [[String]] {
+    private mutating func checkZillizFiles(_ fields: JobFields, api: ImportAPI?, job: String, jobSpan: YAMLSpan) -> [[String]] {
         if let url = fields.objectURL, let files = fields.files {
             emit(.objectURLAndFiles(job: job, at: location(files.span), objectURL: location(url.span)))
             return []
         }
-        var urls: [(String, Span)] = []
+        var urls: [(String, YAMLSpan)] = []
         if let url = fields.objectURL {
             if let text = values.string(url, field: "object_url", job: job) { urls.append((text, url.span)) }
         } else if let files = fields.files {
@@ -352,7 +352,7 @@ struct ManifestResolver {
         return urls.map { [$0.0] }
     }
 
-    private mutating func checkObjectURL(_ url: String, at span: Span, job: String) {
+    private mutating func checkObjectURL(_ url: String, at span: YAMLSpan, job: String) {
         let lower = url.lowercased()
         for scheme in ["s3://", "gs://", "https://"] where lower.hasPrefix(scheme) {
             let rest = url.dropFirst(scheme.count)

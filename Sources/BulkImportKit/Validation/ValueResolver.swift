@@ -29,7 +29,7 @@ struct ValueResolver {
         self.options = options
     }
 
-    func location(_ span: Span) -> SourceLocation { SourceLocation(file: file, span: span) }
+    func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: file, span: span) }
 
     /// The value of a plain field, or nil when it is absent or a variable is unset (reported).
     mutating func string(_ value: Located<StringTemplate>?, field: @autoclosure () -> String, job: String?) -> String? {
@@ -71,7 +71,7 @@ struct ValueResolver {
         }
     }
 
-    private mutating func reportUnset(_ unset: UnsetVariables, field: String, at span: Span, job: String?) {
+    private mutating func reportUnset(_ unset: UnsetVariables, field: String, at span: YAMLSpan, job: String?) {
         let names = unset.names
         let severity = options.unsetVariableSeverity
         // One diagnostic per variable, not one per use: 10,000 jobs that share $<KEY> say it once.

@@ -18,5 +18,5 @@ func thrown<T>(_ body: () throws -> T) -> ImportError? {
 func apiJob(_ api: ImportAPI, files: [[String]] = [["a.parquet"]]) -> ImportJob {
     var target = ImportTarget(name: "t", api: api, endpoint: try! Endpoint(parsing: "http://h:1", defaultScheme: nil))
     target.clusterID = "in01-x"
-    return ImportJob(name: "j", location: SourceLocation(file: "m.yaml"), target: target, collectionName: "c", files: files)
+    return ImportJob(name: "j", location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: files)
 }

@@ -70,7 +70,7 @@ struct MarkTests {
         #expect(!(mark(2, 2) < mark(2, 2)))
         #expect(mark(3, 7).description == "3:7")
         #expect(span(1, 2, 3, 4).description == "1:2-3:4")
-        #expect(Span(at: mark(5, 6)) == span(5, 6, 5, 6))
+        #expect(YAMLSpan(at: mark(5, 6)) == span(5, 6, 5, 6))
     }
 
     @Test func crlfLineEndingsCountAsOneLineBreak() throws {

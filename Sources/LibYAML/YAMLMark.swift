@@ -1,5 +1,5 @@
 /// A position in a YAML source: 1-based line and column, counted in characters as libyaml does.
-public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct YAMLMark: Sendable, Hashable, Comparable, CustomStringConvertible {
     // Stored narrow: a manifest holds millions of marks.
     private var storedLine: UInt32
     private var storedColumn: UInt32
@@ -21,7 +21,7 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
         storedColumn = UInt32(clamping: column)
     }
 
-    public static func < (lhs: Mark, rhs: Mark) -> Bool {
+    public static func < (lhs: YAMLMark, rhs: YAMLMark) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
@@ -29,17 +29,17 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// The extent of a node or token: where it starts and where it ends (exclusive).
-public struct Span: Sendable, Hashable, CustomStringConvertible {
-    public var start: Mark
-    public var end: Mark
+public struct YAMLSpan: Sendable, Hashable, CustomStringConvertible {
+    public var start: YAMLMark
+    public var end: YAMLMark
 
-    public init(start: Mark, end: Mark) {
+    public init(start: YAMLMark, end: YAMLMark) {
         self.start = start
         self.end = end
     }
 
     /// A zero-width span at `mark`.
-    public init(at mark: Mark) {
+    public init(at mark: YAMLMark) {
         self.init(start: mark, end: mark)
     }
 
