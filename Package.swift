@@ -31,7 +31,7 @@ let package = Package(
         // JSON values, a strict parser and the one writer and escaper. No dependencies, no Foundation.
         .target(name: "JSON"),
         // The crash-safe job ledger (one JSON record per line). No NIO, no Foundation.
-        .target(name: "BulkImportLedger", dependencies: ["JSON"]),
+        .target(name: "BulkImportLedger", dependencies: ["JSON", "Platform"]),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
         .target(
             name: "BulkImportKit",
@@ -39,8 +39,10 @@ let package = Package(
                 "LibYAML",
                 "JSON",
                 "BulkImportLedger",
+                "Platform",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -59,13 +61,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "import-test-server",
-            dependencies: ["ImportTestServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ImportTestServer", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The thin command-line front end.
         .executableTarget(
             name: "bulk-import",
             dependencies: [
                 "BulkImportKit",
+                "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -92,7 +95,7 @@ let package = Package(
         ),
         .testTarget(name: "ImportTestServerTests", dependencies: ["ImportTestServer", "import-test-server", "JSON", "TestSupport"]),
         // Appends to a ledger until killed, for the crash-safety test.
-        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger"]),
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger", "Platform"]),
         .testTarget(name: "LedgerTests", dependencies: ["BulkImportLedger", "ledger-crash-writer", "TestSupport"]),
     ]
 )

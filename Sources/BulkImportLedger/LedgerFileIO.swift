@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// The POSIX calls behind ``Ledger`` (internal). Every function retries on `EINTR`.
 enum LedgerFileIO {

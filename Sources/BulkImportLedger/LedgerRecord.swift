@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// One line of the job ledger: something that happened to one job, in the order it happened.
 ///
@@ -60,7 +54,7 @@ public struct LedgerRecord: Sendable, Hashable {
 
     /// Creates a record.
     public init(
-        time: Double = LedgerRecord.now(),
+        time: Double = WallClock.now(),
         event: Event,
         job: String,
         digest: String,
@@ -87,12 +81,5 @@ public struct LedgerRecord: Sendable, Hashable {
         self.progress = progress
         self.error = error
         self.idempotencyKey = idempotencyKey
-    }
-
-    /// The current wall-clock time in seconds since 1970, without Foundation.
-    public static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
     }
 }

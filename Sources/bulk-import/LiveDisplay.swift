@@ -2,9 +2,7 @@ import ArgumentParser
 import BulkImportKit
 import Dispatch
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// How run progress is shown.
 enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
@@ -111,9 +109,11 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
         return drawnLines > 0 ? "\u{1B}[\(drawnLines)F\u{1B}[J" : ""
     }
 
+    /// Seconds on the monotonic clock, for the board's elapsed times.
     private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let elapsed = ContinuousClock.now - origin
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+
+    private static let origin = ContinuousClock.now
 }

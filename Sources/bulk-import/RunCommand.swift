@@ -3,9 +3,7 @@ import BulkImportKit
 import Dispatch
 import UnixSignals
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

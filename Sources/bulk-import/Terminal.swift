@@ -1,12 +1,6 @@
 import BulkImportKit
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// Where the process writes, and what it knows of its terminal and environment.
 enum Terminal {

@@ -1,13 +1,7 @@
 import Dispatch
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// Resumes the waiting task once, whichever of the stop conditions comes first.
 final class StopSignal: @unchecked Sendable {

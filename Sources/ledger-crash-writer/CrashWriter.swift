@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 import BulkImportLedger
 
 /// A test helper: appends records to a ledger and prints `ack <i>` after each append returns,

@@ -1,47 +1,52 @@
+import NIOConcurrencyHelpers
+
 /// The first stage of stopping a run: set on Ctrl-C (or a graceful shutdown, or when the task
 /// running the run is cancelled), after which no new submission starts and waiting ends.
 ///
 /// Once set it stays set. Waits on it (``wait()``, ``sleep(for:)``) end when it is set or when
 /// their own task is cancelled, without polling.
-public final class InterruptFlag: @unchecked Sendable {
-    private let lock = Lock()
-    private var value = false
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter = 0
+public final class InterruptFlag: Sendable {
+    private struct State {
+        var value = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
     /// Whether the run was told to stop.
-    public var isSet: Bool { lock.withLock { value } }
+    public var isSet: Bool { state.withLockedValue { $0.value } }
 
     /// Tells the run to stop, and wakes everything waiting on the flag.
     public func set() {
-        let woken = lock.withLock {
-            value = true
-            defer { waiters = [:] }
-            return Array(waiters.values)
+        let woken = state.withLockedValue { state in
+            state.value = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         for waiter in woken { waiter.resume() }
     }
 
     /// Returns once the flag is set, or at once when the current task is cancelled.
     func wait() async {
-        let id = lock.withLock {
-            nextWaiter += 1
-            return nextWaiter
+        let id = state.withLockedValue { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 // Checked under the lock that `set` and the cancellation handler take, so no wake-up is lost.
-                let resumeNow = lock.withLock {
-                    if value || Task.isCancelled { return true }
-                    waiters[id] = continuation
+                let resumeNow = state.withLockedValue { state in
+                    if state.value || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            lock.withLock { waiters.removeValue(forKey: id) }?.resume()
+            state.withLockedValue { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 

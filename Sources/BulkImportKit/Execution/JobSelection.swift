@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// Which jobs a run takes: `--job GLOB` patterns and `--shard K/N`.
 public struct JobSelection: Sendable, Hashable {

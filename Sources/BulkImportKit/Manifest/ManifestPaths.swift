@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// Expands the paths a user names into manifest files: files as given, folders into the `*.yaml`
 /// and `*.yml` files directly inside them (sorted, hidden entries skipped; subfolders are not
