@@ -1,0 +1,58 @@
+import ArgumentParser
+import BulkImportKit
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the import jobs on a target of the manifests, and which of them the ledger knows.",
+        discussion: """
+            Use it to look up a job whose outcome is unknown before `run --retry-unknown`. Milvus 2.4+ and \
+            Zilliz Cloud list jobs by collection (--collection); Milvus 2.2/2.3 list their latest 100 tasks.
+            """
+    )
+
+    @Argument(help: "The name of a target under `targets` in the manifests.")
+    var target: String
+
+    @OptionGroup var manifests: ManifestOptions
+
+    @Option(help: "Only jobs of this collection.")
+    var collection: String?
+
+    @Option(help: "The ledger whose job names are shown next to the ids.")
+    var state = ".bulk-import/state.jsonl"
+
+    @Option(help: "Seconds the request may take.")
+    var requestTimeout = 60
+
+    func run() async throws {
+        let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
+        guard let resolved = outcome.targets[target] else {
+            let known = outcome.targets.keys.sorted()
+            throw ToolError(failed
+                ? "target '\(target)' could not be used: fix the errors above"
+                : "no target named '\(target)' in \(manifests.paths.joined(separator: ", "))"
+                  + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
+        }
+        let redactor = outcome.redactor
+        let client = Connections.client(requestTimeout: requestTimeout)
+        let listed: [ListedJob]
+        do {
+            listed = try await client.service.list(resolved, collectionName: collection)
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw ToolError("listing the jobs on target '\(target)' failed: \(error)")
+        }
+        // Which ledger job each id belongs to; the ledger is read without taking its lock.
+        var names: [String: String] = [:]
+        for entry in (try? Ledger.snapshot(path: state)) ?? [] {
+            for id in entry.jobIDs { names[id] = entry.job }
+        }
+        let report = JobListReport(
+            target: target, endpoint: resolved.endpoint.description,
+            rows: listed.map { JobListReport.Row(job: $0, ledgerJob: names[$0.jobID]) })
+        let text = manifests.format == .json ? report.json() : report.table()
+        Terminal.write(text, to: .stdout, redactor: redactor)
+    }
+}

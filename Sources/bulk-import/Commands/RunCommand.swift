@@ -1,0 +1,90 @@
+import ArgumentParser
+import BulkImportKit
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Submit the jobs of the manifests, never the same data twice, and optionally follow them to the end.",
+        discussion: """
+            Every step is recorded in the ledger (--state) before and after it happens: a re-run skips jobs \
+            already submitted, resubmits failed ones, and leaves creates whose outcome is unknown alone \
+            unless --retry-unknown.
+            Exit codes: 0 every selected job submitted (and, with --wait, completed); 1 any failed or unknown; \
+            64 usage error; 130 interrupted (Ctrl-C).
+            """
+    )
+
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Option(help: "Submissions in flight at once.")
+    var concurrency = 8
+
+    @Flag(help: "Stop submitting after the first failure.")
+    var failFast = false
+
+    @Flag(help: "Send again, with the same Idempotency-Key, creates whose outcome is unknown.")
+    var retryUnknown = false
+
+    @Flag(help: "Import again jobs the ledger says were already submitted.")
+    var resubmit = false
+
+    @Flag(help: "Follow the jobs until they complete or fail.")
+    var wait = false
+
+    @Option(help: "Seconds between progress polls (with jitter).")
+    var pollInterval = 3.0
+
+    @Option(help: "Stop waiting after this many seconds; jobs still running stay in the ledger.")
+    var waitTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "With --wait: unfinished jobs kept on one Milvus cluster at once (0: no cap).",
+        discussion: "Milvus refuses imports beyond 1024 unfinished jobs per cluster; later jobs wait for earlier ones to end."))
+    var maxUnfinished = 768
+
+    @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")
+    var jobPatterns: [String] = []
+
+    @Option(help: "Take a stable share K/N of the jobs (by name), to spread one manifest over N machines.")
+    var shard: String?
+
+    func validate() throws {
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if maxUnfinished < 0 || maxUnfinished > 1024 {
+            throw ValidationError("--max-unfinished must be between 0 (no cap) and 1024, the server's own limit")
+        }
+        if let shard, JobSelection.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/4") }
+    }
+
+    func run() async throws {
+        let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
+        if failed { throw ExitCode(1) }
+        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
+        // Without --job or --shard every job runs: no copy of the list.
+        let jobs = jobPatterns.isEmpty && shard == nil ? outcome.jobs : outcome.jobs.filter { selection.includes($0.name) }
+        if jobs.isEmpty && !outcome.jobs.isEmpty {
+            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: outcome.redactor)
+        }
+        var options = RunOptions()
+        options.concurrency = concurrency
+        options.failFast = failFast
+        options.retryUnknown = retryUnknown
+        options.resubmit = resubmit
+        options.wait = wait
+        options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
+        options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
+        options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
+        options.unfinishedJobLimit = maxUnfinished
+
+        let display = execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json)
+        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
+            await executor.run(jobs)
+        }
+        let formatter = RunEventFormatter()
+        let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
+        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import BulkImportKit
+
+/// Options shared by the commands that talk to servers.
+struct ExecutionOptions: ParsableArguments {
+    @Option(help: "The ledger of submitted jobs.")
+    var state = ".bulk-import/state.jsonl"
+
+    @Option(help: "Seconds a request may take before it counts as timed out (also sent to Milvus as Request-Timeout).")
+    var requestTimeout = 60
+
+    @Option(help: "Requests a second to one Zilliz Cloud endpoint.")
+    var zillizRequestsPerSecond = 20.0
+
+    @Option(help: "Progress: live (one line per active job, redrawn in place), lines (one per state change) or auto (live on a terminal).")
+    var progress: ProgressStyle = .auto
+
+    /// The display for `total` jobs: JSON events, a live display on a terminal, or lines.
+    func display(total: Int, following: Bool, redactor: Redactor, json: Bool) -> any RunDisplay {
+        if json { return PrintingObserver(redactor: redactor, json: true) }
+        switch progress {
+        case .live: return LiveDisplay(total: total, following: following, redactor: redactor)
+        case .lines: return PrintingObserver(redactor: redactor, json: false)
+        case .auto:
+            return Terminal.isInteractive(.stdout)
+                ? LiveDisplay(total: total, following: following, redactor: redactor)
+                : PrintingObserver(redactor: redactor, json: false)
+        }
+    }
+
+    func withExecutor<T: Sendable>(
+        options: RunOptions, redactor: Redactor, display: any RunDisplay,
+        _ body: (ImportExecutor, InterruptFlag) async throws -> T
+    ) async throws -> T {
+        let ledger = try await Connections.openLedger(path: state, redactor: redactor)
+        let client = Connections.client(requestTimeout: requestTimeout)
+        let interrupt = InterruptFlag()
+        let executor = ImportExecutor(
+            service: client.service, ledger: ledger, builder: client.builder, options: options,
+            observer: display, interrupt: interrupt)
+        await Signals.onInterrupt(interrupt, display: display)
+        do {
+            let result = try await body(executor, interrupt)
+            display.finish()
+            await client.shutdown()
+            await ledger.close()
+            return result
+        } catch {
+            display.finish()
+            await client.shutdown()
+            await ledger.close()
+            throw error
+        }
+    }
+}
