@@ -44,20 +44,24 @@ struct ListCommand: AsyncParsableCommand {
             await transport.shutdown()
         } catch {
             await transport.shutdown()
-            throw ToolError("listing the jobs on target '\(target)' failed: \(error)")
+            // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
+            throw ToolError(redactor.redact("listing the jobs on target '\(target)' failed: \(error)"))
         }
         // Which ledger job each id belongs to; the ledger is read without taking its lock.
         var names: [String: String] = [:]
         for entry in (try? Ledger.snapshot(path: state)) ?? [] {
             for id in entry.jobIDs { names[id] = entry.job }
         }
-        let rows = listed.map { ListRow(job: $0, ledgerJob: names[$0.jobID]) }
+        // Masked before they are encoded: the server's ids and names may repeat a secret.
+        let rows = listed.map { ListRow(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) }
+        let target = redactor.redact(target)
+        let endpoint = redactor.redact(resolved.endpoint.description)
         let text = manifests.format == .json
             ? JSONWriter.write(.object([
-                ("target", .string(target)), ("endpoint", .string(resolved.endpoint.description)),
+                ("target", .string(target)), ("endpoint", .string(endpoint)),
                 ("jobs", .array(rows.map(\.json))),
             ])) + "\n"
-            : ListRow.table(rows, target: target, endpoint: resolved.endpoint.description)
+            : ListRow.table(rows, target: target, endpoint: endpoint)
         Terminal.write(text, to: .stdout, redactor: redactor)
     }
 }
