@@ -3,7 +3,7 @@
 ///
 /// It knows no output format: what is printed is built from values already passed through it
 /// (``redact(_:)-Diagnostic``, ``redact(_:)-RunEvent``, ``redact(_:)-JSONValue``), and each format
-/// then escapes its own way.
+/// then escapes its own way, so it masks secrets exactly as they were resolved and no encoded form.
 public struct Redactor: Sendable, Hashable {
     /// The secrets' bytes, longest first, so a secret that contains another is masked whole.
     private var values: [[UInt8]] = []
@@ -12,16 +12,12 @@ public struct Redactor: Sendable, Hashable {
         for secret in secrets { add(secret) }
     }
 
-    /// Adds a value to mask, with the form it takes inside JSON strings.
+    /// Adds a value to mask.
     public mutating func add(_ secret: String) {
-        guard !secret.isEmpty else { return }
-        var added = false
-        // Everything printed is now built from redacted values; the escaped form goes next.
-        for form in [secret, JSONWriter.escape(secret)] {
-            let bytes = Array(form.utf8)
-            if !values.contains(bytes) { values.append(bytes); added = true }
-        }
-        if added { values.sort { $0.count > $1.count } }
+        let bytes = Array(secret.utf8)
+        guard !bytes.isEmpty, !values.contains(bytes) else { return }
+        values.append(bytes)
+        values.sort { $0.count > $1.count }
     }
 
     public mutating func add(_ secret: Secret) { add(secret.reveal()) }
