@@ -20,13 +20,32 @@ struct RedactorTests {
         #expect(Redactor(secrets: ["def", "abc", "abcdef"]).redact("xabcdefx") == "x<redacted>x")
     }
 
-    @Test func masksTheJSONEscapedForm() {
+    /// The redactor knows no output format: JSON is built from values it already masked, so the
+    /// document is valid and holds no secret, whatever characters the secret has.
+    @Test func jsonIsBuiltFromRedactedValues() throws {
         let secret = "p\"a\\s\ns"
         let redactor = Redactor(secrets: [secret])
-        let json = JSONWriter.write(["k": .string(secret)])
-        #expect(json == #"{"k":"p\"a\\s\ns"}"#)
-        #expect(redactor.redact(json) == #"{"k":"<redacted>"}"#)
+        let json = JSONWriter.write(["k": .string(redactor.redact("x-\(secret)-y"))])
+        #expect(json == #"{"k":"x-<redacted>-y"}"#)
+        #expect(try JSONValue.parse(json) == ["k": "x-<redacted>-y"])
         #expect(redactor.redact("raw: \(secret)") == "raw: <redacted>")
+        // Masking a finished document is no way to redact: the encoded form is not the secret.
+        let encoded = JSONWriter.write(["k": .string(secret)])
+        #expect(encoded == #"{"k":"p\"a\\s\ns"}"#)
+        #expect(redactor.redact(encoded) == encoded)
+    }
+
+    @Test func jsonValuesAreMaskedInEveryStringAndKey() {
+        let redactor = Redactor(secrets: ["s3cr3t"])
+        let value: JSONValue = [
+            "url": "http://h/s3cr3t/x", "n": 1, "d": 1.5, "b": true, "z": .null,
+            "options": ["s3cr3t-key": ["a", "s3cr3t"]],
+        ]
+        #expect(redactor.redact(value) == [
+            "url": "http://h/<redacted>/x", "n": 1, "d": 1.5, "b": true, "z": .null,
+            "options": ["<redacted>-key": ["a", "<redacted>"]],
+        ])
+        #expect(Redactor().redact(value) == value)
     }
 
     @Test func aPlaceholderProducedByRedactionIsNotRescanned() {
@@ -113,8 +132,9 @@ struct RedactorTests {
             .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let plan = PlanRenderer().text(outcome.jobs) + PlanRenderer().json(outcome.jobs)
-        #expect(plan.contains("mt-secret-1"))  // before masking, the value is in the url and collection
-        let masked = outcome.redactor.redact(plan)
+        #expect(plan.contains("mt-secret-1"))  // without the redactor, the value is in the url and collection
+        let renderer = PlanRenderer(redactor: outcome.redactor)
+        let masked = renderer.text(outcome.jobs) + renderer.json(outcome.jobs)
         #expect(!masked.contains("mt-secret-1"))
         #expect(masked.contains("http://localhost:19530/<redacted>/v2/vectordb/jobs/import/create"))
         #expect(masked.contains("\"collectionName\": \"c_<redacted>\""))
@@ -128,7 +148,7 @@ struct RedactorTests {
             .job("j", "target: cloud\ncollection_name: $<AWS_SECRET_ACCESS_KEY>\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
             .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
-        let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
+        let masked = PlanRenderer(redactor: outcome.redactor).json(outcome.jobs)
         #expect(!masked.contains("sk-secret-5"))
     }
 
@@ -136,7 +156,7 @@ struct RedactorTests {
     @Test func unusedSecretFieldIsStillMasked() throws {
         let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\npartition_name: p_$<AWS_SESSION_TOKEN>\nfiles: [a.parquet]\ntoken: $<AWS_SESSION_TOKEN>"))
         #expect(outcome.codes == [.unusedField], "\(outcome.listing)")
-        let masked = outcome.redactor.redact(PlanRenderer().json(outcome.jobs))
+        let masked = PlanRenderer(redactor: outcome.redactor).json(outcome.jobs)
         #expect(!masked.contains("tk-secret-6"))
     }
 
@@ -158,8 +178,93 @@ struct RedactorTests {
             environment: Environment(["DB_PASSWORD": "hunter2-VALUE"]))
         #expect(outcome.codes == [.invalidURL], "\(outcome.listing)")
         let summary = ReportSummary(files: 1, jobs: 1, errors: outcome.errorCount, warnings: 0, failed: true)
-        let output = format.reporter().render(outcome.diagnostics, summary: summary)
-        let printed = outcome.redactor.redact(output.stdout) + outcome.redactor.redact(output.stderr)
+        let output = format.reporter().render(outcome.redactedDiagnostics, summary: summary)
+        let printed = output.stdout + output.stderr
         #expect(!printed.contains("hunter2-VALUE"), "\(printed)")
+    }
+
+    // MARK: Output built from redacted values
+
+    /// A secret with characters JSON escapes, reused in a file path and an object url: the plan is
+    /// built from masked values, so both forms hold no trace of it and the JSON is valid.
+    @Test func planIsBuiltFromRedactedValues() throws {
+        let secret = #"p"a\s-VAL"#
+        var values = testEnvironment.values
+        values["MILVUS_TOKEN"] = secret
+        values["AWS_SECRET_ACCESS_KEY"] = secret
+        let outcome = check(
+            ManifestBuilder()
+                .milvus("local", "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>")
+                .zilliz()
+                .job("m", "target: local\ncollection_name: c\nfiles: [a/$<MILVUS_TOKEN>.parquet]")
+                .job("z", "target: cloud\ncollection_name: c\nobject_url: s3://b/$<AWS_SECRET_ACCESS_KEY>/\n" + ManifestBuilder.zillizCredentials)
+                .text,
+            environment: Environment(values))
+        #expect(outcome.errorCount == 0, "\(outcome.listing)")
+        // Unmasked, the JSON holds the escaped form, which masking the finished text would miss.
+        #expect(outcome.redactor.redact(PlanRenderer().json(outcome.jobs)).contains(#"p\"a\\s-VAL"#))
+
+        let renderer = PlanRenderer(redactor: outcome.redactor)
+        let json = renderer.json(outcome.jobs)
+        let text = renderer.text(outcome.jobs)
+        _ = try JSONValue.parse(json)
+        for printed in [json, text] {
+            #expect(!printed.contains("VAL"), "\(printed)")
+            #expect(printed.contains("a/<redacted>.parquet") && printed.contains("s3://b/<redacted>/"), "\(printed)")
+        }
+    }
+
+    /// Every kind of run event with a secret in every string it carries.
+    static func everyEvent(_ s: String) -> [RunEvent] {
+        let p = JobProgress(
+            state: .other("state-\(s)"), progress: 50, importedRows: 1, totalRows: 2, reason: "reason \(s)",
+            files: [FileProgress(file: "f/\(s).parquet", state: .failed, progress: 0, reason: "bad \(s)")])
+        return [
+            .skipped(job: "j-\(s)", reason: "r \(s)"), .changed(job: "j-\(s)", previousDigest: "d-\(s)"), .started(job: "j-\(s)"),
+            .waitingForSlot(job: "j-\(s)", target: "t-\(s)", limit: 3), .submitted(job: "j-\(s)", jobIDs: ["id-\(s)"]),
+            .retrying(job: "j-\(s)", attempt: 1, delaySeconds: 0.5, error: "e \(s)", clamped: true),
+            .failed(job: "j-\(s)", error: "e \(s)"), .unknown(job: "j-\(s)", error: "e \(s)", advice: "a \(s)"),
+            .progress(job: "j-\(s)", progress: p), .completed(job: "j-\(s)", progress: p), .importFailed(job: "j-\(s)", progress: p),
+            .cleanedUp(job: "j-\(s)", jobID: "id-\(s)"), .stillRunning(job: "j-\(s)", progress: p), .stillRunning(job: "j-\(s)", progress: nil),
+            .note(job: "j-\(s)", message: "m \(s)"), .pollFailed(job: "j-\(s)", error: "e \(s)"), .interrupted,
+        ]
+    }
+
+    @Test func runEventsAreBuiltFromRedactedValues() throws {
+        let secret = "p\"a\\s\n-VAL"
+        let formatter = RunEventFormatter(redactor: Redactor(secrets: [secret]))
+        for event in Self.everyEvent(secret) {
+            let json = formatter.json(event)
+            _ = try JSONValue.parse(json)
+            #expect(!json.contains("VAL"), "\(json)")
+            let text = formatter.text(event) ?? ""
+            #expect(!text.contains("VAL"), "\(text)")
+            if case .interrupted = event { continue }
+            #expect(json.contains("<redacted>"), "\(json)")
+        }
+        // Without secrets the events print as they are.
+        #expect(RunEventFormatter().text(.failed(job: "j-\(secret)", error: "e")) == "failed     j-\(secret): e")
+    }
+
+    @Test func theLiveBoardHoldsRedactedValuesOnly() {
+        let secret = "p\"a\\s-VAL"
+        var board = LiveJobBoard(total: 20, start: 0, following: true, redactor: Redactor(secrets: [secret]))
+        var printed: [String] = []
+        for (i, event) in Self.everyEvent(secret).enumerated() {
+            printed += board.apply(event, at: Double(i))
+            printed += board.frame(now: Double(i), width: 200, height: 30)
+        }
+        printed += board.summaryTable(now: 30)
+        #expect(!printed.isEmpty)
+        for line in printed { #expect(!line.contains("VAL"), "\(line)") }
+        #expect(printed.contains { $0.contains("j-<redacted>") })
+    }
+
+    @Test func listedJobsAreMasked() {
+        let redactor = Redactor(secrets: ["s3cr3t"])
+        let job = ListedJob(jobID: "id-s3cr3t", collectionName: "c_s3cr3t", state: .other("s3cr3t"), progress: 5, files: ["a/s3cr3t.json"])
+        #expect(redactor.redact(job) == ListedJob(
+            jobID: "id-<redacted>", collectionName: "c_<redacted>", state: .other("<redacted>"), progress: 5, files: ["a/<redacted>.json"]))
+        #expect(Redactor().redact(job) == job)
     }
 }

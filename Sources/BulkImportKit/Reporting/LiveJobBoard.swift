@@ -53,6 +53,8 @@ public struct LiveJobBoard: Sendable {
 
     private var rows: [String: Row] = [:]
     private var order: [String] = []
+    /// Events are redacted once, on the way in: the rows and the lines hold masked values only.
+    private let redactor: Redactor
     private let formatter = RunEventFormatter()
     /// Jobs selected for the run.
     public var total: Int
@@ -60,15 +62,18 @@ public struct LiveJobBoard: Sendable {
     /// With --wait a submitted job stays on the board, running, until it ends.
     private let following: Bool
 
-    public init(total: Int, start: Double, following: Bool) {
+    /// `redactor` holds the run's secrets (``ValidationResult/redactor``).
+    public init(total: Int, start: Double, following: Bool, redactor: Redactor = Redactor()) {
         self.total = total
         self.start = start
         self.following = following
+        self.redactor = redactor
     }
 
     /// Takes in one event; returns the lines to print above the live area (what must stay in the
     /// scrollback: submissions without --wait, completions, failures, retries, changes).
     public mutating func apply(_ event: RunEvent, at time: Double) -> [String] {
+        let event = redactor.redact(event)
         func update(_ job: String, _ change: (inout Row) -> Void) {
             if rows[job] == nil {
                 rows[job] = Row(name: job, phase: .submitting, started: time)

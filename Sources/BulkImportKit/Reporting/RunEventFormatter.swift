@@ -1,12 +1,18 @@
 /// Turns run events into lines for a log (one line per state change) or JSON (one object per line).
-/// Secrets never reach an event: errors are the server's words about a request whose secrets were
-/// masked, and callers pass every line through the run's ``Redactor`` as well.
+/// Secret fields never reach an event (requests carry placeholders), and each event goes through
+/// `redactor` before it is encoded, so a secret value a name, a url or the server's words repeat
+/// is masked too, whatever characters it holds.
 public struct RunEventFormatter: Sendable {
-    public init() {}
+    /// The run's secrets (``ValidationResult/redactor``).
+    public var redactor: Redactor
+
+    public init(redactor: Redactor = Redactor()) {
+        self.redactor = redactor
+    }
 
     /// A human line, or nil for events a log does not need.
     public func text(_ event: RunEvent) -> String? {
-        switch event {
+        switch redactor.redact(event) {
         case .skipped(let job, let reason): return "skipped    \(job): \(reason)"
         case .changed(let job, _): return "changed    \(job): differs from the earlier run's job of this name; submitting it"
         case .started: return nil
@@ -61,7 +67,7 @@ public struct RunEventFormatter: Sendable {
             }
             return out
         }
-        switch event {
+        switch redactor.redact(event) {
         case .skipped(let job, let reason): pairs = [("event", "skipped"), ("job", .string(job)), ("reason", .string(reason))]
         case .changed(let job, let previous): pairs = [("event", "changed"), ("job", .string(job)), ("previousDigest", .string(previous))]
         case .started(let job): pairs = [("event", "started"), ("job", .string(job))]

@@ -1,24 +1,23 @@
 /// Masks secret values wherever they appear in text, as CI systems mask secrets by value: a value
 /// that fills a secret field is hidden even where it shows up in a url or a collection name.
+///
+/// It knows no output format: what is printed is built from values already passed through it
+/// (``redact(_:)-Diagnostic``, ``redact(_:)-RunEvent``, ``redact(_:)-JSONValue``), and each format
+/// then escapes its own way, so it masks secrets exactly as they were resolved and no encoded form.
 public struct Redactor: Sendable, Hashable {
-    /// The byte forms to mask, longest first, so a secret that contains another is masked whole.
+    /// The secrets' bytes, longest first, so a secret that contains another is masked whole.
     private var values: [[UInt8]] = []
 
     public init(secrets: some Sequence<String> = []) {
         for secret in secrets { add(secret) }
     }
 
-    /// Adds a value to mask, with the form it takes inside JSON strings.
+    /// Adds a value to mask.
     public mutating func add(_ secret: String) {
-        guard !secret.isEmpty else { return }
-        var added = false
-        // Diagnostics are masked before a reporter encodes them (``redact(_:)-Diagnostic``), but the
-        // plan and run documents are still masked after JSON encoding: hence the escaped form.
-        for form in [secret, JSONWriter.escape(secret)] {
-            let bytes = Array(form.utf8)
-            if !values.contains(bytes) { values.append(bytes); added = true }
-        }
-        if added { values.sort { $0.count > $1.count } }
+        let bytes = Array(secret.utf8)
+        guard !bytes.isEmpty, !values.contains(bytes) else { return }
+        values.append(bytes)
+        values.sort { $0.count > $1.count }
     }
 
     public mutating func add(_ secret: Secret) { add(secret.reveal()) }
@@ -72,25 +71,5 @@ public struct Redactor: Sendable, Hashable {
             i += 1
         }
         return changed ? String(decoding: output, as: UTF8.self) : text
-    }
-}
-
-extension Redactor {
-    /// `diagnostic` with every secret value masked in all its text, for a reporter to encode.
-    public func redact(_ diagnostic: Diagnostic) -> Diagnostic {
-        guard !isEmpty else { return diagnostic }
-        var d = diagnostic
-        d.message = redact(d.message)
-        d.location.file = redact(d.location.file)
-        d.job = d.job.map(redact)
-        d.path = d.path.map(redact)
-        d.fix = d.fix.map(redact)
-        d.notes = d.notes.map { note in
-            var note = note
-            note.message = redact(note.message)
-            if let file = note.location?.file { note.location?.file = redact(file) }
-            return note
-        }
-        return d
     }
 }

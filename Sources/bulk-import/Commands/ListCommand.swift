@@ -42,16 +42,18 @@ struct ListCommand: AsyncParsableCommand {
             await client.shutdown()
         } catch {
             await client.shutdown()
-            throw ToolError("listing the jobs on target '\(target)' failed: \(error)")
+            // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
+            throw ToolError(redactor.redact("listing the jobs on target '\(target)' failed: \(error)"))
         }
         // Which ledger job each id belongs to; the ledger is read without taking its lock.
         var names: [String: String] = [:]
         for entry in (try? Ledger.snapshot(path: state)) ?? [] {
             for id in entry.jobIDs { names[id] = entry.job }
         }
+        // Masked before they are encoded: the server's ids and names may repeat a secret.
         let report = JobListReport(
-            target: target, endpoint: resolved.endpoint.description,
-            rows: listed.map { JobListReport.Row(job: $0, ledgerJob: names[$0.jobID]) })
+            target: redactor.redact(target), endpoint: redactor.redact(resolved.endpoint.description),
+            rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) })
         let text = manifests.format == .json ? report.json() : report.table()
         Terminal.write(text, to: .stdout, redactor: redactor)
     }

@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
-        let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout))
+        let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
         let text = manifests.format == .json ? renderer.json(outcome.jobs) : renderer.text(outcome.jobs)
         Terminal.write(text, to: .stdout, redactor: outcome.redactor)
     }

@@ -26,11 +26,12 @@ protocol RunDisplay: RunObserver {
 struct PrintingObserver: RunDisplay {
     let redactor: Redactor
     let json: Bool
-    private let formatter = RunEventFormatter()
+    private let formatter: RunEventFormatter
 
     init(redactor: Redactor, json: Bool) {
         self.redactor = redactor
         self.json = json
+        formatter = RunEventFormatter(redactor: redactor)
     }
 
     func handle(_ event: RunEvent) {
@@ -58,7 +59,7 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
 
     init(total: Int, following: Bool, redactor: Redactor) {
         self.redactor = redactor
-        board = LiveJobBoard(total: total, start: Self.now(), following: following)
+        board = LiveJobBoard(total: total, start: Self.now(), following: following, redactor: redactor)
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(250))
         timer.setEventHandler { [weak self] in self?.draw() }

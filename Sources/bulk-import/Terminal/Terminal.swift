@@ -6,7 +6,10 @@ import Platform
 enum Terminal {
     enum Stream { case stdout, stderr }
 
-    /// Writes `text` with every secret value masked.
+    /// Writes `text` with every secret value masked. Every document is built from values already
+    /// redacted; this by-value mask of the finished text is a last line of defence, and what the
+    /// text reporter's quoted manifest lines rely on. It masks secrets only as they were resolved,
+    /// never an encoded (escaped) form.
     static func write(_ text: String, to stream: Stream, redactor: Redactor) {
         guard !text.isEmpty else { return }
         let masked = redactor.redact(text)
