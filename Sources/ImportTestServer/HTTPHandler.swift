@@ -158,6 +158,11 @@ final class ImportHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer(context, response.body)))), promise: nil)
         }
+        end(context: context, response: response, ticket: ticket, keepAlive: keepAlive)
+    }
+
+    /// Ends the response, records how it went, and closes a connection that is not kept alive.
+    private func end(context: ChannelHandlerContext, response: OutgoingResponse, ticket: Ticket, keepAlive: Bool) {
         let core = self.core
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { result in
             switch result {
@@ -185,14 +190,7 @@ final class ImportHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
             if offset >= response.body.count {
-                let core = self.core
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { result in
-                    switch result {
-                    case .success: core.finish(ticket, status: response.status, code: response.businessCode)
-                    case .failure: core.finish(ticket, status: nil, code: nil)
-                    }
-                    if !keepAlive { context.close(promise: nil) }
-                }
+                end(context: context, response: response, ticket: ticket, keepAlive: keepAlive)
                 return
             }
             let end = min(response.body.count, offset + chunkSize)

@@ -107,25 +107,28 @@ public final class YAMLParser {
             }
             return .scalar(
                 YAMLScalar(value, style: style),
-                tag: s.tag.map { String(cString: $0) },
-                anchor: s.anchor.map { String(cString: $0) },
+                tag: Self.text(s.tag),
+                anchor: Self.text(s.anchor),
                 span: span
             )
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            return .sequenceStart(
-                tag: s.tag.map { String(cString: $0) }, anchor: s.anchor.map { String(cString: $0) }, span: span)
+            return .sequenceStart(tag: Self.text(s.tag), anchor: Self.text(s.anchor), span: span)
         case YAML_SEQUENCE_END_EVENT:
             return .sequenceEnd(span)
         case YAML_MAPPING_START_EVENT:
             let s = event.data.mapping_start
-            return .mappingStart(
-                tag: s.tag.map { String(cString: $0) }, anchor: s.anchor.map { String(cString: $0) }, span: span)
+            return .mappingStart(tag: Self.text(s.tag), anchor: Self.text(s.anchor), span: span)
         case YAML_MAPPING_END_EVENT:
             return .mappingEnd(span)
         default:
             throw YAMLError(kind: .syntax, message: "unexpected libyaml event", mark: span.start)
         }
+    }
+
+    /// A tag or anchor of an event: libyaml's NUL-terminated UTF-8, or nil.
+    private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
     }
 
     private static func mark(_ m: yaml_mark_t) -> YAMLMark {
