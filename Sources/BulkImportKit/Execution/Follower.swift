@@ -2,7 +2,7 @@
 /// back each job's cluster slots when it ends. Stops at Ctrl-C, cancellation or the wait timeout.
 struct Follower: Sendable {
     let service: any ImportService
-    let ledger: Ledger
+    let ledger: JobRecorder
     let options: RunOptions
     let observer: any RunObserver
     let interrupt: InterruptFlag

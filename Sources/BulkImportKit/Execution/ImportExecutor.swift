@@ -16,22 +16,27 @@ public struct ImportExecutor: Sendable {
     public let options: RunOptions
     public let observer: any RunObserver
     public let interrupt: InterruptFlag
+    /// Masks the secrets of the run in what the ledger records.
+    public let redactor: Redactor
     private let limiter: RateLimiter
     private let collectionChecks = CollectionChecks()
 
     public init(service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
-                observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag()) {
+                observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag(), redactor: Redactor = Redactor()) {
         self.service = service
         self.ledger = ledger
         self.builder = builder
         self.options = options
         self.observer = observer
         self.interrupt = interrupt
+        self.redactor = redactor
         limiter = RateLimiter(requestsPerSecond: options.zillizRequestsPerSecond)
     }
 
+    private var recorder: JobRecorder { JobRecorder(ledger: ledger, redactor: redactor) }
+
     private var follower: Follower {
-        Follower(service: service, ledger: ledger, options: options, observer: observer, interrupt: interrupt, limiter: limiter)
+        Follower(service: service, ledger: recorder, options: options, observer: observer, interrupt: interrupt, limiter: limiter)
     }
 
     /// Runs `jobs`: submits them (at most `concurrency` at once) and, with `wait`, follows them while
@@ -43,7 +48,7 @@ public struct ImportExecutor: Sendable {
             let queue = FollowQueue()
             let gate = UnfinishedJobGate(limit: options.wait ? options.unfinishedJobLimit : 0)
             let submitter = Submitter(
-                service: service, ledger: ledger, builder: builder, options: options, observer: observer, interrupt: interrupt,
+                service: service, ledger: recorder, builder: builder, options: options, observer: observer, interrupt: interrupt,
                 limiter: limiter, collectionChecks: collectionChecks, gate: gate, queue: queue)
             let follower = follower
 

@@ -3,7 +3,7 @@
 /// happens, retries only what cannot import twice, and hands what was submitted to the follower.
 struct Submitter: Sendable {
     let service: any ImportService
-    let ledger: Ledger
+    let ledger: JobRecorder
     let builder: RequestBuilder
     let options: RunOptions
     let observer: any RunObserver

@@ -37,7 +37,7 @@ struct ExecutionOptions: ParsableArguments {
         let interrupt = InterruptFlag()
         let executor = ImportExecutor(
             service: client.service, ledger: ledger, builder: client.builder, options: options,
-            observer: display, interrupt: interrupt)
+            observer: display, interrupt: interrupt, redactor: redactor)
         await Signals.onInterrupt(interrupt, display: display)
         do {
             let result = try await body(executor, interrupt)

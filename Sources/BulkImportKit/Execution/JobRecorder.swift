@@ -1,0 +1,24 @@
+import Platform
+
+/// Writes each step of a job to the ledger as it happens, with the error text masked: a server's
+/// words may repeat a secret (a token echoed in a message), and the ledger is a file the tool
+/// writes. Names and digests are written exactly, since the ledger is keyed by them.
+struct JobRecorder: Sendable {
+    let ledger: Ledger
+    let redactor: Redactor
+
+    /// What the ledger knows of the job named `name`.
+    func entry(for name: String) async -> LedgerEntry? {
+        await ledger.entry(for: name)
+    }
+
+    /// Appends one step of `job` (whose ``JobDigest`` is `digest`).
+    func record(_ job: ImportJob, _ digest: String, _ event: LedgerRecord.Event, ids: [String] = [], group: Int? = nil,
+                attempt: Int = 0, error: String? = nil, key: String? = nil, progress: JobProgress? = nil) async throws {
+        try await ledger.append(LedgerRecord(
+            time: WallClock.now(), event: event, job: job.name, digest: digest, target: job.target.displayName,
+            api: job.target.api.rawValue, jobIDs: ids, group: group, attempt: attempt,
+            state: progress.map { $0.state.description }, progress: progress?.progress, error: error.map(redactor.redact),
+            idempotencyKey: key))
+    }
+}
