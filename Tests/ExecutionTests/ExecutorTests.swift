@@ -13,15 +13,15 @@ final class EventLog: RunObserver, @unchecked Sendable {
     var json: [String] { events.map { RunEventFormatter().json($0) } }
 }
 
-/// A loopback test server, a transport and a ledger path for one test. ``with(_:_:)`` closes them
-/// whatever the test does; a harness from ``start(_:)`` must be ended with ``stop()``.
+/// A loopback test server, a transport and a ledger path for one test, opened only through
+/// ``with(_:_:)``, which closes them whatever the test does.
 struct Harness {
     let server: ImportTestServer
     let ledgerPath: String
     var transport: AsyncHTTPTransport { resources.transport }
     private let resources: Resources
 
-    /// What a harness opened. If a test never calls `stop()` (an error thrown before it), they are
+    /// What a harness opened. If `stop()` is never reached (a body that never returns), they are
     /// closed when the last copy of the harness goes: an HTTPClient released without its shutdown
     /// traps ("Client not shut down before the deinit") and takes the whole test process down.
     private final class Resources: @unchecked Sendable {
@@ -55,7 +55,7 @@ struct Harness {
         }
     }
 
-    static func start(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> Harness {
+    private static func start(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> Harness {
         var configuration = ImportTestServerConfiguration()
         configuration.jobTimeline = .polls(2)
         configure(&configuration)
@@ -129,7 +129,7 @@ struct Harness {
     }
 
     /// Shuts the transport and the server down and removes the ledger's folder. Twice is fine.
-    func stop() async {
+    private func stop() async {
         await resources.stop()
     }
 }
