@@ -88,8 +88,7 @@ import ServiceLifecycleTestKit
             // Two creates are answered at once, the third only after 2 s.
             await h.server.inject(Fault(.delay(.zero), times: 2, path: Self.create))
             await h.server.inject(Fault(.delay(.seconds(2)), times: 1, path: Self.create))
-            var options = RunOptions()
-            options.wait = true
+            var options = RunOptions.waiting
             options.concurrency = 3
             let log = EventLog()
             let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
@@ -137,8 +136,7 @@ import ServiceLifecycleTestKit
 
     @Test func aGracefulShutdownStopsSubmittingAndWaiting() async throws {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
-            var options = RunOptions()
-            options.wait = true
+            var options = RunOptions.waiting
             options.unfinishedJobLimit = 1
             let log = EventLog()
             let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }

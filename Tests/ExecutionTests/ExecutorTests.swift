@@ -134,6 +134,15 @@ struct Harness {
     }
 }
 
+extension RunOptions {
+    /// Options that follow every job to its end, as `--wait` does.
+    static var waiting: RunOptions {
+        var options = RunOptions()
+        options.wait = true
+        return options
+    }
+}
+
 @Suite("Executor against the loopback test server")
 struct ExecutorTests {
     @Test func milvusCreateSendsTheDocumentedBodyAndHeaders() async throws {
@@ -264,8 +273,7 @@ struct ExecutorTests {
 
     @Test func waitFollowsJobsAndReportsFailureReasonsPerFile() async throws {
         try await Harness.with { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let log = EventLog()
             let summary = try await h.run([h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
             #expect(summary.completed == 1 && summary.importFailed == 1 && summary.exitCode == 1)
@@ -276,8 +284,7 @@ struct ExecutorTests {
 
     @Test func theMilvus23APISendsOneTaskPerGroupAndCombinesTheirStates() async throws {
         try await Harness.with { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let job = h.milvusJob("legacy", files: [["/data/a.json"], ["/data/id.npy", "/data/vec.npy"]], token: nil, api: .milvusV1)
             let summary = try await h.run([job], options: options)
             #expect(summary.submitted == 1 && summary.completed == 1)
@@ -289,8 +296,7 @@ struct ExecutorTests {
 
     @Test func secretsNeverReachTheLedgerOrTheEvents() async throws {
         try await Harness.with({ $0.knownCollections = ["products", "articles"] }) { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let log = EventLog()
             _ = try await h.run([h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
             let ledger = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)

@@ -11,12 +11,6 @@ struct FaultDrillTests {
     static let create = "/v2/vectordb/jobs/import/create"
     static let progress = "/v2/vectordb/jobs/import/describe"
 
-    private func waiting() -> RunOptions {
-        var options = RunOptions()
-        options.wait = true
-        return options
-    }
-
     /// A fault on create whose outcome the client cannot know.
     @Test(arguments: [
         Fault.dropConnection(afterProcessing: false, path: FaultDrillTests.create),
@@ -80,7 +74,7 @@ struct FaultDrillTests {
     func faultsWhileFollowingAreRetried(fault: Fault) async throws {
         try await Harness.with { h in
             await h.server.inject(fault)
-            let summary = try await h.run([h.milvusJob("p1")], options: waiting())
+            let summary = try await h.run([h.milvusJob("p1")], options: .waiting)
             #expect(summary.completed == 1 && summary.exitCode == 0, "\(fault)")
         }
     }
@@ -89,7 +83,7 @@ struct FaultDrillTests {
         try await Harness.with({ $0.latency = .milliseconds(150) }) { h in
             await h.server.inject(.slowBody(chunkSize: 4, interval: .milliseconds(2), times: nil))
             let jobs = (0..<4).map { h.milvusJob("j\($0)", files: [["d/\($0).json"]]) }
-            let summary = try await h.run(jobs, options: waiting())
+            let summary = try await h.run(jobs, options: .waiting)
             #expect(summary.completed == 4 && summary.exitCode == 0)
         }
     }
@@ -111,7 +105,7 @@ struct FaultDrillTests {
         try await Harness.with { h in
             await h.server.inject(.rateLimited(retryAfter: 3600, times: 1, path: Self.progress))
             let start = ContinuousClock.now
-            let summary = try await h.run([h.milvusJob("p1")], options: waiting())
+            let summary = try await h.run([h.milvusJob("p1")], options: .waiting)
             #expect(summary.completed == 1)
             // Clamped (the harness caps it at 2 s): far under the hour asked for. The bound is wide
             // because under ThreadSanitizer, with every suite starting at once, the run took 16 s.
@@ -121,7 +115,7 @@ struct FaultDrillTests {
 
     @Test func aJobThatNeverLeavesImportingTimesOutTheWaitAndStaysRunningInTheLedger() async throws {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
-            var options = waiting()
+            var options = RunOptions.waiting
             options.waitTimeout = .milliseconds(300)
             let log = EventLog()
             let summary = try await h.run([h.milvusJob("stuck")], options: options, log: log)
@@ -141,7 +135,7 @@ struct FaultDrillTests {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
             await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil, path: Self.progress))
             let log = EventLog()
-            let summary = try await h.run([h.milvusJob("gone")], options: waiting(), log: log)
+            let summary = try await h.run([h.milvusJob("gone")], options: .waiting, log: log)
             #expect(summary.cleanedUp == 1 && summary.importFailed == 0)
             #expect(log.lines.contains { $0.hasPrefix("cleaned-up") && $0.contains("says nothing about the data") })
         }

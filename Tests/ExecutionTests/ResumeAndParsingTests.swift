@@ -7,20 +7,14 @@ import ImportTestServer
 /// that survive a moved port, and the exact envelopes of its errors.
 @Suite("Resuming per-group jobs, and Milvus 2.3's envelopes")
 struct ResumeAndParsingTests {
-    private func waiting() -> RunOptions {
-        var options = RunOptions()
-        options.wait = true
-        return options
-    }
-
     @Test func aReRunOfAPartlyFailedJobSendsOnlyTheGroupThatFailed() async throws {
         try await Harness.with { h in
             let job = h.milvusJob("mixed", files: [["/data/ok.json"], ["/data/fail-dim.json"]], token: nil, api: .milvusV1)
-            let first = try await h.run([job], options: waiting())
+            let first = try await h.run([job], options: .waiting)
             #expect(first.importFailed == 1)
             #expect(await h.creates().count == 2)
             let log = EventLog()
-            let second = try await h.run([job], options: waiting(), log: log)
+            let second = try await h.run([job], options: .waiting, log: log)
             #expect(second.importFailed == 1)  // the failing file still fails
             let creates = await h.creates()
             #expect(creates.count == 3, "the completed group was sent again")
@@ -52,7 +46,7 @@ struct ResumeAndParsingTests {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
             await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil,
                                                  path: "/v2/vectordb/jobs/import/describe"))
-            _ = try await h.run([h.milvusJob("gone")], options: waiting())
+            _ = try await h.run([h.milvusJob("gone")], options: .waiting)
             let again = try await h.run([h.milvusJob("gone")])
             #expect(again.skipped == 1)
             #expect(await h.creates().count == 1)
@@ -63,7 +57,7 @@ struct ResumeAndParsingTests {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
             _ = try await h.run([h.milvusJob("p1")])
             await h.server.inject(.html(status: 502, times: nil, path: "/v2/vectordb/jobs/import/describe"))
-            var options = waiting()
+            var options = RunOptions.waiting
             options.waitTimeout = .zero
             options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
             let log = EventLog()

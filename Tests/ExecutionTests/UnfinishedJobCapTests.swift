@@ -65,8 +65,7 @@ private actor Granted {
     @Test(arguments: [4, 0])
     func followingKeepsEachMilvusClusterUnderTheCap(cap: Int) async throws {
         try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(3) }) { h in
-            var options = RunOptions()
-            options.wait = true
+            var options = RunOptions.waiting
             options.concurrency = 8
             options.unfinishedJobLimit = cap
             let log = EventLog()
@@ -85,8 +84,7 @@ private actor Granted {
 
     @Test func milvus23TasksCountOnePerGroup() async throws {
         try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(2) }) { h in
-            var options = RunOptions()
-            options.wait = true
+            var options = RunOptions.waiting
             options.concurrency = 4
             options.unfinishedJobLimit = 4
             let log = EventLog()
@@ -102,8 +100,7 @@ private actor Granted {
     @Test func aWaitTimeoutStopsJobsWaitingForASlotFromBeingSent() async throws {
         // Jobs never finish; with a cap of 2, the rest wait, and the timeout leaves them unsent.
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
-            var options = RunOptions()
-            options.wait = true
+            var options = RunOptions.waiting
             options.unfinishedJobLimit = 2
             options.waitTimeout = .milliseconds(300)
             let jobs = (0..<6).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
