@@ -109,7 +109,8 @@ struct ObservabilityTests {
     @Test("it listens on loopback only and shuts down cleanly")
     func loopbackOnly() async throws {
         await #expect(throws: ImportTestServer.StartError.self) {
-            _ = try await ImportTestServer.start(host: "0.0.0.0")
+            let server = try await ImportTestServer.start(host: "0.0.0.0")
+            try? await server.shutdown()  // only if it wrongly started
         }
         let server = try await ImportTestServer.start()
         #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
