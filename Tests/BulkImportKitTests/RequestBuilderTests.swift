@@ -33,6 +33,13 @@ extension ImportRequest {
 @Suite("Requests: exactly what the executor sends")
 struct RequestBuilderTests {
     let builder = RequestBuilder()
+    /// The headers every request with a credential starts with, the credential redacted.
+    static let authorizedHeaders = [
+        "Authorization: Bearer <redacted>",
+        "Content-Type: application/json",
+        "Accept: application/json",
+        "User-Agent: bulk-import/\(RequestBuilder.version)",
+    ]
 
     // MARK: Milvus REST v2
 
@@ -63,11 +70,7 @@ struct RequestBuilderTests {
         let builder = RequestBuilder(requestTimeoutSeconds: 600)
         let request = try #require(builder.createRequests(for: job, idempotencyKey: "bulk-import-abc").first)
         #expect(request.url == "https://milvus.example.com:19530/base/v2/vectordb/jobs/import/create")
-        #expect(request.headerLines == [
-            "Authorization: Bearer <redacted>",
-            "Content-Type: application/json",
-            "Accept: application/json",
-            "User-Agent: bulk-import/\(RequestBuilder.version)",
+        #expect(request.headerLines == Self.authorizedHeaders + [
             "DB-Name: analytics",
             "Request-Timeout: 600",
             "Idempotency-Key: bulk-import-abc",
@@ -96,12 +99,7 @@ struct RequestBuilderTests {
         #expect(requests.allSatisfy { $0.url == "http://legacy:9091/api/v1/import" && $0.method == "POST" })
         #expect(requests[0].compactBody == #"{"collection_name":"books","partition_name":"p1","files":["a.json"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#)
         #expect(requests[1].compactBody == #"{"collection_name":"books","partition_name":"p1","files":["n/id.npy","n/vec.npy"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#)
-        #expect(requests[0].headerLines == [
-            "Authorization: Bearer <redacted>",
-            "Content-Type: application/json",
-            "Accept: application/json",
-            "User-Agent: bulk-import/\(RequestBuilder.version)",
-        ])
+        #expect(requests[0].headerLines == Self.authorizedHeaders)
     }
 
     @Test func milvusV1WithoutOptionsOrPartition() throws {
@@ -122,12 +120,7 @@ struct RequestBuilderTests {
             keys: ("ak-VALUE", "sk-VALUE", "tk-VALUE"))
         let request = try #require(builder.createRequests(for: job).first)
         #expect(request.url == "https://api.cloud.zilliz.com/v2/vectordb/jobs/import/create")
-        #expect(request.headerLines == [
-            "Authorization: Bearer <redacted>",
-            "Content-Type: application/json",
-            "Accept: application/json",
-            "User-Agent: bulk-import/\(RequestBuilder.version)",
-        ])
+        #expect(request.headerLines == Self.authorizedHeaders)
         #expect(request.headers.first?.wireValue() == "Bearer zk-VALUE")
         #expect(request.compactBody == #"{"clusterId":"in01-0123","dbName":"staging","collectionName":"medium_articles","partitionName":"p","objectUrls":[["s3://bucket/a.parquet"],["s3://bucket/folder/"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>","options":{"timeout":"1.5h"}}"#)
         let revealed = String(decoding: try #require(request.wireBody()), as: UTF8.self)

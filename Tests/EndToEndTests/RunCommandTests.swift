@@ -70,15 +70,8 @@ struct RunCommandTests {
         configuration.token = token
         configuration.jobTimeline = .polls(2)
         configure(&configuration)
-        let server = try await ImportTestServer.start(configuration: configuration)
-        do {
-            let result = try await body(server)
-            try await server.shutdown()
-            return result
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
+        let started = configuration
+        return try await withOpened({ try await ImportTestServer.start(configuration: started) }, close: { try await $0.shutdown() }, body)
     }
 
     /// How many jobs the server created per data file.

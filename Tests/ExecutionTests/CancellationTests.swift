@@ -84,76 +84,74 @@ import ServiceLifecycleTestKit
 
     @Test(.enabled(if: inCPUProbe))
     func cancellingARunWhileItFollowsJobsEndsItWithoutSpinningAndLetsTheCreateInFlightFinish() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        defer { Task { await h.stop() } }
-        // Two creates are answered at once, the third only after 2 s.
-        await h.server.inject(Fault(.delay(.zero), times: 2, path: Self.create))
-        await h.server.inject(Fault(.delay(.seconds(2)), times: 1, path: Self.create))
-        var options = RunOptions()
-        options.wait = true
-        options.concurrency = 3
-        let log = EventLog()
-        let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
-        let run = Task { try await h.run(jobs, options: options, log: log) }
-        try await Self.until {
-            await h.creates().count == 3 && Self.count(log) { if case .submitted = $0 { true } else { false } } == 2
-        }
-        let cpuBefore = Self.cpuSeconds()
-        let cancelled = ContinuousClock.now
-        run.cancel()
-        let ended = try await Self.value(of: run, within: .seconds(10))
-        let seconds = RetryPolicy.seconds(ContinuousClock.now - cancelled)
-        let cpu = Self.cpuSeconds() - cpuBefore
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            // Two creates are answered at once, the third only after 2 s.
+            await h.server.inject(Fault(.delay(.zero), times: 2, path: Self.create))
+            await h.server.inject(Fault(.delay(.seconds(2)), times: 1, path: Self.create))
+            var options = RunOptions.waiting
+            options.concurrency = 3
+            let log = EventLog()
+            let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
+            let run = Task { try await h.run(jobs, options: options, log: log) }
+            try await Self.until {
+                await h.creates().count == 3 && Self.count(log) { if case .submitted = $0 { true } else { false } } == 2
+            }
+            let cpuBefore = Self.cpuSeconds()
+            let cancelled = ContinuousClock.now
+            run.cancel()
+            let ended = try await Self.value(of: run, within: .seconds(10))
+            let seconds = RetryPolicy.seconds(ContinuousClock.now - cancelled)
+            let cpu = Self.cpuSeconds() - cpuBefore
 
-        // The run waited for the create in flight (it was not cancelled), and did not spin meanwhile:
-        // a loop that no longer waits burns a whole core for that time.
-        #expect(cpu < 0.1 + seconds / 2, "\(cpu) s of CPU in \(seconds) s after the cancel")
-        let summary = try #require(ended, "the cancelled run did not end")
-        #expect(seconds > 0.5, "the create in flight was not waited for: \(seconds) s")
-        #expect(summary.submitted == 3 && summary.stillRunning == 3 && summary.interrupted && summary.exitCode == 130, "\(summary)")
-        let entries = try Ledger.snapshot(path: h.ledgerPath)
-        #expect(entries.count == 3 && entries.allSatisfy { $0.status == .submitted }, "\(entries)")
-        #expect(await h.server.jobsCreated(collection: "products") == 3)
+            // The run waited for the create in flight (it was not cancelled), and did not spin meanwhile:
+            // a loop that no longer waits burns a whole core for that time.
+            #expect(cpu < 0.1 + seconds / 2, "\(cpu) s of CPU in \(seconds) s after the cancel")
+            let summary = try #require(ended, "the cancelled run did not end")
+            #expect(seconds > 0.5, "the create in flight was not waited for: \(seconds) s")
+            #expect(summary.submitted == 3 && summary.stillRunning == 3 && summary.interrupted && summary.exitCode == 130, "\(summary)")
+            let entries = try Ledger.snapshot(path: h.ledgerPath)
+            #expect(entries.count == 3 && entries.allSatisfy { $0.status == .submitted }, "\(entries)")
+            #expect(await h.server.jobsCreated(collection: "products") == 3)
+        }
     }
 
     @Test func cancellingARunDuringARetryWaitDoesNotSendTheCreateAgain() async throws {
-        let h = try await Harness.start()
-        defer { Task { await h.stop() } }
-        // Retry-After: 60, clamped to the harness's 2 s: the run is cancelled while it waits.
-        await h.server.inject(.unavailable(retryAfter: 60, times: 1, path: Self.create))
-        let log = EventLog()
-        let run = Task { try await h.run([h.milvusJob("p1")], log: log) }
-        try await Self.until { Self.count(log) { if case .retrying = $0 { true } else { false } } == 1 }
-        let cancelled = ContinuousClock.now
-        run.cancel()
-        let summary = try #require(try await Self.value(of: run, within: .seconds(10)), "the cancelled run did not end")
-        #expect(ContinuousClock.now - cancelled < .seconds(1), "the retry wait did not end at the cancel")
-        #expect(summary.failed == 1 && summary.interrupted, "\(summary)")
-        #expect(await h.creates().count == 1)
-        // Nothing was created: the ledger says failed (sent again by the next run), not unknown.
-        let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
-        #expect(entry.status == .failed)
+        try await Harness.with { h in
+            // Retry-After: 60, clamped to the harness's 2 s: the run is cancelled while it waits.
+            await h.server.inject(.unavailable(retryAfter: 60, times: 1, path: Self.create))
+            let log = EventLog()
+            let run = Task { try await h.run([h.milvusJob("p1")], log: log) }
+            try await Self.until { Self.count(log) { if case .retrying = $0 { true } else { false } } == 1 }
+            let cancelled = ContinuousClock.now
+            run.cancel()
+            let summary = try #require(try await Self.value(of: run, within: .seconds(10)), "the cancelled run did not end")
+            #expect(ContinuousClock.now - cancelled < .seconds(1), "the retry wait did not end at the cancel")
+            #expect(summary.failed == 1 && summary.interrupted, "\(summary)")
+            #expect(await h.creates().count == 1)
+            // Nothing was created: the ledger says failed (sent again by the next run), not unknown.
+            let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            #expect(entry.status == .failed)
+        }
     }
 
     @Test func aGracefulShutdownStopsSubmittingAndWaiting() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        defer { Task { await h.stop() } }
-        var options = RunOptions()
-        options.wait = true
-        options.unfinishedJobLimit = 1
-        let log = EventLog()
-        let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
-        let capped = options
-        let summary = try await testGracefulShutdown { trigger in
-            async let summary = h.run(jobs, options: capped, log: log)
-            // The first job runs; the others wait for its slot.
-            try await Self.until { Self.count(log) { if case .waitingForSlot = $0 { true } else { false } } >= 1 }
-            trigger.triggerGracefulShutdown()
-            return try await summary
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            var options = RunOptions.waiting
+            options.unfinishedJobLimit = 1
+            let log = EventLog()
+            let jobs = (0..<3).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
+            let capped = options
+            let summary = try await testGracefulShutdown { trigger in
+                async let summary = h.run(jobs, options: capped, log: log)
+                // The first job runs; the others wait for its slot.
+                try await Self.until { Self.count(log) { if case .waitingForSlot = $0 { true } else { false } } >= 1 }
+                trigger.triggerGracefulShutdown()
+                return try await summary
+            }
+            #expect(summary.submitted == 1 && summary.stillRunning == 1 && summary.notSubmitted == 2, "\(summary)")
+            #expect(summary.interrupted && summary.exitCode == 130)
+            #expect(await h.creates().count == 1)
         }
-        #expect(summary.submitted == 1 && summary.stillRunning == 1 && summary.notSubmitted == 2, "\(summary)")
-        #expect(summary.interrupted && summary.exitCode == 130)
-        #expect(await h.creates().count == 1)
     }
 
     @Test func theInterruptFlagEndsASleepWithoutPolling() async {

@@ -13,15 +13,15 @@ final class EventLog: RunObserver, @unchecked Sendable {
     var json: [String] { events.map { RunEventFormatter().json($0) } }
 }
 
-/// A loopback test server, a transport and a ledger path for one test. ``with(_:_:)`` closes them
-/// whatever the test does; a harness from ``start(_:)`` must be ended with ``stop()``.
+/// A loopback test server, a transport and a ledger path for one test, opened only through
+/// ``with(_:_:)``, which closes them whatever the test does.
 struct Harness {
     let server: ImportTestServer
     let ledgerPath: String
     var transport: AsyncHTTPTransport { resources.transport }
     private let resources: Resources
 
-    /// What a harness opened. If a test never calls `stop()` (an error thrown before it), they are
+    /// What a harness opened. If `stop()` is never reached (a body that never returns), they are
     /// closed when the last copy of the harness goes: an HTTPClient released without its shutdown
     /// traps ("Client not shut down before the deinit") and takes the whole test process down.
     private final class Resources: @unchecked Sendable {
@@ -55,7 +55,7 @@ struct Harness {
         }
     }
 
-    static func start(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> Harness {
+    private static func start(_ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }) async throws -> Harness {
         var configuration = ImportTestServerConfiguration()
         configuration.jobTimeline = .polls(2)
         configure(&configuration)
@@ -129,8 +129,17 @@ struct Harness {
     }
 
     /// Shuts the transport and the server down and removes the ledger's folder. Twice is fine.
-    func stop() async {
+    private func stop() async {
         await resources.stop()
+    }
+}
+
+extension RunOptions {
+    /// Options that follow every job to its end, as `--wait` does.
+    static var waiting: RunOptions {
+        var options = RunOptions()
+        options.wait = true
+        return options
     }
 }
 
@@ -264,8 +273,7 @@ struct ExecutorTests {
 
     @Test func waitFollowsJobsAndReportsFailureReasonsPerFile() async throws {
         try await Harness.with { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let log = EventLog()
             let summary = try await h.run([h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
             #expect(summary.completed == 1 && summary.importFailed == 1 && summary.exitCode == 1)
@@ -276,8 +284,7 @@ struct ExecutorTests {
 
     @Test func theMilvus23APISendsOneTaskPerGroupAndCombinesTheirStates() async throws {
         try await Harness.with { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let job = h.milvusJob("legacy", files: [["/data/a.json"], ["/data/id.npy", "/data/vec.npy"]], token: nil, api: .milvusV1)
             let summary = try await h.run([job], options: options)
             #expect(summary.submitted == 1 && summary.completed == 1)
@@ -289,8 +296,7 @@ struct ExecutorTests {
 
     @Test func secretsNeverReachTheLedgerOrTheEvents() async throws {
         try await Harness.with({ $0.knownCollections = ["products", "articles"] }) { h in
-            var options = RunOptions()
-            options.wait = true
+            let options = RunOptions.waiting
             let log = EventLog()
             _ = try await h.run([h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
             let ledger = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)

@@ -11,12 +11,6 @@ struct FaultDrillTests {
     static let create = "/v2/vectordb/jobs/import/create"
     static let progress = "/v2/vectordb/jobs/import/describe"
 
-    private func waiting() -> RunOptions {
-        var options = RunOptions()
-        options.wait = true
-        return options
-    }
-
     /// A fault on create whose outcome the client cannot know.
     @Test(arguments: [
         Fault.dropConnection(afterProcessing: false, path: FaultDrillTests.create),
@@ -27,17 +21,17 @@ struct FaultDrillTests {
         Fault.httpStatus(504, path: FaultDrillTests.create),
     ])
     func aCreateThatMayHaveWorkedIsUnknownAndNotResent(fault: Fault) async throws {
-        let h = try await Harness.start()
-        await h.server.inject(fault)
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("p1")], log: log)
-        #expect(summary.unknown == 1 && summary.exitCode == 1, "\(fault): \(log.lines)")
-        #expect(await h.creates().count == 1, "\(fault) was retried")
-        let line = try #require(log.lines.first { $0.hasPrefix("unknown") })
-        #expect(line.contains("bulk-import list") && line.contains("--retry-unknown"))
-        let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
-        #expect(entry.status == .unknown)
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(fault)
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(summary.unknown == 1 && summary.exitCode == 1, "\(fault): \(log.lines)")
+            #expect(await h.creates().count == 1, "\(fault) was retried")
+            let line = try #require(log.lines.first { $0.hasPrefix("unknown") })
+            #expect(line.contains("bulk-import list") && line.contains("--retry-unknown"))
+            let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            #expect(entry.status == .unknown)
+        }
     }
 
     /// An answer that cannot have created a job is retried until it works.
@@ -49,24 +43,24 @@ struct FaultDrillTests {
         Fault.businessError(code: 2100, times: 2, path: FaultDrillTests.create),
     ])
     func aRefusalThatCreatedNothingIsRetried(fault: Fault) async throws {
-        let h = try await Harness.start()
-        await h.server.inject(fault)
-        let summary = try await h.run([h.milvusJob("p1")])
-        #expect(summary.submitted == 1 && summary.exitCode == 0, "\(fault)")
-        #expect(await h.creates().count == 3)
-        #expect(await h.server.jobsCreated(collection: "products") == 1)
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(fault)
+            let summary = try await h.run([h.milvusJob("p1")])
+            #expect(summary.submitted == 1 && summary.exitCode == 0, "\(fault)")
+            #expect(await h.creates().count == 3)
+            #expect(await h.server.jobsCreated(collection: "products") == 1)
+        }
     }
 
     @Test func http200WithAnErrorCodeIsAFailureNotASuccess() async throws {
-        let h = try await Harness.start()
-        await h.server.inject(.businessError(code: 1100, message: "invalid parameter[expected=collection]", path: Self.create))
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("p1")], log: log)
-        #expect(summary.failed == 1 && summary.submitted == 0)
-        #expect(log.lines.contains { $0.contains("code 1100") && $0.contains("invalid parameter") })
-        #expect(await h.creates().count == 1)
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(.businessError(code: 1100, message: "invalid parameter[expected=collection]", path: Self.create))
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(summary.failed == 1 && summary.submitted == 0)
+            #expect(log.lines.contains { $0.contains("code 1100") && $0.contains("invalid parameter") })
+            #expect(await h.creates().count == 1)
+        }
     }
 
     /// Reads change nothing: any fault on progress is retried and the job is followed to the end.
@@ -78,72 +72,72 @@ struct FaultDrillTests {
         Fault.slowBody(chunkSize: 8, interval: .milliseconds(5), times: 2, path: FaultDrillTests.progress),
     ])
     func faultsWhileFollowingAreRetried(fault: Fault) async throws {
-        let h = try await Harness.start()
-        await h.server.inject(fault)
-        let summary = try await h.run([h.milvusJob("p1")], options: waiting())
-        #expect(summary.completed == 1 && summary.exitCode == 0, "\(fault)")
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(fault)
+            let summary = try await h.run([h.milvusJob("p1")], options: .waiting)
+            #expect(summary.completed == 1 && summary.exitCode == 0, "\(fault)")
+        }
     }
 
     @Test func everyEndpointAnsweringSlowlyStillFinishes() async throws {
-        let h = try await Harness.start { $0.latency = .milliseconds(150) }
-        await h.server.inject(.slowBody(chunkSize: 4, interval: .milliseconds(2), times: nil))
-        let jobs = (0..<4).map { h.milvusJob("j\($0)", files: [["d/\($0).json"]]) }
-        let summary = try await h.run(jobs, options: waiting())
-        #expect(summary.completed == 4 && summary.exitCode == 0)
-        await h.stop()
+        try await Harness.with({ $0.latency = .milliseconds(150) }) { h in
+            await h.server.inject(.slowBody(chunkSize: 4, interval: .milliseconds(2), times: nil))
+            let jobs = (0..<4).map { h.milvusJob("j\($0)", files: [["d/\($0).json"]]) }
+            let summary = try await h.run(jobs, options: .waiting)
+            #expect(summary.completed == 4 && summary.exitCode == 0)
+        }
     }
 
     @Test func aCreateSlowerThanTheRequestTimeoutIsUnknown() async throws {
-        let h = try await Harness.start()
-        // 10 s, far past the 300 ms timeout. With 2 s the create once succeeded under ThreadSanitizer:
-        // the client took the late answer before it acted on its timeout, so its event loop must
-        // have stalled for most of the 1.7 s between them.
-        await h.server.inject(.delay(.seconds(10), path: Self.create))
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("p1")], log: log, requestTimeout: .milliseconds(300))
-        #expect(summary.unknown == 1, "\(log.lines)")
-        #expect(await h.creates().count == 1)
-        await h.stop()
+        try await Harness.with { h in
+            // 10 s, far past the 300 ms timeout. With 2 s the create once succeeded under ThreadSanitizer:
+            // the client took the late answer before it acted on its timeout, so its event loop must
+            // have stalled for most of the 1.7 s between them.
+            await h.server.inject(.delay(.seconds(10), path: Self.create))
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("p1")], log: log, requestTimeout: .milliseconds(300))
+            #expect(summary.unknown == 1, "\(log.lines)")
+            #expect(await h.creates().count == 1)
+        }
     }
 
     @Test func aRetryAfterOfAnHourOnProgressDoesNotStallTheRun() async throws {
-        let h = try await Harness.start()
-        await h.server.inject(.rateLimited(retryAfter: 3600, times: 1, path: Self.progress))
-        let start = ContinuousClock.now
-        let summary = try await h.run([h.milvusJob("p1")], options: waiting())
-        #expect(summary.completed == 1)
-        // Clamped (the harness caps it at 2 s): far under the hour asked for. The bound is wide
-        // because under ThreadSanitizer, with every suite starting at once, the run took 16 s.
-        #expect(ContinuousClock.now - start < .seconds(60))
-        await h.stop()
+        try await Harness.with { h in
+            await h.server.inject(.rateLimited(retryAfter: 3600, times: 1, path: Self.progress))
+            let start = ContinuousClock.now
+            let summary = try await h.run([h.milvusJob("p1")], options: .waiting)
+            #expect(summary.completed == 1)
+            // Clamped (the harness caps it at 2 s): far under the hour asked for. The bound is wide
+            // because under ThreadSanitizer, with every suite starting at once, the run took 16 s.
+            #expect(ContinuousClock.now - start < .seconds(60))
+        }
     }
 
     @Test func aJobThatNeverLeavesImportingTimesOutTheWaitAndStaysRunningInTheLedger() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        var options = waiting()
-        options.waitTimeout = .milliseconds(300)
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("stuck")], options: options, log: log)
-        #expect(summary.stillRunning == 1 && summary.exitCode == 1)
-        let line = try #require(log.lines.first { $0.hasPrefix("running") })
-        #expect(line.contains("stuck") && line.contains("when waiting stopped") && line.contains("bulk-import status"))
-        let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
-        #expect(entry.status == .submitted && entry.jobIDs.count == 1)
-        // And the next run does not submit it again: it is still running.
-        let again = try await h.run([h.milvusJob("stuck")])
-        #expect(again.skipped == 1)
-        #expect(await h.creates().count == 1)
-        await h.stop()
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            var options = RunOptions.waiting
+            options.waitTimeout = .milliseconds(300)
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("stuck")], options: options, log: log)
+            #expect(summary.stillRunning == 1 && summary.exitCode == 1)
+            let line = try #require(log.lines.first { $0.hasPrefix("running") })
+            #expect(line.contains("stuck") && line.contains("when waiting stopped") && line.contains("bulk-import status"))
+            let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            #expect(entry.status == .submitted && entry.jobIDs.count == 1)
+            // And the next run does not submit it again: it is still running.
+            let again = try await h.run([h.milvusJob("stuck")])
+            #expect(again.skipped == 1)
+            #expect(await h.creates().count == 1)
+        }
     }
 
     @Test func aJobTheServerForgotIsReportedAsCleanedUpNotFailed() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil, path: Self.progress))
-        let log = EventLog()
-        let summary = try await h.run([h.milvusJob("gone")], options: waiting(), log: log)
-        #expect(summary.cleanedUp == 1 && summary.importFailed == 0)
-        #expect(log.lines.contains { $0.hasPrefix("cleaned-up") && $0.contains("says nothing about the data") })
-        await h.stop()
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil, path: Self.progress))
+            let log = EventLog()
+            let summary = try await h.run([h.milvusJob("gone")], options: .waiting, log: log)
+            #expect(summary.cleanedUp == 1 && summary.importFailed == 0)
+            #expect(log.lines.contains { $0.hasPrefix("cleaned-up") && $0.contains("says nothing about the data") })
+        }
     }
 }

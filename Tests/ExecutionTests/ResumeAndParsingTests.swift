@@ -7,75 +7,69 @@ import ImportTestServer
 /// that survive a moved port, and the exact envelopes of its errors.
 @Suite("Resuming per-group jobs, and Milvus 2.3's envelopes")
 struct ResumeAndParsingTests {
-    private func waiting() -> RunOptions {
-        var options = RunOptions()
-        options.wait = true
-        return options
-    }
-
     @Test func aReRunOfAPartlyFailedJobSendsOnlyTheGroupThatFailed() async throws {
-        let h = try await Harness.start()
-        let job = h.milvusJob("mixed", files: [["/data/ok.json"], ["/data/fail-dim.json"]], token: nil, api: .milvusV1)
-        let first = try await h.run([job], options: waiting())
-        #expect(first.importFailed == 1)
-        #expect(await h.creates().count == 2)
-        let log = EventLog()
-        let second = try await h.run([job], options: waiting(), log: log)
-        #expect(second.importFailed == 1)  // the failing file still fails
-        let creates = await h.creates()
-        #expect(creates.count == 3, "the completed group was sent again")
-        #expect(creates[2].bodyText.contains("fail-dim.json"))
-        #expect(log.lines.contains { $0.hasPrefix("note") && $0.contains("keeping task") && $0.contains("Completed") })
-        #expect(log.lines.contains { $0.hasPrefix("note") && $0.contains("sending that group again") })
-        await h.stop()
+        try await Harness.with { h in
+            let job = h.milvusJob("mixed", files: [["/data/ok.json"], ["/data/fail-dim.json"]], token: nil, api: .milvusV1)
+            let first = try await h.run([job], options: .waiting)
+            #expect(first.importFailed == 1)
+            #expect(await h.creates().count == 2)
+            let log = EventLog()
+            let second = try await h.run([job], options: .waiting, log: log)
+            #expect(second.importFailed == 1)  // the failing file still fails
+            let creates = await h.creates()
+            #expect(creates.count == 3, "the completed group was sent again")
+            #expect(creates[2].bodyText.contains("fail-dim.json"))
+            #expect(log.lines.contains { $0.hasPrefix("note") && $0.contains("keeping task") && $0.contains("Completed") })
+            #expect(log.lines.contains { $0.hasPrefix("note") && $0.contains("sending that group again") })
+        }
     }
 
     @Test func aGroupWhoseCreateMayHaveBeenSentMakesTheJobUnknown() async throws {
-        let h = try await Harness.start()
-        let job = h.milvusJob("two", files: [["/data/a.json"], ["/data/b.json"]], token: nil, api: .milvusV1)
-        // The first group's create works; the second's connection drops after the server handled it.
-        await h.server.inject(Fault(.delay(.zero), times: 1, path: "/api/v1/import"))
-        await h.server.inject(Fault(.dropConnection(afterProcessing: true), times: 1, path: "/api/v1/import"))
-        let first = try await h.run([job])
-        #expect(first.unknown == 1)
-        let sent = await h.creates().count
-        #expect(sent == 2)
-        let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
-        #expect(entry.groupIDs.count == 1 && entry.groupStatus[1] == .unknown)
-        let again = try await h.run([job])
-        #expect(again.unknown == 1 && again.submitted == 0)
-        #expect(await h.creates().count == sent, "a group of unknown outcome was sent again")
-        await h.stop()
+        try await Harness.with { h in
+            let job = h.milvusJob("two", files: [["/data/a.json"], ["/data/b.json"]], token: nil, api: .milvusV1)
+            // The first group's create works; the second's connection drops after the server handled it.
+            await h.server.inject(Fault(.delay(.zero), times: 1, path: "/api/v1/import"))
+            await h.server.inject(Fault(.dropConnection(afterProcessing: true), times: 1, path: "/api/v1/import"))
+            let first = try await h.run([job])
+            #expect(first.unknown == 1)
+            let sent = await h.creates().count
+            #expect(sent == 2)
+            let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            #expect(entry.groupIDs.count == 1 && entry.groupStatus[1] == .unknown)
+            let again = try await h.run([job])
+            #expect(again.unknown == 1 && again.submitted == 0)
+            #expect(await h.creates().count == sent, "a group of unknown outcome was sent again")
+        }
     }
 
     @Test func aJobTheServerCleanedUpIsNotImportedAgain() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil,
-                                             path: "/v2/vectordb/jobs/import/describe"))
-        _ = try await h.run([h.milvusJob("gone")], options: waiting())
-        let again = try await h.run([h.milvusJob("gone")])
-        #expect(again.skipped == 1)
-        #expect(await h.creates().count == 1)
-        await h.stop()
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil,
+                                                 path: "/v2/vectordb/jobs/import/describe"))
+            _ = try await h.run([h.milvusJob("gone")], options: .waiting)
+            let again = try await h.run([h.milvusJob("gone")])
+            #expect(again.skipped == 1)
+            #expect(await h.creates().count == 1)
+        }
     }
 
     @Test func aProgressThatCannotBeReadIsReportedNotMistakenForRunning() async throws {
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        _ = try await h.run([h.milvusJob("p1")])
-        await h.server.inject(.html(status: 502, times: nil, path: "/v2/vectordb/jobs/import/describe"))
-        var options = waiting()
-        options.waitTimeout = .zero
-        options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
-        let log = EventLog()
-        let ledger = try Ledger.open(path: h.ledgerPath)
-        let executor = ImportExecutor(service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
-                                      options: options, observer: log)
-        let summary = await executor.status([h.milvusJob("p1")])
-        await ledger.close()
-        #expect(summary.unreadable == 1 && summary.stillRunning == 0)
-        #expect(summary.statusExitCode == 1)
-        #expect(log.lines.contains { $0.hasPrefix("unreadable") && $0.contains("HTTP 502") })
-        await h.stop()
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            _ = try await h.run([h.milvusJob("p1")])
+            await h.server.inject(.html(status: 502, times: nil, path: "/v2/vectordb/jobs/import/describe"))
+            var options = RunOptions.waiting
+            options.waitTimeout = .zero
+            options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
+            let log = EventLog()
+            let ledger = try Ledger.open(path: h.ledgerPath)
+            let executor = ImportExecutor(service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
+                                          options: options, observer: log)
+            let summary = await executor.status([h.milvusJob("p1")])
+            await ledger.close()
+            #expect(summary.unreadable == 1 && summary.stillRunning == 0)
+            #expect(summary.statusExitCode == 1)
+            #expect(log.lines.contains { $0.hasPrefix("unreadable") && $0.contains("HTTP 502") })
+        }
     }
 
     @Test func aNamedTargetsDigestIgnoresItsAddressAnInlineTargetsDoesNot() throws {
@@ -130,19 +124,19 @@ struct ResumeAndParsingTests {
     }
 
     @Test func aMissingCollectionOnMilvus23IsFoundBeforeAnyCreate() async throws {
-        let h = try await Harness.start { $0.knownCollections = ["products"] }
-        let jobs = [
-            h.milvusJob("a", collection: "nope", files: [["/d/a.json"]], token: nil, api: .milvusV1),
-            h.milvusJob("b", collection: "nope", files: [["/d/b.json"]], token: nil, api: .milvusV1),
-            h.milvusJob("c", files: [["/d/c.json"]], token: nil, api: .milvusV1),
-        ]
-        let log = EventLog()
-        let summary = try await h.run(jobs, log: log)
-        #expect(summary.failed == 2 && summary.submitted == 1)
-        let creates = await h.creates()
-        #expect(creates.count == 1 && creates[0].bodyText.contains("c.json"))
-        #expect(await h.server.requests().filter { $0.path == "/api/v1/collection/statistics" }.count == 2)  // once a collection
-        #expect(log.lines.contains { $0.hasPrefix("failed     a") && $0.contains("collection not found") && $0.contains("before sending") })
-        await h.stop()
+        try await Harness.with({ $0.knownCollections = ["products"] }) { h in
+            let jobs = [
+                h.milvusJob("a", collection: "nope", files: [["/d/a.json"]], token: nil, api: .milvusV1),
+                h.milvusJob("b", collection: "nope", files: [["/d/b.json"]], token: nil, api: .milvusV1),
+                h.milvusJob("c", files: [["/d/c.json"]], token: nil, api: .milvusV1),
+            ]
+            let log = EventLog()
+            let summary = try await h.run(jobs, log: log)
+            #expect(summary.failed == 2 && summary.submitted == 1)
+            let creates = await h.creates()
+            #expect(creates.count == 1 && creates[0].bodyText.contains("c.json"))
+            #expect(await h.server.requests().filter { $0.path == "/api/v1/collection/statistics" }.count == 2)  // once a collection
+            #expect(log.lines.contains { $0.hasPrefix("failed     a") && $0.contains("collection not found") && $0.contains("before sending") })
+        }
     }
 }

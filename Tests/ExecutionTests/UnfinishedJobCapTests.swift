@@ -64,53 +64,50 @@ private actor Granted {
     /// (0), the control, the same run meets it and retries.
     @Test(arguments: [4, 0])
     func followingKeepsEachMilvusClusterUnderTheCap(cap: Int) async throws {
-        let h = try await Harness.start { $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(3) }
-        var options = RunOptions()
-        options.wait = true
-        options.concurrency = 8
-        options.unfinishedJobLimit = cap
-        let log = EventLog()
-        let jobs = (0..<12).map { h.milvusJob(String(format: "job-%02d", $0), files: [["data/\($0).parquet"]]) }
-        let summary = try await h.run(jobs, options: options, log: log)
-        if cap > 0 {
-            #expect(summary.submitted == 12 && summary.completed == 12 && summary.exitCode == 0)
-            #expect(retries(log) == 0, "a create went beyond the server's limit: \(log.lines)")
-            #expect(log.events.contains { if case .waitingForSlot(_, _, 4) = $0 { true } else { false } })
-            #expect(await h.server.jobsCreated(collection: "products") == 12)
-        } else {
-            #expect(retries(log) > 0)
+        try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(3) }) { h in
+            var options = RunOptions.waiting
+            options.concurrency = 8
+            options.unfinishedJobLimit = cap
+            let log = EventLog()
+            let jobs = (0..<12).map { h.milvusJob(String(format: "job-%02d", $0), files: [["data/\($0).parquet"]]) }
+            let summary = try await h.run(jobs, options: options, log: log)
+            if cap > 0 {
+                #expect(summary.submitted == 12 && summary.completed == 12 && summary.exitCode == 0)
+                #expect(retries(log) == 0, "a create went beyond the server's limit: \(log.lines)")
+                #expect(log.events.contains { if case .waitingForSlot(_, _, 4) = $0 { true } else { false } })
+                #expect(await h.server.jobsCreated(collection: "products") == 12)
+            } else {
+                #expect(retries(log) > 0)
+            }
         }
-        await h.stop()
     }
 
     @Test func milvus23TasksCountOnePerGroup() async throws {
-        let h = try await Harness.start { $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(2) }
-        var options = RunOptions()
-        options.wait = true
-        options.concurrency = 4
-        options.unfinishedJobLimit = 4
-        let log = EventLog()
-        let jobs = (0..<5).map { i in
-            h.milvusJob("legacy-\(i)", files: [["data/\(i)-a.json"], ["data/\(i)-b.json"], ["data/\(i)-c.json"]], api: .milvusV1)
+        try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(2) }) { h in
+            var options = RunOptions.waiting
+            options.concurrency = 4
+            options.unfinishedJobLimit = 4
+            let log = EventLog()
+            let jobs = (0..<5).map { i in
+                h.milvusJob("legacy-\(i)", files: [["data/\(i)-a.json"], ["data/\(i)-b.json"], ["data/\(i)-c.json"]], api: .milvusV1)
+            }
+            let summary = try await h.run(jobs, options: options, log: log)
+            #expect(summary.completed == 5 && summary.exitCode == 0)
+            #expect(retries(log) == 0, "\(log.lines)")
         }
-        let summary = try await h.run(jobs, options: options, log: log)
-        #expect(summary.completed == 5 && summary.exitCode == 0)
-        #expect(retries(log) == 0, "\(log.lines)")
-        await h.stop()
     }
 
     @Test func aWaitTimeoutStopsJobsWaitingForASlotFromBeingSent() async throws {
         // Jobs never finish; with a cap of 2, the rest wait, and the timeout leaves them unsent.
-        let h = try await Harness.start { $0.jobTimeline = .polls(1_000_000) }
-        var options = RunOptions()
-        options.wait = true
-        options.unfinishedJobLimit = 2
-        options.waitTimeout = .milliseconds(300)
-        let jobs = (0..<6).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
-        let summary = try await h.run(jobs, options: options)
-        #expect(summary.submitted == 2 && summary.stillRunning == 2 && summary.notSubmitted == 4)
-        #expect(summary.exitCode == 1)
-        #expect(await h.server.jobsCreated(collection: "products") == 2)
-        await h.stop()
+        try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
+            var options = RunOptions.waiting
+            options.unfinishedJobLimit = 2
+            options.waitTimeout = .milliseconds(300)
+            let jobs = (0..<6).map { h.milvusJob("job-\($0)", files: [["data/\($0).parquet"]]) }
+            let summary = try await h.run(jobs, options: options)
+            #expect(summary.submitted == 2 && summary.stillRunning == 2 && summary.notSubmitted == 4)
+            #expect(summary.exitCode == 1)
+            #expect(await h.server.jobsCreated(collection: "products") == 2)
+        }
     }
 }

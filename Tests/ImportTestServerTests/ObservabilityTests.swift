@@ -109,7 +109,8 @@ struct ObservabilityTests {
     @Test("it listens on loopback only and shuts down cleanly")
     func loopbackOnly() async throws {
         await #expect(throws: ImportTestServer.StartError.self) {
-            _ = try await ImportTestServer.start(host: "0.0.0.0")
+            let server = try await ImportTestServer.start(host: "0.0.0.0")
+            try? await server.shutdown()  // only if it wrongly started
         }
         let server = try await ImportTestServer.start()
         #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
@@ -119,44 +120,5 @@ struct ObservabilityTests {
             _ = try await TestClient.post(server, Paths.list, "{}")
         }
         try await server.shutdown()  // twice is fine
-    }
-}
-
-@Suite("JSON")
-struct JSONTests {
-    @Test("types stay apart: strings, integers, doubles, booleans, null")
-    func types() throws {
-        let value = try JSONValue.parse(#"{"s":"300","i":300,"big":448707763884413158,"d":1.5,"e":1e3,"b":true,"n":null}"#)
-        #expect(value["s"] == .string("300"))
-        #expect(value["i"] == .int(300))
-        #expect(value["big"] == .int(448_707_763_884_413_158))
-        #expect(value["d"] == .double(1.5))
-        #expect(value["e"] == .double(1000))
-        #expect(value["b"] == .bool(true))
-        #expect(value["n"] == .null)
-    }
-
-    @Test("escapes and unicode round-trip")
-    func strings() throws {
-        let value = try JSONValue.parse(#"["a\"b\\c\n", "\u00e9\ud83d\ude00", "tab\there"]"#)
-        #expect(value[0] == .string("a\"b\\c\n"))
-        #expect(value[1] == .string("é😀"))
-        #expect(try JSONValue.parse(value.serialized) == value)
-    }
-
-    @Test("malformed documents are rejected", arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1 2", "\"\u{01}\"", "tru"])
-    func malformed(_ text: String) {
-        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(text) }
-    }
-
-    @Test("nesting is bounded")
-    func depth() {
-        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
-        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(deep) }
-    }
-
-    @Test("duplicate keys: the last one wins, as in Go")
-    func duplicates() throws {
-        #expect(try JSONValue.parse(#"{"a":1,"a":2}"#)["a"] == .int(2))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -142,15 +143,7 @@ func withServer<T>(
     _ configuration: ImportTestServerConfiguration = ImportTestServerConfiguration(),
     _ body: (ImportTestServer) async throws -> T
 ) async throws -> T {
-    let server = try await ImportTestServer.start(configuration: configuration)
-    do {
-        let result = try await body(server)
-        try await server.shutdown()
-        return result
-    } catch {
-        try? await server.shutdown()
-        throw error
-    }
+    try await withOpened({ try await ImportTestServer.start(configuration: configuration) }, close: { try await $0.shutdown() }, body)
 }
 
 extension TestClient {

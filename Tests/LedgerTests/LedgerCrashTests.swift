@@ -13,16 +13,11 @@ struct LedgerCrashTests {
         let dir = try LedgerTestDirectory()
         defer { dir.remove() }
         let path = dir.file()
-        var child = try LedgerCrashWriterProcess(arguments: [path, "1000000", "--concurrency", "16"])
-        var acked: Set<Int> = []
-        while acked.count < 300, let line = child.nextLine() {
-            if line.hasPrefix("ack "), let i = Int(line.dropFirst(4)) { acked.insert(i) }
-        }
+        let child = try LedgerCrashWriterProcess(arguments: [path, "1000000", "--concurrency", "16"])
+        let early = await child.lines { lines in Self.acks(lines).count >= 300 }
         child.kill()
-        for line in child.remainingLines() where line.hasPrefix("ack ") {
-            if let i = Int(line.dropFirst(4)) { acked.insert(i) }
-        }
-        let status = child.wait()
+        let acked = Self.acks(early + (await child.lines()))
+        let status = await child.wait()
         #expect(status & 0x7F == SIGKILL, "the writer should have been killed, not exited (status \(status))")
         #expect(acked.count >= 300)
 
@@ -52,15 +47,15 @@ struct LedgerCrashTests {
         let dir = try LedgerTestDirectory()
         defer { dir.remove() }
         let path = dir.file()
-        var child = try LedgerCrashWriterProcess(arguments: [path, "100000", "--concurrency", "4", "--fsize-limit", "20000"])
-        let lines = child.remainingLines()
-        let status = child.wait()
+        let child = try LedgerCrashWriterProcess(arguments: [path, "100000", "--concurrency", "4", "--fsize-limit", "20000"])
+        let lines = await child.lines()
+        let status = await child.wait()
         #expect(status & 0x7F == 0 && (status >> 8) & 0xFF == 3, "exit status \(status)")
         let failures = lines.filter { $0.hasPrefix("failed ") }
         #expect(!failures.isEmpty)
         #expect(failures.allSatisfy { $0.contains("cannot write to the state file \(path): File too large") })
         #expect(lines.last?.hasPrefix("refused: cannot write to the state file \(path)") == true)
-        let acked = Set(lines.compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil })
+        let acked = Self.acks(lines)
         #expect(acked.count > 10)
 
         let bytes = LedgerTestDirectory.read(path)
@@ -70,5 +65,10 @@ struct LedgerCrashTests {
         let jobs = Set(await ledger.entries().map(\.job))
         #expect(acked.allSatisfy { jobs.contains("job-\($0)") })
         await ledger.close()
+    }
+
+    /// The record numbers the writer acknowledged ("ack N" lines).
+    private static func acks(_ lines: [String]) -> Set<Int> {
+        Set(lines.compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil })
     }
 }

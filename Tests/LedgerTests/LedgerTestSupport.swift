@@ -43,8 +43,9 @@ extension LedgerRecord {
     }
 }
 
-/// Runs the `ledger-crash-writer` helper, reading its output line by line.
-struct LedgerCrashWriterProcess {
+/// Runs the `ledger-crash-writer` helper, reading its output line by line. Every wait happens off
+/// Swift's cooperative pool (``offThePool(_:)``): the reads block until the child writes or ends.
+struct LedgerCrashWriterProcess: Sendable {
     private let process: ChildProcess
     var pid: pid_t { process.pid }
 
@@ -59,20 +60,20 @@ struct LedgerCrashWriterProcess {
         process = try ChildProcess(path, arguments, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// The next line of output, or nil at end of output (the child exited or was killed).
-    mutating func nextLine() -> String? { process.nextLine() }
-
-    /// Every remaining line.
-    mutating func remainingLines() -> [String] {
-        var lines: [String] = []
-        while let line = nextLine() { lines.append(line) }
-        return lines
+    /// Lines of output, read until `enough` says so after a line or the output ends (the child
+    /// exited or was killed).
+    func lines(until enough: @escaping @Sendable ([String]) -> Bool = { _ in false }) async -> [String] {
+        await offThePool { [process] in
+            var lines: [String] = []
+            while !enough(lines), let line = process.nextLine() { lines.append(line) }
+            return lines
+        }
     }
 
     func kill() { process.signal(SIGKILL) }
 
     /// Waits for the child (killing it after five minutes); returns its wait status.
-    func wait() -> Int32 { process.wait(timeout: 300).waitStatus }
+    func wait() async -> Int32 { await process.finished(timeout: 300).waitStatus }
 }
 
 extension Ledger {

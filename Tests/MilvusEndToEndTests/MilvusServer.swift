@@ -84,14 +84,9 @@ struct MilvusServerTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try await offThePool { try MilvusServer.start() }
-        do {
+        try await withOpened({ try await offThePool { try MilvusServer.start() } }, close: { _ in await offThePool { MilvusServer.stop() } }) { server in
             try await MilvusServer.$current.withValue(server) { try await function() }
-        } catch {
-            await offThePool { MilvusServer.stop() }
-            throw error
         }
-        await offThePool { MilvusServer.stop() }
     }
 }
 
