@@ -117,15 +117,16 @@ import ServiceLifecycleTestKit
 
     @Test func cancellingARunDuringARetryWaitDoesNotSendTheCreateAgain() async throws {
         try await Harness.with { h in
-            // Retry-After: 60, clamped to the harness's 2 s: the run is cancelled while it waits.
+            // Retry-After: 60, honoured: the run is cancelled while it waits, and a wait that did not
+            // end at the cancel would outlast the 10 s the run is given to end.
             await h.server.inject(.unavailable(retryAfter: 60, times: 1, path: Self.create))
             let log = EventLog()
-            let run = Task { try await h.run([h.milvusJob("p1")], log: log) }
+            let run = Task { try await h.run([h.milvusJob("p1")], log: log, maxRetryAfter: .seconds(60)) }
             try await Self.until { Self.count(log) { if case .retrying = $0 { true } else { false } } == 1 }
             let cancelled = ContinuousClock.now
             run.cancel()
             let summary = try #require(try await Self.value(of: run, within: .seconds(10)), "the cancelled run did not end")
-            #expect(ContinuousClock.now - cancelled < .seconds(1), "the retry wait did not end at the cancel")
+            #expect(ContinuousClock.now - cancelled < .seconds(10), "the retry wait did not end at the cancel")
             #expect(summary.failed == 1 && summary.interrupted, "\(summary)")
             #expect(await h.creates().count == 1)
             // Nothing was created: the ledger says failed (sent again by the next run), not unknown.

@@ -96,10 +96,11 @@ struct Harness {
     }
 
     func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
-             requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor()) async throws -> RunSummary {
+             requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor(),
+             maxRetryAfter: Duration = .seconds(2)) async throws -> RunSummary {
         let ledger = try await openLedger()
         var options = options
-        options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(2))
+        options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: maxRetryAfter)
         options.pollInterval = .milliseconds(20)
         let executor = ImportExecutor(service: HTTPImportService(transport: transport, timeout: requestTimeout), ledger: ledger,
                                       options: options, observer: log, redactor: redactor)
