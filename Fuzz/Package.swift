@@ -10,7 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [
         // A link to the root package that scripts/fuzz makes: see there.
-        .package(path: "../.build-fuzz/bulk-import"),
+        .package(path: "../.build-fuzz/bulk-import")
     ],
     targets: [
         // Declares libFuzzer's LLVMFuzzerRunDriver, linked from libclang_rt.fuzzer_no_main by the script.
@@ -22,8 +22,10 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "LibYAML", package: "bulk-import")]),
         .executableTarget(
             name: "fuzz-manifest",
-            dependencies: ["FuzzSupport", .product(name: "BulkImportKit", package: "bulk-import"),
-                           .product(name: "LibYAML", package: "bulk-import")]),
+            dependencies: [
+                "FuzzSupport", .product(name: "BulkImportKit", package: "bulk-import"),
+                .product(name: "LibYAML", package: "bulk-import"),
+            ]),
         .executableTarget(
             name: "fuzz-template",
             dependencies: ["FuzzSupport", .product(name: "BulkImportKit", package: "bulk-import")]),

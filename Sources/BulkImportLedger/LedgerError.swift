@@ -13,19 +13,19 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A sentence that names the path and the fix.
     public var description: String {
         switch self {
-        case let .locked(path, pid):
+        case .locked(let path, let pid):
             let holder = pid.map { "another bulk-import process (pid \($0))" } ?? "another bulk-import process"
             return "the state file \(path) is in use by \(holder), which holds \(path).lock. "
                 + "Wait for that run to finish or stop it; two runs sharing one state file could import the same data twice. "
                 + "To run both at once, give this one a different state file."
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             return "cannot open the state file \(path): \(reason). "
                 + "Check that its folder exists or can be created and is writable, or choose another state file."
-        case let .writeFailed(path, reason):
+        case .writeFailed(let path, let reason):
             return "cannot write to the state file \(path): \(reason). "
                 + "No further jobs are submitted. Fix the cause (free disk space, check the disk) and run again: "
                 + "jobs already recorded there will not be imported twice."
-        case let .closed(path):
+        case .closed(let path):
             return "the state file \(path) was already closed when a record was written to it (a bug in bulk-import)."
         }
     }

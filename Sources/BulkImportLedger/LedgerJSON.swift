@@ -102,10 +102,17 @@ enum LedgerJSON {
         guard case .object(let members) = value else { throw DecodeError(description: "not a JSON object") }
         var time: Double?
         var event: LedgerRecord.Event?
-        var job: String?, digest: String?, target: String?, api: String?
+        var job: String?
+        var digest: String?
+        var target: String?
+        var api: String?
         var jobIDs: [String] = []
-        var group: Int?, attempt: Int?, progress: Int?
-        var state: String?, error: String?, idempotencyKey: String?
+        var group: Int?
+        var attempt: Int?
+        var progress: Int?
+        var state: String?
+        var error: String?
+        var idempotencyKey: String?
         for (key, value) in members {
             switch key {
             case "time":

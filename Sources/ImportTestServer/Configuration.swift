@@ -174,7 +174,8 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A response body written in chunks with delays.
-    public static func slowBody(chunkSize: Int = 16, interval: Duration = .milliseconds(20), times: Int? = 1, path: String? = nil) -> Fault {
+    public static func slowBody(chunkSize: Int = 16, interval: Duration = .milliseconds(20), times: Int? = 1, path: String? = nil) -> Fault
+    {
         Fault(.slowBody(chunkSize: max(1, chunkSize), interval: interval), times: times, path: path)
     }
 

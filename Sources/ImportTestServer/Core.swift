@@ -208,7 +208,8 @@ final class ServerCore: Sendable {
     func finish(_ ticket: Ticket, status: Int?, code: Int?) {
         box.withLockedValue { state in
             state.inFlight -= 1
-            if state.configuration.recordRequests, let index = state.log.indices.last(where: { state.log[$0].sequence == ticket.sequence }) {
+            if state.configuration.recordRequests, let index = state.log.indices.last(where: { state.log[$0].sequence == ticket.sequence })
+            {
                 state.log[index].responseStatus = status
                 state.log[index].responseCode = code
             }

@@ -85,7 +85,9 @@ final class ImportHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         tooLarge: Bool
     ) {
         if tooLarge {
-            write(context: context, response: .text("request body too large", status: 413), ticket: ticket, version: version, keepAlive: false)
+            write(
+                context: context, response: .text("request body too large", status: 413), ticket: ticket, version: version, keepAlive: false
+            )
             return
         }
         switch ticket.fault {
@@ -120,7 +122,9 @@ final class ImportHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             write(context: context, response: response, ticket: ticket, version: version, keepAlive: keepAlive)
         case .slowBody(let chunkSize, let interval):
             let response = core.handle(routed)
-            writeSlowly(context: context, response: response, ticket: ticket, version: version, keepAlive: keepAlive, chunkSize: chunkSize, interval: interval)
+            writeSlowly(
+                context: context, response: response, ticket: ticket, version: version, keepAlive: keepAlive, chunkSize: chunkSize,
+                interval: interval)
         case .truncatedBody:
             let response = core.handle(routed)
             writeTruncated(context: context, response: response, ticket: ticket, version: version)

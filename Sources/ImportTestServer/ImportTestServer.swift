@@ -47,7 +47,9 @@ public final class ImportTestServer: Sendable {
     private let serverChannel: Channel
     private let connections: NIOLockedValueBox<[ObjectIdentifier: Channel]>
 
-    private init(host: String, port: Int, core: ServerCore, serverChannel: Channel, connections: NIOLockedValueBox<[ObjectIdentifier: Channel]>) {
+    private init(
+        host: String, port: Int, core: ServerCore, serverChannel: Channel, connections: NIOLockedValueBox<[ObjectIdentifier: Channel]>
+    ) {
         self.host = host
         self.port = port
         self.core = core

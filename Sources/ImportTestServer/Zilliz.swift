@@ -236,10 +236,12 @@ extension HandlerContext {
         return .json(
             obj(
                 ("code", .from(successCode)),
-                ("data",
+                (
+                    "data",
                     obj(
                         ("count", .from(jobs.count)), ("currentPage", .from(currentPage)), ("pageSize", .from(pageSize)),
-                        (recordsKey, .array(records))))),
+                        (recordsKey, .array(records)))
+                )),
             code: successCode)
     }
 

@@ -179,12 +179,13 @@ public final class YAMLComposer {
                         if first == nil { index[s.value] = pairs.count }
                     }
                     if let first {
-                        report(YAMLIssue(
-                            kind: .duplicateKey,
-                            message: "duplicate key '\(s.value)'",
-                            span: key.span,
-                            related: pairs[first].key.span
-                        ))
+                        report(
+                            YAMLIssue(
+                                kind: .duplicateKey,
+                                message: "duplicate key '\(s.value)'",
+                                span: key.span,
+                                related: pairs[first].key.span
+                            ))
                         continue
                     }
                 }
@@ -207,20 +208,22 @@ public final class YAMLComposer {
                 if item.mapping != nil {
                     sources.append(item)
                 } else {
-                    report(YAMLIssue(
-                        kind: .invalidMerge,
-                        message: "a '<<' merge list may hold only mappings, not \(item.kindDescription)",
-                        span: item.aliasSpan ?? item.span
-                    ))
+                    report(
+                        YAMLIssue(
+                            kind: .invalidMerge,
+                            message: "a '<<' merge list may hold only mappings, not \(item.kindDescription)",
+                            span: item.aliasSpan ?? item.span
+                        ))
                 }
             }
             return sources
         case .scalar:
-            report(YAMLIssue(
-                kind: .invalidMerge,
-                message: "the value of a '<<' merge key must be a mapping or a list of mappings, not \(value.kindDescription)",
-                span: value.aliasSpan ?? value.span
-            ))
+            report(
+                YAMLIssue(
+                    kind: .invalidMerge,
+                    message: "the value of a '<<' merge key must be a mapping or a list of mappings, not \(value.kindDescription)",
+                    span: value.aliasSpan ?? value.span
+                ))
             return []
         }
     }

@@ -2,13 +2,13 @@
 // (open, read, fsync, flock, clock_gettime, signals, isatty) imports Platform instead of choosing
 // between Glibc, Musl and Darwin itself.
 #if canImport(Glibc)
-@_exported import Glibc
+    @_exported import Glibc
 #elseif canImport(Musl)
-@_exported import Musl
+    @_exported import Musl
 #elseif canImport(Darwin)
-@_exported import Darwin
+    @_exported import Darwin
 #else
-#error("bulk-import needs a POSIX C library (Glibc, Musl or Darwin)")
+    #error("bulk-import needs a POSIX C library (Glibc, Musl or Darwin)")
 #endif
 
 /// The message of the C library's current `errno`.

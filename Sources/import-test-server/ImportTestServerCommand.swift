@@ -65,7 +65,7 @@ struct ImportTestServerCommand: AsyncParsableCommand {
             ("--port", port), ("--latency-ms", latencyMilliseconds), ("--job-duration-ms", jobDurationMilliseconds),
             ("--job-polls", jobPolls), ("--job-limit", jobLimit),
         ]
-        for case let (name, number?) in numbers where number < 0 {
+        for case (let name, let number?) in numbers where number < 0 {
             throw ValidationError("\(name) needs a whole number of at least 0, not '\(number)'")
         }
         guard port <= 65535 else { throw ValidationError("--port must be at most 65535") }

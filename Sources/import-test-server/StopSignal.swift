@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-
 import Platform
 
 /// Resumes the waiting task once, whichever of the stop conditions comes first.

@@ -1,5 +1,5 @@
-import Platform
 import BulkImportLedger
+import Platform
 
 /// A test helper: appends records to a ledger and prints `ack <i>` after each append returns,
 /// so that a test can SIGKILL it mid-way and check that every acknowledged record survived.
@@ -31,7 +31,7 @@ struct CrashWriter {
         if let sizeLimit {
             signal(SIGXFSZ, SIG_IGN)
             var limit = rlimit(rlim_cur: rlim_t(sizeLimit), rlim_max: rlim_t(sizeLimit))
-            setrlimit(RLIMIT_FSIZE_VALUE, &limit)
+            setrlimit(fileSizeLimitResource, &limit)
         }
         let ledger: Ledger
         do {
@@ -90,7 +90,7 @@ struct CrashWriter {
 }
 
 #if canImport(Glibc)
-private let RLIMIT_FSIZE_VALUE = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+    private let fileSizeLimitResource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
 #else
-private let RLIMIT_FSIZE_VALUE = RLIMIT_FSIZE
+    private let fileSizeLimitResource = RLIMIT_FSIZE
 #endif

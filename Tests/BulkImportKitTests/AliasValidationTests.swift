@@ -6,20 +6,23 @@ import Testing
 @Suite("Validation: anchors, aliases, merges")
 struct AliasValidationTests {
     @Test func problemInAnAliasedValueIsReportedAtTheAnchor() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus()
-            .jobs("""
-                - name: first
-                  target: local
-                  collection_name: c
-                  files: &files
-                    - data/readme.txt
-                - name: second
-                  target: local
-                  collection_name: c
-                  files: *files
-                """)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus()
+                .jobs(
+                    """
+                    - name: first
+                      target: local
+                      collection_name: c
+                      files: &files
+                        - data/readme.txt
+                    - name: second
+                      target: local
+                      collection_name: c
+                      files: *files
+                    """
+                )
+                .text)
         let diagnostics = outcome.diagnostics(.unsupportedExtension)
         #expect(diagnostics.count == 1, "\(outcome.listing)")
         #expect(diagnostics.first?.location.line == 11)
@@ -28,24 +31,27 @@ struct AliasValidationTests {
     }
 
     @Test func problemInAMergedValueIsReportedAtTheAnchor() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus()
-            .jobs("""
-                - &base
-                  name: first
-                  target: local
-                  collection_name: c
-                  files: [a.parquet]
-                  options:
-                    timeout: 90
-                - <<: *base
-                  name: second
-                - <<: *base
-                  name: third
-                  options:
-                    timeout: 90s
-                """)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus()
+                .jobs(
+                    """
+                    - &base
+                      name: first
+                      target: local
+                      collection_name: c
+                      files: [a.parquet]
+                      options:
+                        timeout: 90
+                    - <<: *base
+                      name: second
+                    - <<: *base
+                      name: third
+                      options:
+                        timeout: 90s
+                    """
+                )
+                .text)
         #expect(outcome.diagnostics.count == 1, "\(outcome.listing)")
         let diagnostic = try #require(outcome.diagnostics(.invalidDuration).first)
         #expect(diagnostic.location.line == 13)
@@ -57,21 +63,24 @@ struct AliasValidationTests {
     }
 
     @Test func mergedJobsAsInTheExamples() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus()
-            .jobs("""
-                - &month
-                  name: m1
-                  target: local
-                  collection_name: events
-                  partition_name: p1
-                  files: [m1.parquet]
-                - <<: *month
-                  name: m2
-                  partition_name: p2
-                  files: [m2.parquet]
-                """)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus()
+                .jobs(
+                    """
+                    - &month
+                      name: m1
+                      target: local
+                      collection_name: events
+                      partition_name: p1
+                      files: [m1.parquet]
+                    - <<: *month
+                      name: m2
+                      partition_name: p2
+                      files: [m2.parquet]
+                    """
+                )
+                .text)
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         #expect(outcome.jobs.map(\.name) == ["m1", "m2"])
         #expect(outcome.job("m2")?.partitionName == "p2")

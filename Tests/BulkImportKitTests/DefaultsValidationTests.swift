@@ -7,26 +7,32 @@ import Testing
 @Suite("Validation: defaults and shared values")
 struct DefaultsValidationTests {
     @Test func defaultsFillWhatAJobLeavesUnsetAndTheJobWins() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus("local", "uri: http://localhost:19530\ndb_name: target_db")
-            .defaults("""
-                target: local
-                collection_name: default_collection
-                partition_name: default_partition
-                options:
-                  timeout: 2h
-                  sep: ","
-                """)
-            .job("inherits", "files: [a.csv]")
-            .job("overrides", """
-                collection_name: own_collection
-                db_name: own_db
-                files: [b.csv]
-                options:
-                  timeout: 300s
-                  nullkey: '\\N'
-                """)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus("local", "uri: http://localhost:19530\ndb_name: target_db")
+                .defaults(
+                    """
+                    target: local
+                    collection_name: default_collection
+                    partition_name: default_partition
+                    options:
+                      timeout: 2h
+                      sep: ","
+                    """
+                )
+                .job("inherits", "files: [a.csv]")
+                .job(
+                    "overrides",
+                    """
+                    collection_name: own_collection
+                    db_name: own_db
+                    files: [b.csv]
+                    options:
+                      timeout: 300s
+                      nullkey: '\\N'
+                    """
+                )
+                .text)
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         let inherits = try #require(outcome.job("inherits"))
         #expect(inherits.collectionName == "default_collection")
@@ -47,7 +53,8 @@ struct DefaultsValidationTests {
     @Test func overlayingMergesOptionsByKey() throws {
         let span = LibYAMLSpan.zero
         func options(_ pairs: [(String, String)]) -> Located<[OptionSpec]> {
-            Located(pairs.map { OptionSpec(key: Located($0.0, at: span), value: Located(StringTemplate(literal: $0.1), at: span)) }, at: span)
+            Located(
+                pairs.map { OptionSpec(key: Located($0.0, at: span), value: Located(StringTemplate(literal: $0.1), at: span)) }, at: span)
         }
         var defaults = JobFields()
         defaults.options = options([("timeout", "2h"), ("sep", ";")])
@@ -69,20 +76,23 @@ struct DefaultsValidationTests {
     }
 
     @Test func problemInDefaultsIsReportedOnceNotPerJob() throws {
-        let outcome = check(ManifestBuilder()
-            .zilliz()
-            .defaults("""
-                target: cloud
-                collection_name: c
-                access_key: AKIAIOSFODNN7EXAMPLE
-                secret_key: $<AWS_SECRET_ACCESS_KEY>
-                options:
-                  timeout: 5 minutes
-                  timeuot: 1h
-                files: [ftp://host/a.parquet]
-                """)
-            .jobs("- name: a\n- name: b\n- name: c")
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .zilliz()
+                .defaults(
+                    """
+                    target: cloud
+                    collection_name: c
+                    access_key: AKIAIOSFODNN7EXAMPLE
+                    secret_key: $<AWS_SECRET_ACCESS_KEY>
+                    options:
+                      timeout: 5 minutes
+                      timeuot: 1h
+                    files: [ftp://host/a.parquet]
+                    """
+                )
+                .jobs("- name: a\n- name: b\n- name: c")
+                .text)
         for code in [DiagnosticCode.plaintextSecret, .invalidDuration, .unknownOption, .invalidObjectURL] {
             #expect(outcome.diagnostics(code).count == 1, "\(code): \(outcome.listing)")
         }

@@ -33,7 +33,8 @@ struct ExamplesTests {
     @Test(arguments: valid + invalid)
     func exampleStartsWithTheSchemaComment(url: URL) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
-        let relative = url.deletingLastPathComponent().lastPathComponent == "invalid"
+        let relative =
+            url.deletingLastPathComponent().lastPathComponent == "invalid"
             ? "../../schemas/manifest.schema.json" : "../schemas/manifest.schema.json"
         #expect(text.hasPrefix("# yaml-language-server: $schema=\(relative)\n"))
     }
@@ -71,8 +72,11 @@ struct ExamplesTests {
 
     @Test func everyInvalidExampleIsInTheTable() {
         let names = Set(Self.invalid.map { $0.deletingPathExtension().lastPathComponent })
-        #expect(names == ["bad-file-groups", "bad-timeout", "bad-uri", "duplicate-key", "missing-required", "plaintext-secret",
-                          "undefined-target", "unknown-field", "yaml-syntax-error", "zilliz-v1-several-urls"])
+        #expect(
+            names == [
+                "bad-file-groups", "bad-timeout", "bad-uri", "duplicate-key", "missing-required", "plaintext-secret",
+                "undefined-target", "unknown-field", "yaml-syntax-error", "zilliz-v1-several-urls",
+            ])
     }
 
     @Test func schemaCatchesWhatItCanOfTheInvalidExamples() throws {
@@ -106,8 +110,8 @@ struct ExamplesTests {
                 for part in template.parts {
                     if case .variable(let name, nil) = part { names.insert(name) }
                 }
-            case .sequence(let items): items.forEach(walk)
-            case .mapping(let pairs): pairs.forEach { walk($0.value) }
+            case .sequence(let items): for item in items { walk(item) }
+            case .mapping(let pairs): for pair in pairs { walk(pair.value) }
             }
         }
         for url in Self.valid {

@@ -36,7 +36,8 @@ struct FuzzRegressionTests {
         let progress = try MilvusV1API().progress(from: try Self.response("response/legacy-percent-over-100.json"))
         #expect(progress.progress == 100)
         #expect(progress.state == .completed)
-        let negative = HTTPResponse(status: 200, headers: [], body: Array(#"{"status":{},"state":2,"infos":[{"key":"progress_percent","value":"-5"}]}"#.utf8))
+        let negative = HTTPResponse(
+            status: 200, headers: [], body: Array(#"{"status":{},"state":2,"infos":[{"key":"progress_percent","value":"-5"}]}"#.utf8))
         #expect(try MilvusV1API().progress(from: negative).progress == 0)
     }
 

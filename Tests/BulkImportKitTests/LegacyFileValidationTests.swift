@@ -20,7 +20,10 @@ struct LegacyFileValidationTests {
         let csv = check("[/d/rows.csv]")
         #expect(csv.diagnostics.contains { $0.code == .unsupportedExtension && $0.message.contains("CSV came with 2.4") })
         let upper = check("[[/d/vector.NPY]]")
-        #expect(upper.diagnostics.contains { $0.code == .unsupportedExtension && $0.message.contains("case-sensitively") && $0.fix == "rename the file to end in .npy" })
+        #expect(
+            upper.diagnostics.contains {
+                $0.code == .unsupportedExtension && $0.message.contains("case-sensitively") && $0.fix == "rename the file to end in .npy"
+            })
         let fine = check("[/d/rows.json, [/d/vector.npy]]")
         #expect(fine.diagnostics.isEmpty, "\(fine.diagnostics)")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkImportKit
 
 @Suite struct LiveJobBoardTests {
@@ -24,7 +25,8 @@ import Testing
         var board = LiveJobBoard(total: 2, start: 0, following: true)
         _ = board.apply(.started(job: "a"), at: 0)
         _ = board.apply(.submitted(job: "a", jobIDs: ["1"]), at: 1)
-        let above = board.apply(.completed(job: "a", progress: JobProgress(state: .completed, progress: 100, importedRows: 10, totalRows: 10)), at: 5)
+        let above = board.apply(
+            .completed(job: "a", progress: JobProgress(state: .completed, progress: 100, importedRows: 10, totalRows: 10)), at: 5)
         #expect(above == ["completed  a: Completed 100%, 10/10 rows"])
         let failed = board.apply(.failed(job: "b", error: "code 100: collection not found"), at: 6)
         #expect(failed.first?.contains("collection not found") == true)
@@ -59,7 +61,8 @@ import Testing
     @Test func theSummaryTableListsEveryJobOrOnlyTheOnesThatNeedAttention() {
         var board = LiveJobBoard(total: 3, start: 0, following: true)
         _ = board.apply(.submitted(job: "ok", jobIDs: ["1"]), at: 0)
-        _ = board.apply(.completed(job: "ok", progress: JobProgress(state: .completed, progress: 100, importedRows: 1500, totalRows: 1500)), at: 2)
+        _ = board.apply(
+            .completed(job: "ok", progress: JobProgress(state: .completed, progress: 100, importedRows: 1500, totalRows: 1500)), at: 2)
         _ = board.apply(.unknown(job: "lost", error: "timed out", advice: "check"), at: 1)
         _ = board.apply(.skipped(job: "old", reason: "already submitted"), at: 0)
         let table = board.summaryTable(now: 3)

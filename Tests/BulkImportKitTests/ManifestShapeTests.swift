@@ -28,7 +28,11 @@ struct ManifestShapeTests {
     }
 
     @Test func scalarsAreTypedByTheFormat() throws {
-        let outcome = check(milvusManifest(job: "target: local\ncollection_name: 2024\npartition_name: yes\nfiles: [a.parquet]\noptions:\n  backup: true\n  storage_version: 2\n  sep: '|'"))
+        let outcome = check(
+            milvusManifest(
+                job:
+                    "target: local\ncollection_name: 2024\npartition_name: yes\nfiles: [a.parquet]\noptions:\n  backup: true\n  storage_version: 2\n  sep: '|'"
+            ))
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         let job = try #require(outcome.job("job-1"))
         #expect(job.collectionName == "2024")
@@ -36,7 +40,9 @@ struct ManifestShapeTests {
         #expect(job.options == [ImportOption("backup", "true"), ImportOption("storage_version", "2"), ImportOption("sep", "|")])
     }
 
-    @Test(arguments: [("version: \"1\"", "the string \"1\""), ("version: one", "'one'"), ("version: [1]", "a list"), ("version: 2", "version 2")])
+    @Test(arguments: [
+        ("version: \"1\"", "the string \"1\""), ("version: one", "'one'"), ("version: [1]", "a list"), ("version: 2", "version 2"),
+    ])
     func versionMustBeTheNumberOne(line: String, mentions: String) throws {
         let outcome = check("\(line)\njobs: []\n")
         let diagnostic = try #require(outcome.diagnostics(.unsupportedVersion).first)

@@ -18,7 +18,9 @@ struct OptionValidationTests {
     }
 
     @Test func optionDependencyIsSatisfiedByBackup() throws {
-        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]\noptions: {skip_disk_quota_check: true, backup: true}"))
+        let outcome = check(
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]\noptions: {skip_disk_quota_check: true, backup: true}"))
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
     }
 }

@@ -41,10 +41,11 @@ struct RedactorTests {
             "url": "http://h/s3cr3t/x", "n": 1, "d": 1.5, "b": true, "z": .null,
             "options": ["s3cr3t-key": ["a", "s3cr3t"]],
         ]
-        #expect(redactor.redact(value) == [
-            "url": "http://h/<redacted>/x", "n": 1, "d": 1.5, "b": true, "z": .null,
-            "options": ["<redacted>-key": ["a", "<redacted>"]],
-        ])
+        #expect(
+            redactor.redact(value) == [
+                "url": "http://h/<redacted>/x", "n": 1, "d": 1.5, "b": true, "z": .null,
+                "options": ["<redacted>-key": ["a", "<redacted>"]],
+            ])
         #expect(Redactor().redact(value) == value)
     }
 
@@ -126,10 +127,11 @@ struct RedactorTests {
     // MARK: What the validator registers
 
     @Test func validatorMasksSecretsUsedElsewhereToo() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus("local", "uri: http://localhost:19530/$<MILVUS_TOKEN>\ntoken: $<MILVUS_TOKEN>")
-            .job("j", "target: local\ncollection_name: c_$<MILVUS_TOKEN>\nfiles: [a.parquet]")
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus("local", "uri: http://localhost:19530/$<MILVUS_TOKEN>\ntoken: $<MILVUS_TOKEN>")
+                .job("j", "target: local\ncollection_name: c_$<MILVUS_TOKEN>\nfiles: [a.parquet]")
+                .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let plan = PlanRenderer().text(outcome.jobs) + PlanRenderer().json(outcome.jobs)
         #expect(plan.contains("mt-secret-1"))  // without the redactor, the value is in the url and collection
@@ -143,10 +145,14 @@ struct RedactorTests {
     /// The same `$<VAR>` text in a plain field before the secret field must not keep the value out
     /// of the redactor.
     @Test func secretFirstResolvedInAPlainFieldIsStillMasked() throws {
-        let outcome = check(ManifestBuilder()
-            .zilliz()
-            .job("j", "target: cloud\ncollection_name: $<AWS_SECRET_ACCESS_KEY>\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .zilliz()
+                .job(
+                    "j",
+                    "target: cloud\ncollection_name: $<AWS_SECRET_ACCESS_KEY>\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials
+                )
+                .text)
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
         let masked = PlanRenderer(redactor: outcome.redactor).json(outcome.jobs)
         #expect(!masked.contains("sk-secret-5"))
@@ -154,16 +160,21 @@ struct RedactorTests {
 
     /// A secret field the job's API does not send (a Milvus job's `token`) still holds a secret.
     @Test func unusedSecretFieldIsStillMasked() throws {
-        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\npartition_name: p_$<AWS_SESSION_TOKEN>\nfiles: [a.parquet]\ntoken: $<AWS_SESSION_TOKEN>"))
+        let outcome = check(
+            milvusManifest(
+                job:
+                    "target: local\ncollection_name: c\npartition_name: p_$<AWS_SESSION_TOKEN>\nfiles: [a.parquet]\ntoken: $<AWS_SESSION_TOKEN>"
+            ))
         #expect(outcome.codes == [.unusedField], "\(outcome.listing)")
         let masked = PlanRenderer(redactor: outcome.redactor).json(outcome.jobs)
         #expect(!masked.contains("tk-secret-6"))
     }
 
     @Test func setPartOfAnUnsetSecretIsMasked() throws {
-        let outcome = check(milvusManifest(
-            job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-            target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>:$<NOT_SET_PASSWORD>"))
+        let outcome = check(
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>:$<NOT_SET_PASSWORD>"))
         #expect(outcome.codes == [.unsetVariable])
         #expect(outcome.redactor.redact("root:mt-secret-1") == "<redacted>")
     }
@@ -173,8 +184,9 @@ struct RedactorTests {
     @Test(arguments: ReportFormat.allCases)
     func credentialsInAURLAreNotEchoed(format: ReportFormat) throws {
         let outcome = check(
-            milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-                           target: "uri: http://root:$<DB_PASSWORD>@localhost:19530"),
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://root:$<DB_PASSWORD>@localhost:19530"),
             environment: Environment(["DB_PASSWORD": "hunter2-VALUE"]))
         #expect(outcome.codes == [.invalidURL], "\(outcome.listing)")
         let summary = ReportSummary(files: 1, jobs: 1, errors: outcome.errorCount, warnings: 0, failed: true)
@@ -197,7 +209,10 @@ struct RedactorTests {
                 .milvus("local", "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>")
                 .zilliz()
                 .job("m", "target: local\ncollection_name: c\nfiles: [a/$<MILVUS_TOKEN>.parquet]")
-                .job("z", "target: cloud\ncollection_name: c\nobject_url: s3://b/$<AWS_SECRET_ACCESS_KEY>/\n" + ManifestBuilder.zillizCredentials)
+                .job(
+                    "z",
+                    "target: cloud\ncollection_name: c\nobject_url: s3://b/$<AWS_SECRET_ACCESS_KEY>/\n" + ManifestBuilder.zillizCredentials
+                )
                 .text,
             environment: Environment(values))
         #expect(outcome.errorCount == 0, "\(outcome.listing)")
@@ -225,7 +240,8 @@ struct RedactorTests {
             .retrying(job: "j-\(s)", attempt: 1, delaySeconds: 0.5, error: "e \(s)", clamped: true),
             .failed(job: "j-\(s)", error: "e \(s)"), .unknown(job: "j-\(s)", error: "e \(s)", advice: "a \(s)"),
             .progress(job: "j-\(s)", progress: p), .completed(job: "j-\(s)", progress: p), .importFailed(job: "j-\(s)", progress: p),
-            .cleanedUp(job: "j-\(s)", jobID: "id-\(s)"), .stillRunning(job: "j-\(s)", progress: p), .stillRunning(job: "j-\(s)", progress: nil),
+            .cleanedUp(job: "j-\(s)", jobID: "id-\(s)"), .stillRunning(job: "j-\(s)", progress: p),
+            .stillRunning(job: "j-\(s)", progress: nil),
             .note(job: "j-\(s)", message: "m \(s)"), .pollFailed(job: "j-\(s)", error: "e \(s)"), .interrupted,
         ]
     }
@@ -263,8 +279,11 @@ struct RedactorTests {
     @Test func listedJobsAreMasked() {
         let redactor = Redactor(secrets: ["s3cr3t"])
         let job = ListedJob(jobID: "id-s3cr3t", collectionName: "c_s3cr3t", state: .other("s3cr3t"), progress: 5, files: ["a/s3cr3t.json"])
-        #expect(redactor.redact(job) == ListedJob(
-            jobID: "id-<redacted>", collectionName: "c_<redacted>", state: .other("<redacted>"), progress: 5, files: ["a/<redacted>.json"]))
+        #expect(
+            redactor.redact(job)
+                == ListedJob(
+                    jobID: "id-<redacted>", collectionName: "c_<redacted>", state: .other("<redacted>"), progress: 5,
+                    files: ["a/<redacted>.json"]))
         #expect(Redactor().redact(job) == job)
     }
 }

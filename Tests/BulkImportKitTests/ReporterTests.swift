@@ -10,8 +10,10 @@ struct ReporterTests {
         .error, .unknownField, "unknown field 'colection_name' in jobs[0]",
         at: ManifestLocation(file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: 3, column: 5), end: YAMLMark(line: 3, column: 19))),
         job: "job-1", path: "jobs[0].colection_name", fix: "did you mean 'collection_name'?",
-        notes: [DiagnosticNote("first defined here", at: ManifestLocation(file: "m.yaml", line: 2, column: 5)),
-                DiagnosticNote("a note without a place")])
+        notes: [
+            DiagnosticNote("first defined here", at: ManifestLocation(file: "m.yaml", line: 2, column: 5)),
+            DiagnosticNote("a note without a place"),
+        ])
     static let warning = Diagnostic(
         .warning, .unknownOption, "option 'x' is not one the server knows",
         at: ManifestLocation(file: "m.yaml", line: 7, column: 7))
@@ -25,21 +27,24 @@ struct ReporterTests {
         let output = TextReporter().render([Self.error, Self.warning], summary: Self.failedSummary)
         #expect(output.stdout.isEmpty)
         let lines = output.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines == [
-            "m.yaml:3:5: error[unknown-field]: unknown field 'colection_name' in jobs[0]",
-            "  help: did you mean 'collection_name'?",
-            "  note: first defined here (m.yaml:2:5)",
-            "  note: a note without a place",
-            "m.yaml:7:7: warning[unknown-option]: option 'x' is not one the server knows",
-            "invalid: 1 error, 1 warning (2 jobs in 1 file)",
-            "",
-        ])
+        #expect(
+            lines == [
+                "m.yaml:3:5: error[unknown-field]: unknown field 'colection_name' in jobs[0]",
+                "  help: did you mean 'collection_name'?",
+                "  note: first defined here (m.yaml:2:5)",
+                "  note: a note without a place",
+                "m.yaml:7:7: warning[unknown-option]: option 'x' is not one the server knows",
+                "invalid: 1 error, 1 warning (2 jobs in 1 file)",
+                "",
+            ])
         #expect("\(Self.error)" == "m.yaml:3:5: error[unknown-field]: unknown field 'colection_name' in jobs[0]")
     }
 
     static func located(_ line: Int, _ column: Int, _ endColumn: Int) -> Diagnostic {
-        Diagnostic(.error, .unknownField, "unknown",
-                   at: ManifestLocation(file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: line, column: column), end: YAMLMark(line: line, column: endColumn))))
+        Diagnostic(
+            .error, .unknownField, "unknown",
+            at: ManifestLocation(
+                file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: line, column: column), end: YAMLMark(line: line, column: endColumn))))
     }
 
     @Test func textShowsTheSourceLineWithACaret() throws {
@@ -113,7 +118,10 @@ struct ReporterTests {
         let diagnostics = try #require(root["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == 2)
         let first = diagnostics[0]
-        #expect(Set(first.keys) == ["severity", "code", "message", "file", "line", "column", "endLine", "endColumn", "job", "path", "fix", "notes"])
+        #expect(
+            Set(first.keys) == [
+                "severity", "code", "message", "file", "line", "column", "endLine", "endColumn", "job", "path", "fix", "notes",
+            ])
         #expect(first["severity"] as? String == "error")
         #expect(first["code"] as? String == "unknown-field")
         #expect(first["message"] as? String == "unknown field 'colection_name' in jobs[0]")
@@ -150,14 +158,21 @@ struct ReporterTests {
     @Test func githubAnnotationsAreEscaped() throws {
         let tricky = Diagnostic(
             .error, .invalidURL, "100% wrong:\r\nsecond line, with comma",
-            at: ManifestLocation(file: "dir,odd:name%.yaml", span: YAMLSpan(start: YAMLMark(line: 4, column: 2), end: YAMLMark(line: 5, column: 1))),
+            at: ManifestLocation(
+                file: "dir,odd:name%.yaml", span: YAMLSpan(start: YAMLMark(line: 4, column: 2), end: YAMLMark(line: 5, column: 1))),
             fix: "fix: it")
         let output = GitHubReporter().render([tricky, Self.warning, Self.note], summary: Self.failedSummary)
         #expect(output.stderr.isEmpty)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         try #require(lines.count == 4)
-        #expect(lines[0] == "::error file=dir%2Codd%3Aname%25.yaml,line=4,col=2,endLine=5,endColumn=1,title=bulk-import invalid-url::100%25 wrong:%0D%0Asecond line, with comma%0Ahelp: fix: it")
-        #expect(lines[1] == "::warning file=m.yaml,line=7,col=7,endLine=7,endColumn=7,title=bulk-import unknown-option::option 'x' is not one the server knows")
+        #expect(
+            lines[0]
+                == "::error file=dir%2Codd%3Aname%25.yaml,line=4,col=2,endLine=5,endColumn=1,title=bulk-import invalid-url::100%25 wrong:%0D%0Asecond line, with comma%0Ahelp: fix: it"
+        )
+        #expect(
+            lines[1]
+                == "::warning file=m.yaml,line=7,col=7,endLine=7,endColumn=7,title=bulk-import unknown-option::option 'x' is not one the server knows"
+        )
         #expect(lines[2].hasPrefix("::notice file=m.yaml,line=1,col=1,"))
         #expect(lines[3] == "bulk-import: invalid: 1 errors, 1 warnings (2 jobs in 1 files)")
     }

@@ -44,19 +44,21 @@ struct RequestBuilderTests {
     // MARK: Milvus REST v2
 
     @Test func milvusV2DefaultDatabaseWithoutToken() throws {
-        let job = try makeJob(api: .milvusV2, endpoint: "http://localhost:19530", dbName: "default",
-                              options: [ImportOption("timeout", "300s")])
+        let job = try makeJob(
+            api: .milvusV2, endpoint: "http://localhost:19530", dbName: "default",
+            options: [ImportOption("timeout", "300s")])
         let requests = builder.createRequests(for: job)
         #expect(requests.count == 1)
         let request = try #require(requests.first)
         #expect(request.method == "POST")
         #expect(request.url == "http://localhost:19530/v2/vectordb/jobs/import/create")
-        #expect(request.headerLines == [
-            "Content-Type: application/json",
-            "Accept: application/json",
-            "User-Agent: bulk-import/\(RequestBuilder.version)",
-            "Request-Timeout: 60",
-        ])
+        #expect(
+            request.headerLines == [
+                "Content-Type: application/json",
+                "Accept: application/json",
+                "User-Agent: bulk-import/\(RequestBuilder.version)",
+                "Request-Timeout: 60",
+            ])
         #expect(request.header("authorization") == nil)
         #expect(request.header("DB-Name") == nil)
         #expect(request.compactBody == #"{"collectionName":"books","files":[["books/part-0001.json"]],"options":{"timeout":"300s"}}"#)
@@ -70,13 +72,17 @@ struct RequestBuilderTests {
         let builder = RequestBuilder(requestTimeoutSeconds: 600)
         let request = try #require(builder.createRequests(for: job, idempotencyKey: "bulk-import-abc").first)
         #expect(request.url == "https://milvus.example.com:19530/base/v2/vectordb/jobs/import/create")
-        #expect(request.headerLines == Self.authorizedHeaders + [
-            "DB-Name: analytics",
-            "Request-Timeout: 600",
-            "Idempotency-Key: bulk-import-abc",
-        ])
+        #expect(
+            request.headerLines == Self.authorizedHeaders + [
+                "DB-Name: analytics",
+                "Request-Timeout: 600",
+                "Idempotency-Key: bulk-import-abc",
+            ])
         #expect(request.headers.first?.wireValue() == "Bearer root:Milvus")
-        #expect(request.compactBody == #"{"dbName":"analytics","collectionName":"books","partitionName":"y2024","files":[["a.parquet"],["n/id.npy","n/vec.npy"]]}"#)
+        #expect(
+            request.compactBody
+                == #"{"dbName":"analytics","collectionName":"books","partitionName":"y2024","files":[["a.parquet"],["n/id.npy","n/vec.npy"]]}"#
+        )
     }
 
     @Test func milvusV2NoDatabaseAtAll() throws {
@@ -97,8 +103,14 @@ struct RequestBuilderTests {
         let requests = builder.createRequests(for: job)
         #expect(requests.count == 2)
         #expect(requests.allSatisfy { $0.url == "http://legacy:9091/api/v1/import" && $0.method == "POST" })
-        #expect(requests[0].compactBody == #"{"collection_name":"books","partition_name":"p1","files":["a.json"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#)
-        #expect(requests[1].compactBody == #"{"collection_name":"books","partition_name":"p1","files":["n/id.npy","n/vec.npy"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#)
+        #expect(
+            requests[0].compactBody
+                == #"{"collection_name":"books","partition_name":"p1","files":["a.json"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#
+        )
+        #expect(
+            requests[1].compactBody
+                == #"{"collection_name":"books","partition_name":"p1","files":["n/id.npy","n/vec.npy"],"options":[{"key":"timeout","value":"300s"},{"key":"backup","value":"true"}]}"#
+        )
         #expect(requests[0].headerLines == Self.authorizedHeaders)
     }
 
@@ -116,13 +128,19 @@ struct RequestBuilderTests {
             api: .zillizV2, endpoint: "https://api.cloud.zilliz.com", collection: "medium_articles", partition: "p",
             dbName: "staging", files: [["s3://bucket/a.parquet"], ["s3://bucket/folder/"]],
             options: [ImportOption("timeout", "1.5h")],
-            configure: { $0.clusterID = "in01-0123"; $0.apiKey = Secret("zk-VALUE") },
+            configure: {
+                $0.clusterID = "in01-0123"
+                $0.apiKey = Secret("zk-VALUE")
+            },
             keys: ("ak-VALUE", "sk-VALUE", "tk-VALUE"))
         let request = try #require(builder.createRequests(for: job).first)
         #expect(request.url == "https://api.cloud.zilliz.com/v2/vectordb/jobs/import/create")
         #expect(request.headerLines == Self.authorizedHeaders)
         #expect(request.headers.first?.wireValue() == "Bearer zk-VALUE")
-        #expect(request.compactBody == #"{"clusterId":"in01-0123","dbName":"staging","collectionName":"medium_articles","partitionName":"p","objectUrls":[["s3://bucket/a.parquet"],["s3://bucket/folder/"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>","options":{"timeout":"1.5h"}}"#)
+        #expect(
+            request.compactBody
+                == #"{"clusterId":"in01-0123","dbName":"staging","collectionName":"medium_articles","partitionName":"p","objectUrls":[["s3://bucket/a.parquet"],["s3://bucket/folder/"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>","options":{"timeout":"1.5h"}}"#
+        )
         let revealed = String(decoding: try #require(request.wireBody()), as: UTF8.self)
         #expect(revealed.contains(#""accessKey":"ak-VALUE","secretKey":"sk-VALUE","token":"tk-VALUE""#))
     }
@@ -130,10 +148,17 @@ struct RequestBuilderTests {
     @Test func zillizV2WithProjectAndRegion() throws {
         let job = try makeJob(
             api: .zillizV2, endpoint: "https://api.cloud.zilliz.com", files: [["gs://b/x.json"]],
-            configure: { $0.projectID = "proj-1"; $0.regionID = "aws-us-west-2"; $0.apiKey = Secret("zk") },
+            configure: {
+                $0.projectID = "proj-1"
+                $0.regionID = "aws-us-west-2"
+                $0.apiKey = Secret("zk")
+            },
             keys: ("ak", "sk", nil))
         let request = try #require(builder.createRequests(for: job).first)
-        #expect(request.compactBody == #"{"projectId":"proj-1","regionId":"aws-us-west-2","collectionName":"books","objectUrls":[["gs://b/x.json"]],"accessKey":"<redacted>","secretKey":"<redacted>"}"#)
+        #expect(
+            request.compactBody
+                == #"{"projectId":"proj-1","regionId":"aws-us-west-2","collectionName":"books","objectUrls":[["gs://b/x.json"]],"accessKey":"<redacted>","secretKey":"<redacted>"}"#
+        )
     }
 
     // MARK: Zilliz Cloud v1
@@ -142,7 +167,10 @@ struct RequestBuilderTests {
         let job = try makeJob(
             api: .zillizV1, endpoint: "controller.api.gcp-us-west1.zillizcloud.com", collection: "medium_articles",
             files: [["gs://my-gcs-bucket/medium_articles/1.parquet"]],
-            configure: { $0.clusterID = "in03-fedc"; $0.apiKey = Secret("zk") },
+            configure: {
+                $0.clusterID = "in03-fedc"
+                $0.apiKey = Secret("zk")
+            },
             keys: ("ak", "sk", "ignored-token"))
         let requests = builder.createRequests(for: job)
         #expect(requests.count == 1)
@@ -150,7 +178,10 @@ struct RequestBuilderTests {
         #expect(request.url == "https://controller.api.gcp-us-west1.zillizcloud.com/v1/vector/collections/import")
         #expect(request.header("Authorization") == "Bearer <redacted>")
         #expect(request.header("Request-Timeout") == nil)
-        #expect(request.compactBody == #"{"clusterId":"in03-fedc","collectionName":"medium_articles","objectUrl":"gs://my-gcs-bucket/medium_articles/1.parquet","accessKey":"<redacted>","secretKey":"<redacted>"}"#)
+        #expect(
+            request.compactBody
+                == #"{"clusterId":"in03-fedc","collectionName":"medium_articles","objectUrl":"gs://my-gcs-bucket/medium_articles/1.parquet","accessKey":"<redacted>","secretKey":"<redacted>"}"#
+        )
     }
 
     // MARK: From manifests
@@ -165,7 +196,10 @@ struct RequestBuilderTests {
         #expect(request.url == "http://localhost:19530/v2/vectordb/jobs/import/create")
         #expect(request.header("Authorization") == "Bearer <redacted>")
         #expect(request.headers.first?.wireValue() == "Bearer root:mt-secret-1")
-        #expect(request.compactBody == #"{"collectionName":"books","files":[["quickstart/books/part-0001.json"],["quickstart/books/part-0002.json"]],"options":{"timeout":"300s"}}"#)
+        #expect(
+            request.compactBody
+                == #"{"collectionName":"books","files":[["quickstart/books/part-0001.json"],["quickstart/books/part-0002.json"]],"options":{"timeout":"300s"}}"#
+        )
     }
 
     @Test func zillizExampleResolvesDefaultsAndPerJobKeys() throws {
@@ -176,11 +210,17 @@ struct RequestBuilderTests {
         #expect(v1.target.api == .zillizV1)
         #expect(v1.accessKey?.reveal() == "gk-secret-7")
         let v1Body = String(decoding: try #require(builder.createRequests(for: v1).first?.wireBody()), as: UTF8.self)
-        #expect(v1Body == #"{"clusterId":"in03-fedcba9876543210","collectionName":"medium_articles","objectUrl":"gs://my-gcs-bucket/medium_articles/1.parquet","accessKey":"gk-secret-7","secretKey":"gs-secret-8"}"#)
+        #expect(
+            v1Body
+                == #"{"clusterId":"in03-fedcba9876543210","collectionName":"medium_articles","objectUrl":"gs://my-gcs-bucket/medium_articles/1.parquet","accessKey":"gk-secret-7","secretKey":"gs-secret-8"}"#
+        )
 
         let sts = try #require(outcome.job("zilliz-reviews-sts"))
         let stsBody = try #require(builder.createRequests(for: sts).first).compactBody
-        #expect(stsBody == #"{"clusterId":"in01-0123456789abcdef","dbName":"staging","collectionName":"reviews","objectUrls":[["https://my-import-bucket.s3.us-west-2.amazonaws.com/reviews/reviews.json"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>"}"#)
+        #expect(
+            stsBody
+                == #"{"clusterId":"in01-0123456789abcdef","dbName":"staging","collectionName":"reviews","objectUrls":[["https://my-import-bucket.s3.us-west-2.amazonaws.com/reviews/reviews.json"]],"accessKey":"<redacted>","secretKey":"<redacted>","token":"<redacted>"}"#
+        )
     }
 
     @Test func multiTargetExamplePlansEveryAPI() throws {
@@ -203,7 +243,10 @@ struct RequestBuilderTests {
     @Test func requestJSONMasksSecretsUnlessRevealed() throws {
         let job = try makeJob(
             api: .zillizV2, endpoint: "https://api.cloud.zilliz.com",
-            configure: { $0.clusterID = "c"; $0.apiKey = Secret("zk-VALUE") }, keys: ("ak-VALUE", "sk-VALUE", nil))
+            configure: {
+                $0.clusterID = "c"
+                $0.apiKey = Secret("zk-VALUE")
+            }, keys: ("ak-VALUE", "sk-VALUE", nil))
         let request = try #require(builder.createRequests(for: job).first)
         let masked = JSONWriter.write(request.json)
         #expect(!masked.contains("VALUE"))
@@ -278,8 +321,9 @@ struct RequestBuilderTests {
 
     @Test func bodySecretsPrintRedactedExceptOnTheWire() throws {
         func request(_ secret: String) -> ImportRequest {
-            ImportRequest(method: "POST", url: "http://h", headers: [], body: ["k": .string(Secret.placeholder)],
-                          bodySecrets: ["k": Secret(secret)])
+            ImportRequest(
+                method: "POST", url: "http://h", headers: [], body: ["k": .string(Secret.placeholder)],
+                bodySecrets: ["k": Secret(secret)])
         }
         let value = try #require(request("s3cr3t\"x").body)
         #expect(JSONWriter.write(value) == #"{"k":"<redacted>"}"#)

@@ -98,8 +98,10 @@ struct SchemaTests {
         let options = try Self.definition("options")
         let timeout = try #require((options["properties"] as? [String: Any])?["timeout"] as? [String: Any])
         let pattern = try #require(timeout["pattern"] as? String)
-        let samples = ["300s", "1.5h", "1h45m", ".5h", "2.h", "1µs", "1us", "100ms", "+5s", "300", "5 minutes", "1h30",
-                       "1d", "h", "-5s", "1..5s", "1.5.5s", "0", "0s", "$<TIMEOUT>"]
+        let samples = [
+            "300s", "1.5h", "1h45m", ".5h", "2.h", "1µs", "1us", "100ms", "+5s", "300", "5 minutes", "1h30",
+            "1d", "h", "-5s", "1..5s", "1.5.5s", "0", "0s", "$<TIMEOUT>",
+        ]
         for sample in samples {
             let schemaAccepts = MiniJSONSchema.matches(sample, pattern: pattern)
             let outcome = check(

@@ -48,17 +48,19 @@ struct SecretValidationTests {
     }
 
     @Test func secretWithAPlaintextFallbackIsReported() throws {
-        let outcome = check(milvusManifest(
-            job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-            target: "uri: http://localhost:19530\ntoken: $<NOT_SET_TOKEN:-root:Milvus>"))
+        let outcome = check(
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://localhost:19530\ntoken: $<NOT_SET_TOKEN:-root:Milvus>"))
         let diagnostic = try #require(outcome.diagnostics(.plaintextSecret).first)
         #expect(diagnostic.message.contains("fallback"))
     }
 
     @Test func secretFromTheEnvironmentIsMaskedAndKept() throws {
-        let outcome = check(milvusManifest(
-            job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-            target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>"))
+        let outcome = check(
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>"))
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         let job = try #require(outcome.job("job-1"))
         #expect(job.target.token?.reveal() == "root:mt-secret-1")
@@ -70,8 +72,9 @@ struct SecretValidationTests {
 
     @Test func secretThatResolvesEmptyIsAnError() throws {
         let outcome = check(
-            milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-                           target: "uri: http://localhost:19530\ntoken: $<EMPTY_TOKEN>"),
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://localhost:19530\ntoken: $<EMPTY_TOKEN>"),
             environment: Environment(["EMPTY_TOKEN": ""]))
         #expect(outcome.diagnostics(.emptyValue).first?.path == "token")
     }

@@ -29,25 +29,30 @@ struct TargetValidationTests {
     }
 
     @Test func zillizProjectNeedsBothProjectAndRegion() throws {
-        let outcome = check(ManifestBuilder()
-            .zilliz("p", "url: https://api.cloud.zilliz.com\napi_key: $<ZILLIZ_API_KEY>\nproject_id: proj-1")
-            .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .zilliz("p", "url: https://api.cloud.zilliz.com\napi_key: $<ZILLIZ_API_KEY>\nproject_id: proj-1")
+                .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+                .text)
         let diagnostic = try #require(outcome.diagnostics(.missingField).first)
         #expect(diagnostic.path == "region_id")
         #expect(diagnostic.location.line == 7)
     }
 
     @Test func zillizV1RefusesProjectIDs() throws {
-        let outcome = check(ManifestBuilder()
-            .zilliz("p", """
-                url: controller.api.gcp-us-west1.zillizcloud.com
-                api_key: $<ZILLIZ_API_KEY>
-                project_id: proj-1
-                region_id: gcp-us-west1
-                """)
-            .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .zilliz(
+                    "p",
+                    """
+                    url: controller.api.gcp-us-west1.zillizcloud.com
+                    api_key: $<ZILLIZ_API_KEY>
+                    project_id: proj-1
+                    region_id: gcp-us-west1
+                    """
+                )
+                .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
+                .text)
         #expect(Set(outcome.codes) == [.missingField, .conflictingFields], "\(outcome.listing)")
     }
 

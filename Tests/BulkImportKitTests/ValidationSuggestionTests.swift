@@ -27,7 +27,8 @@ struct ValidationSuggestionTests {
     }
 
     @Test func unknownTargetFieldAndTopLevelFieldSuggest() throws {
-        let outcome = check("""
+        let outcome = check(
+            """
             version: 1
             targets:
               local:
@@ -57,9 +58,10 @@ struct ValidationSuggestionTests {
     }
 
     @Test func unknownTargetKindSuggests() throws {
-        let outcome = check(ManifestBuilder()
-            .target("local", "milvs", "uri: http://localhost:19530")
-            .job("a", "target: local\ncollection_name: c\nfiles: [a.parquet]").text)
+        let outcome = check(
+            ManifestBuilder()
+                .target("local", "milvs", "uri: http://localhost:19530")
+                .job("a", "target: local\ncollection_name: c\nfiles: [a.parquet]").text)
         #expect(outcome.diagnostics(.unknownField).first?.fix == "did you mean 'milvus'?")
         #expect(outcome.codes.contains(.invalidTarget))
     }

@@ -24,8 +24,9 @@ struct VariableValidationTests {
     }
 
     @Test func unsetSecretIsAnErrorForPlanAndTheJobIsNotPlanned() throws {
-        let text = milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
-                                  target: "uri: http://localhost:19530\ntoken: $<NOT_SET_TOKEN>")
+        let text = milvusManifest(
+            job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+            target: "uri: http://localhost:19530\ntoken: $<NOT_SET_TOKEN>")
         let outcome = check(text, options: ValidationOptions(unsetVariableSeverity: .error))
         #expect(outcome.diagnostics(.unsetVariable).first?.severity == .error)
         #expect(outcome.jobs.isEmpty)
@@ -49,7 +50,8 @@ struct VariableValidationTests {
 
     @Test func templatesResolveInsideManifests() throws {
         let outcome = check(
-            milvusManifest(job: "target: local\ncollection_name: $<SET_VAR:-x>_$$<\npartition_name: $<NOT_SET_VAR:-p1>\nfiles: [a.parquet]"),
+            milvusManifest(
+                job: "target: local\ncollection_name: $<SET_VAR:-x>_$$<\npartition_name: $<NOT_SET_VAR:-p1>\nfiles: [a.parquet]"),
             environment: Environment(["SET_VAR": "from-env"]))
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         let job = try #require(outcome.job("job-1"))
@@ -89,8 +91,11 @@ struct VariableValidationTests {
         #expect(t.fallbacks == ["fb"])
         #expect(!t.isLiteral)
         #expect(!t.isPlain)
-        #expect(t.parts == [.literal("a"), .variable(name: "X", fallback: nil), .literal("b"),
-                            .variable(name: "Y", fallback: "fb"), .literal("$<c")])
+        #expect(
+            t.parts == [
+                .literal("a"), .variable(name: "X", fallback: nil), .literal("b"),
+                .variable(name: "Y", fallback: "fb"), .literal("$<c"),
+            ])
         #expect(t.resolve(in: Environment()) == .failure(UnsetVariables(names: ["X"])))
         let literal = StringTemplate(literal: "x$<y")
         #expect(literal.resolve(in: Environment()) == .success("x$<y"))
@@ -99,14 +104,15 @@ struct VariableValidationTests {
     }
 
     @Test func unsetVariableUsedByManyJobsIsReportedOnceWithACount() throws {
-        let outcome = check(ManifestBuilder()
-            .milvus()
-            .defaults("target: local\ncollection_name: $<NOT_SET_COLLECTION>")
-            .job("a", "files: [a.parquet]")
-            .job("b", "files: [b.parquet]")
-            .job("c", "files: [c.parquet]\npartition_name: $<NOT_SET_COLLECTION>")
-            .job("d", "files: [d.parquet]\ndb_name: $<NOT_SET_COLLECTION>")
-            .text)
+        let outcome = check(
+            ManifestBuilder()
+                .milvus()
+                .defaults("target: local\ncollection_name: $<NOT_SET_COLLECTION>")
+                .job("a", "files: [a.parquet]")
+                .job("b", "files: [b.parquet]")
+                .job("c", "files: [c.parquet]\npartition_name: $<NOT_SET_COLLECTION>")
+                .job("d", "files: [d.parquet]\ndb_name: $<NOT_SET_COLLECTION>")
+                .text)
         let unset = outcome.diagnostics(.unsetVariable)
         #expect(unset.count == 1, "\(outcome.listing)")
         #expect(unset.first?.location.line == 8)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The one process runner the suites share (TestSupport's ``ChildProcess``): what it promises
 /// the tests that run programs through it.

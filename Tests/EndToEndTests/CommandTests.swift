@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// Distinctive values for every variable the examples reference. None may ever be printed.
@@ -47,10 +47,14 @@ struct ValidateCommandTests {
         for header in headers {
             #expect(matches(header, #"examples/invalid/[a-z0-9-]+\.yaml:\d+:\d+: (error|warning)\[[a-z-]+\]: .+"#), "\(header)")
         }
-        #expect(headers.contains("examples/invalid/undefined-target.yaml:18:13: error[undefined-target]: job 'invalid-undefined-target' refers to target 'prod', which is not defined"))
+        #expect(
+            headers.contains(
+                "examples/invalid/undefined-target.yaml:18:13: error[undefined-target]: job 'invalid-undefined-target' refers to target 'prod', which is not defined"
+            ))
         #expect(headers.contains("examples/invalid/duplicate-key.yaml:20:5: error[duplicate-key]: duplicate key 'collection_name'"))
         // Every invalid example has at least one error line.
-        let files = try FileManager.default.contentsOfDirectory(atPath: BulkImport.packageRoot.appendingPathComponent("examples/invalid").path)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: BulkImport.packageRoot.appendingPathComponent("examples/invalid").path)
         for file in files where file.hasSuffix(".yaml") {
             #expect(headers.contains { $0.hasPrefix("examples/invalid/\(file):") && $0.contains(": error[") }, "\(file)")
         }
@@ -123,9 +127,16 @@ struct ValidateCommandTests {
         let annotations = lines.filter { $0.hasPrefix("::") }
         #expect(annotations.count == lines.count - 1)
         for line in annotations {
-            #expect(matches(line, #"::(error|warning) file=examples/invalid/[a-z0-9-]+\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=bulk-import [a-z-]+::[^\r\n]+"#), "\(line)")
+            #expect(
+                matches(
+                    line,
+                    #"::(error|warning) file=examples/invalid/[a-z0-9-]+\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=bulk-import [a-z-]+::[^\r\n]+"#
+                ), "\(line)")
         }
-        #expect(annotations.contains("::error file=examples/invalid/undefined-target.yaml,line=18,col=13,endLine=18,endColumn=17,title=bulk-import undefined-target::job 'invalid-undefined-target' refers to target 'prod', which is not defined%0Ahelp: define it under `targets:`, or use one of: local, staging"))
+        #expect(
+            annotations.contains(
+                "::error file=examples/invalid/undefined-target.yaml,line=18,col=13,endLine=18,endColumn=17,title=bulk-import undefined-target::job 'invalid-undefined-target' refers to target 'prod', which is not defined%0Ahelp: define it under `targets:`, or use one of: local, staging"
+            ))
         #expect(lines.last?.hasPrefix("bulk-import: invalid: ") == true)
     }
 
@@ -154,14 +165,17 @@ struct ValidateCommandTests {
         environment["MILVUS_TOKEN"] = nil
         let lenient = try BulkImport.run(["validate", "examples/quickstart.yaml"], environment: environment)
         #expect(lenient.status == 0, "\(lenient)")
-        #expect(lenient.stderr.contains("examples/quickstart.yaml:17:14: warning[unset-variable]: token uses $<MILVUS_TOKEN>, but that variable is not set"))
+        #expect(
+            lenient.stderr.contains(
+                "examples/quickstart.yaml:17:14: warning[unset-variable]: token uses $<MILVUS_TOKEN>, but that variable is not set"))
         #expect(lenient.stderr.hasSuffix("valid: 2 jobs in 1 file, 0 errors, 1 warning\n"))
 
         let strict = try BulkImport.run(["validate", "--strict", "examples/quickstart.yaml"], environment: environment)
         #expect(strict.status == 1, "\(strict)")
         #expect(strict.stderr.hasSuffix("invalid: 0 errors, 1 warning (2 jobs in 1 file)\n"))
 
-        let strictJSON = try BulkImport.run(["validate", "--strict", "--format", "json", "examples/quickstart.yaml"], environment: environment)
+        let strictJSON = try BulkImport.run(
+            ["validate", "--strict", "--format", "json", "examples/quickstart.yaml"], environment: environment)
         #expect(strictJSON.status == 1)
         #expect(try parseJSONObject(strictJSON.stdout)["valid"] as? Bool == false)
     }
@@ -191,7 +205,8 @@ struct ValidateCommandTests {
     @Test func jobNamesMustBeUniqueAcrossFiles() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let manifest = "version: 1\njobs:\n  - name: same\n    target: {milvus: {uri: http://localhost:19530}}\n    collection_name: c\n    files: [a.parquet]\n"
+        let manifest =
+            "version: 1\njobs:\n  - name: same\n    target: {milvus: {uri: http://localhost:19530}}\n    collection_name: c\n    files: [a.parquet]\n"
         let first = try folder.write("a.yaml", manifest)
         let second = try folder.write("b.yml", manifest)
         try folder.write("ignored.txt", "not a manifest")
@@ -242,7 +257,8 @@ struct ValidateCommandTests {
     @Test func windowsLineEndingsAndAByteOrderMarkKeepLocations() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let text = "\u{FEFF}version: 1\r\njobs:\r\n  - name: crlf\r\n    target: {milvus: {uri: http://localhost:19530}}\r\n    collection_name: c\r\n    files: [readme.txt]\r\n"
+        let text =
+            "\u{FEFF}version: 1\r\njobs:\r\n  - name: crlf\r\n    target: {milvus: {uri: http://localhost:19530}}\r\n    collection_name: c\r\n    files: [readme.txt]\r\n"
         let path = try folder.write("crlf.yaml", text)
         let run = try BulkImport.run(["validate", "--format", "json", path])
         #expect(run.status == 1)
@@ -258,7 +274,8 @@ struct ValidateCommandTests {
     @Test func largeOutputIsWrittenWhole() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        var text = "version: 1\ntargets:\n  local:\n    milvus:\n      uri: http://localhost:19530\ndefaults:\n  target: local\n  collection_name: c\njobs:\n"
+        var text =
+            "version: 1\ntargets:\n  local:\n    milvus:\n      uri: http://localhost:19530\ndefaults:\n  target: local\n  collection_name: c\njobs:\n"
         for i in 0..<3_000 { text += "  - name: job-\(i)\n    files: [data/file-\(i).txt]\n" }
         let path = try folder.write("many.yaml", text)
         let run = try BulkImport.run(["validate", path])
@@ -294,17 +311,20 @@ struct PlanCommandTests {
         let request = try #require(books["request"] as? [String: Any])
         #expect(request["method"] as? String == "POST")
         #expect(request["url"] as? String == "http://localhost:19530/v2/vectordb/jobs/import/create")
-        #expect(request["headers"] as? [String: String] == [
-            "Authorization": "Bearer <redacted>",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "User-Agent": "bulk-import/0.1.0",
-            "Request-Timeout": "60",
-        ])
+        #expect(
+            request["headers"] as? [String: String] == [
+                "Authorization": "Bearer <redacted>",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "User-Agent": "bulk-import/0.1.0",
+                "Request-Timeout": "60",
+            ])
         let body = try #require(request["body"] as? [String: Any])
         let bodyJSON = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        #expect(String(decoding: bodyJSON, as: UTF8.self)
-            == #"{"collectionName":"books","files":[["quickstart\/books\/part-0001.json"],["quickstart\/books\/part-0002.json"]],"options":{"timeout":"300s"}}"#)
+        #expect(
+            String(decoding: bodyJSON, as: UTF8.self)
+                == #"{"collectionName":"books","files":[["quickstart\/books\/part-0001.json"],["quickstart\/books\/part-0002.json"]],"options":{"timeout":"300s"}}"#
+        )
         expectNoSecrets(run, "plan --format json")
     }
 
@@ -318,7 +338,10 @@ struct PlanCommandTests {
         let run = try BulkImport.run(["plan", "examples/"], environment: secretEnvironment)
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.isEmpty, "\(run)")
-        #expect(run.stdout.contains("job quickstart-books  (examples/quickstart.yaml:21:5)  → local [milvus-v2]\n  POST http://localhost:19530/v2/vectordb/jobs/import/create\n  Authorization: Bearer <redacted>\n"))
+        #expect(
+            run.stdout.contains(
+                "job quickstart-books  (examples/quickstart.yaml:21:5)  → local [milvus-v2]\n  POST http://localhost:19530/v2/vectordb/jobs/import/create\n  Authorization: Bearer <redacted>\n"
+            ))
         #expect(run.stdout.contains("  POST https://controller.api.gcp-us-west1.zillizcloud.com/v1/vector/collections/import\n"))
         #expect(run.stdout.contains("  POST http://milvus-legacy.internal:9091/api/v1/import\n"))
         #expect(run.stdout.contains("\"accessKey\": \"<redacted>\""))

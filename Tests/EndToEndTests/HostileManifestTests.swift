@@ -1,9 +1,9 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hostile manifests through the binary: each gets a clear diagnostic within bounded time and
@@ -27,40 +27,57 @@ struct HostileManifestTests {
     static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     static let cases: [Case] = [
-        Case(name: "billion laughs", bytes: {
-            var lines = ["version: 1", #"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
-            for i in 1..<10 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]") }
-            lines.append("jobs: *a9")
-            return text(lines.joined(separator: "\n") + "\n")
-        }, expect: ["error[alias-budget-exceeded]", "alias bomb"]),
-        Case(name: "100,000 levels of nesting", bytes: {
-            text("version: 1\njobs: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
-        }, expect: ["2:70: error[nesting-too-deep]", "…[[["]),
-        Case(name: "50 MB of scalars", bytes: {
-            var bytes = text("version: 1\nx: [")
-            bytes.reserveCapacity(50 << 20)
-            for _ in 0..<(25 << 20) { bytes += [0x61, 0x2C] }
-            return bytes + text("a]\n")
-        }, expect: ["error[value-too-large]: this value has more than 1000000 nodes"]),
-        Case(name: "a 50 MB scalar", bytes: {
-            text("version: 1\nx: \"" + String(repeating: "a", count: 50 << 20) + "\"\n")
-        }, expect: ["error[unknown-field]: unknown field 'x'", "error[missing-field]: the manifest has no jobs"]),
-        Case(name: "NUL bytes", bytes: { text("version: 1\njobs:\n  - name: a") + [0] + text("b\n") },
-             expect: ["3:12: error[invalid-encoding]", "byte 0x0"]),
-        Case(name: "invalid UTF-8", bytes: { text("version: 1\njobs:\n  - name: a") + [0xFF, 0xFE] + text("b\n") },
-             expect: ["3:12: error[invalid-encoding]", "UTF-8"]),
-        Case(name: "a BOM", bytes: { [0xEF, 0xBB, 0xBF] + text("version: 1\njobs: []\n") }, expect: ["2:7: error[empty-value]: jobs is empty"]),
-        Case(name: "CRLF line ends", bytes: { text("version: 1\r\njobs:\r\n  - name: x\r\n    collection_name: c\r\n") },
-             expect: ["3:5: error[missing-field]: job 'x' has no target"]),
-        Case(name: "tabs for indentation", bytes: { text("version: 1\njobs:\n\t- name: x\n") },
-             expect: ["3:1: error[yaml-syntax]", "cannot start any token"]),
-        Case(name: "a key 1 MB long", bytes: { text("version: 1\n" + String(repeating: "k", count: 1 << 20) + ": 1\n") },
-             expect: ["error[yaml-syntax]", "at most 1024 characters"]),
-        Case(name: "100,000 jobs", bytes: {
-            var s = "version: 1\ntargets:\n  t:\n    milvus:\n      uri: http://localhost:19530\njobs:\n"
-            for i in 0..<100_000 { s += "  - {name: j\(i), target: t, collection_name: c, files: [d/\(i).parquet]}\n" }
-            return text(s)
-        }, expect: ["valid: 100000 jobs in 1 file, 0 errors"], status: 0),
+        Case(
+            name: "billion laughs",
+            bytes: {
+                var lines = ["version: 1", #"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
+                for i in 1..<10 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]") }
+                lines.append("jobs: *a9")
+                return text(lines.joined(separator: "\n") + "\n")
+            }, expect: ["error[alias-budget-exceeded]", "alias bomb"]),
+        Case(
+            name: "100,000 levels of nesting",
+            bytes: {
+                text("version: 1\njobs: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
+            }, expect: ["2:70: error[nesting-too-deep]", "…[[["]),
+        Case(
+            name: "50 MB of scalars",
+            bytes: {
+                var bytes = text("version: 1\nx: [")
+                bytes.reserveCapacity(50 << 20)
+                for _ in 0..<(25 << 20) { bytes += [0x61, 0x2C] }
+                return bytes + text("a]\n")
+            }, expect: ["error[value-too-large]: this value has more than 1000000 nodes"]),
+        Case(
+            name: "a 50 MB scalar",
+            bytes: {
+                text("version: 1\nx: \"" + String(repeating: "a", count: 50 << 20) + "\"\n")
+            }, expect: ["error[unknown-field]: unknown field 'x'", "error[missing-field]: the manifest has no jobs"]),
+        Case(
+            name: "NUL bytes", bytes: { text("version: 1\njobs:\n  - name: a") + [0] + text("b\n") },
+            expect: ["3:12: error[invalid-encoding]", "byte 0x0"]),
+        Case(
+            name: "invalid UTF-8", bytes: { text("version: 1\njobs:\n  - name: a") + [0xFF, 0xFE] + text("b\n") },
+            expect: ["3:12: error[invalid-encoding]", "UTF-8"]),
+        Case(
+            name: "a BOM", bytes: { [0xEF, 0xBB, 0xBF] + text("version: 1\njobs: []\n") },
+            expect: ["2:7: error[empty-value]: jobs is empty"]),
+        Case(
+            name: "CRLF line ends", bytes: { text("version: 1\r\njobs:\r\n  - name: x\r\n    collection_name: c\r\n") },
+            expect: ["3:5: error[missing-field]: job 'x' has no target"]),
+        Case(
+            name: "tabs for indentation", bytes: { text("version: 1\njobs:\n\t- name: x\n") },
+            expect: ["3:1: error[yaml-syntax]", "cannot start any token"]),
+        Case(
+            name: "a key 1 MB long", bytes: { text("version: 1\n" + String(repeating: "k", count: 1 << 20) + ": 1\n") },
+            expect: ["error[yaml-syntax]", "at most 1024 characters"]),
+        Case(
+            name: "100,000 jobs",
+            bytes: {
+                var s = "version: 1\ntargets:\n  t:\n    milvus:\n      uri: http://localhost:19530\njobs:\n"
+                for i in 0..<100_000 { s += "  - {name: j\(i), target: t, collection_name: c, files: [d/\(i).parquet]}\n" }
+                return text(s)
+            }, expect: ["valid: 100000 jobs in 1 file, 0 errors"], status: 0),
     ]
 
     @Test(arguments: cases)

@@ -1,7 +1,7 @@
 import BulkImportKit
-import TestSupport
 import Foundation
 import ImportTestServer
+import TestSupport
 import Testing
 
 /// Disk and process drills on the binary: a ledger that cannot be written, and signals at random
@@ -62,7 +62,9 @@ struct ReliabilityDrillTests {
                     in: folder)
             }
             #expect(result.status == 1, "\(result)")
-            #expect(result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"), "\(result)")
+            #expect(
+                result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"),
+                "\(result)")
             #expect(result.output.contains("File too large"), "\(result)")
             let created = await server.jobs()
             #expect(created.count > 0 && created.count < 200, "the drill did not stop the run mid-way: \(created.count)")
@@ -70,7 +72,8 @@ struct ReliabilityDrillTests {
             // not recorded; nothing else was sent.
             let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
             for job in created where !recorded.contains(job.id) {
-                #expect(result.stdout.contains("job \(job.id) was created, but the ledger could not record it"), "\(job.id) is lost: \(result)")
+                #expect(
+                    result.stdout.contains("job \(job.id) was created, but the ledger could not record it"), "\(job.id) is lost: \(result)")
             }
             #expect(created.count - recorded.count <= 4)  // at most the creates in flight
             let unrecorded = created.count { !recorded.contains($0.id) }
@@ -83,14 +86,19 @@ struct ReliabilityDrillTests {
     /// the ledger's job ids and the server's jobs are the same set; at the end every job was
     /// imported exactly once.
     @Test func signalsAtRandomPointsLeaveTheLedgerAndTheServerInAgreement() async throws {
-        try await RunCommandTests.withServer({ $0.latency = .milliseconds(15); $0.jobTimeline = .polls(3) }) { server in
+        try await RunCommandTests.withServer({
+            $0.latency = .milliseconds(15)
+            $0.jobTimeline = .polls(3)
+        }) { server in
             let count = 60
             let space = try Workspace(server: server, count: count)
             defer { space.folder.remove() }
-            var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? 20261127)
+            var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? 20_261_127)
             var interrupted = 0
             for round in 0..<6 {
-                let tool = try space.start(["run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines"])
+                let tool = try space.start([
+                    "run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines",
+                ])
                 try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
                 let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
                 tool.signal(sig)

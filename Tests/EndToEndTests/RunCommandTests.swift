@@ -1,7 +1,7 @@
 import BulkImportKit
-import TestSupport
 import Foundation
 import ImportTestServer
+import TestSupport
 import Testing
 
 /// `run`, `status` and `list` as a user runs them: the built binary against the loopback test
@@ -84,7 +84,10 @@ struct RunCommandTests {
     static func waitUntil(_ seconds: Double = 20, _ condition: () async -> Bool) async throws {
         let end = Date().addingTimeInterval(seconds)
         while !(await condition()) {
-            if Date() > end { Issue.record("timed out waiting"); return }
+            if Date() > end {
+                Issue.record("timed out waiting")
+                return
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -141,7 +144,10 @@ struct RunCommandTests {
         // 250 ms a request, 4 at a time: the run takes 2.5 s and the kill comes after about 0.75 s.
         // At 60 ms, a test process slowed down by ThreadSanitizer saw the tenth job only after the
         // run had ended, and the kill proved nothing.
-        try await Self.withServer({ $0.latency = .milliseconds(250); $0.honoursIdempotencyKey = true }) { server in
+        try await Self.withServer({
+            $0.latency = .milliseconds(250)
+            $0.honoursIdempotencyKey = true
+        }) { server in
             let count = 40
             let space = try Workspace(server: server, count: count)
             defer { space.folder.remove() }
@@ -203,8 +209,9 @@ struct RunCommandTests {
         try await Self.withServer({ $0.latency = .seconds(10) }) { server in
             let space = try Workspace(server: server, count: 10)
             defer { space.folder.remove() }
-            let tool = try BulkImport.start(["run", space.manifest, "--concurrency", "2"],
-                                           environment: Self.environment.merging(BulkImport.leakCheckOff) { $1 }, in: space.folder.url)
+            let tool = try BulkImport.start(
+                ["run", space.manifest, "--concurrency", "2"],
+                environment: Self.environment.merging(BulkImport.leakCheckOff) { $1 }, in: space.folder.url)
             try await Self.waitUntil { await server.requests().count >= 2 }
             tool.signal(SIGINT)
             try await Task.sleep(for: .milliseconds(200))
@@ -237,14 +244,16 @@ struct RunCommandTests {
             let command = "stty cols 90 rows 20; \(binary.path) run \(space.manifest) --wait --poll-interval 0.2"
             let folder = space.folder.url
             let result = try await offThePool {
-                try BulkImport.runProgram(script, ["-qefc", command, "/dev/null"], environment: Self.environment.merging(["TERM": "xterm"]) { $1 }, in: folder)
+                try BulkImport.runProgram(
+                    script, ["-qefc", command, "/dev/null"], environment: Self.environment.merging(["TERM": "xterm"]) { $1 }, in: folder)
             }
             #expect(result.status == 1, "\(result)")  // job-3 fails on the server
             #expect(result.stdout.contains("\u{1B}[J"), "no redraw in place: \(result)")
             #expect(result.stdout.contains("JOB") && result.stdout.contains("RESULT") && result.stdout.contains("failed on the server"))
             #expect(result.stdout.contains("done: 4 jobs selected; 4 submitted, 0 skipped, 3 completed, 1 failed on the server"))
             // No line of the live area is wider than the terminal.
-            for line in result.stdout.components(separatedBy: "\u{1B}[J").dropFirst().flatMap({ $0.split(separator: "\r\n") }) where line.hasPrefix("  job-") {
+            for line in result.stdout.components(separatedBy: "\u{1B}[J").dropFirst().flatMap({ $0.split(separator: "\r\n") })
+            where line.hasPrefix("  job-") {
                 #expect(line.count <= 90, "\(line)")
             }
             Self.expectNoSecret([result.output, space.written()])

@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs `validate` and `plan` in every format with the secrets set, and scans all they print.
@@ -104,7 +104,9 @@ struct SecretScanTests {
     @Test func secretUsedWholeInACollectionNameIsMasked() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = try folder.write("whole.yaml", Self.reuse.replacing("collection_name: c_$<AWS_SECRET_ACCESS_KEY>", with: "collection_name: $<AWS_SECRET_ACCESS_KEY>"))
+        let path = try folder.write(
+            "whole.yaml",
+            Self.reuse.replacing("collection_name: c_$<AWS_SECRET_ACCESS_KEY>", with: "collection_name: $<AWS_SECRET_ACCESS_KEY>"))
         for format in ["text", "json"] {
             let run = try BulkImport.run(["plan", "--format", format, path], environment: secretEnvironment)
             #expect(run.status == 0, "\(run)")

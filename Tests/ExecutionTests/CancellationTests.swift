@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
-import Testing
 import ImportTestServer
 import ServiceLifecycleTestKit
+import Testing
+
 @testable import BulkImportKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The two stages of stopping a run from a library caller: a graceful shutdown stops submitting,
 /// cancellation ends every wait at once; neither cancels a create in flight, and nothing spins.
@@ -15,9 +17,9 @@ import ServiceLifecycleTestKit
     static let create = "/v2/vectordb/jobs/import/create"
 
     #if canImport(Glibc)
-    static let rusageSelf = RUSAGE_SELF.rawValue
+        static let rusageSelf = RUSAGE_SELF.rawValue
     #else
-    static let rusageSelf = RUSAGE_SELF
+        static let rusageSelf = RUSAGE_SELF
     #endif
 
     /// CPU seconds (user and system) this process has used so far.
@@ -45,7 +47,10 @@ import ServiceLifecycleTestKit
             Task {
                 do { once.resume(.success(try await task.value)) } catch { once.resume(.failure(error)) }
             }
-            Task { try? await Task.sleep(for: limit); once.resume(.success(nil)) }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(.success(nil))
+            }
         }
     }
 
@@ -59,26 +64,26 @@ import ServiceLifecycleTestKit
     @Test(.enabled(if: !inCPUProbe))
     func cancellingARunWhileItFollowsJobsDoesNotSpin() async throws {
         #if os(Linux)
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bi-cpu-probe-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        // This test binary: `swift test` runs it with the same kind of arguments.
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["--testing-library", "swift-testing", "--filter", "cancellingARunWhileItFollowsJobsEndsItWithoutSpinning"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["BULK_IMPORT_CPU_PROBE": "1"]) { $1 }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        #expect(status == 0, "\(text)")
-        let ran = text.split(separator: "\n").contains { $0.contains("EndsItWithoutSpinning") && $0.contains("passed after") }
-        #expect(ran, "the probe did not run: \(text)")
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("bi-cpu-probe-\(UUID().uuidString).txt")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: output) }
+            let process = Process()
+            // This test binary: `swift test` runs it with the same kind of arguments.
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            process.arguments = ["--testing-library", "swift-testing", "--filter", "cancellingARunWhileItFollowsJobsEndsItWithoutSpinning"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["BULK_IMPORT_CPU_PROBE": "1"]) { $1 }
+            let handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do { try process.run() } catch { continuation.resume(throwing: error) }
+            }
+            try? handle.close()
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            #expect(status == 0, "\(text)")
+            let ran = text.split(separator: "\n").contains { $0.contains("EndsItWithoutSpinning") && $0.contains("passed after") }
+            #expect(ran, "the probe did not run: \(text)")
         #endif
     }
 
@@ -211,7 +216,10 @@ private final class FirstAnswer<T: Sendable>: @unchecked Sendable {
     private var continuation: CheckedContinuation<T?, any Error>?
     init(_ continuation: CheckedContinuation<T?, any Error>) { self.continuation = continuation }
     func resume(_ result: Result<T?, any Error>) {
-        let first = lock.withLock { defer { continuation = nil }; return continuation }
+        let first = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
         first?.resume(with: result)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ImportTestServer
+import Testing
+
 @testable import BulkImportKit
 
 /// Collects run events for assertions.
@@ -37,7 +38,12 @@ struct Harness {
         }
 
         func stop() async {
-            guard lock.withLock({ () -> Bool in defer { stopped = true }; return !stopped }) else { return }
+            guard
+                lock.withLock({ () -> Bool in
+                    defer { stopped = true }
+                    return !stopped
+                })
+            else { return }
             await Self.close(transport, server, folder)
         }
 
@@ -79,31 +85,39 @@ struct Harness {
         }
     }
 
-    func milvusJob(_ name: String, collection: String = "products", files: [[String]] = [["data/a.parquet"]], token: String? = "root:Milvus-s3cr3t",
-                   api: BulkImportKit.ImportAPI = .milvusV2) -> ImportJob {
+    func milvusJob(
+        _ name: String, collection: String = "products", files: [[String]] = [["data/a.parquet"]], token: String? = "root:Milvus-s3cr3t",
+        api: BulkImportKit.ImportAPI = .milvusV2
+    ) -> ImportJob {
         var target = ImportTarget(name: "local", api: api, endpoint: try! Endpoint(parsing: server.baseURL, defaultScheme: nil))
         target.token = token.map(Secret.init)
-        return ImportJob(name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: collection,
-                         files: files, options: [ImportOption("timeout", "300s")])
+        return ImportJob(
+            name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: collection,
+            files: files, options: [ImportOption("timeout", "300s")])
     }
 
     func zillizJob(_ name: String, api: BulkImportKit.ImportAPI = .zillizV2) -> ImportJob {
         var target = ImportTarget(name: "cloud", api: api, endpoint: try! Endpoint(parsing: server.baseURL, defaultScheme: nil))
         target.apiKey = Secret("zk-API-s3cr3t")
         target.clusterID = "in01-0123456789abcdef"
-        return ImportJob(name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "articles",
-                         files: [["s3://bucket/articles/1.parquet"]], accessKey: Secret("AKIA-s3cr3t"), secretKey: Secret("SK-s3cr3t-value"))
+        return ImportJob(
+            name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "articles",
+            files: [["s3://bucket/articles/1.parquet"]], accessKey: Secret("AKIA-s3cr3t"), secretKey: Secret("SK-s3cr3t-value"))
     }
 
-    func run(_ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
-             requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor(),
-             maxRetryAfter: Duration = .seconds(2)) async throws -> RunSummary {
+    func run(
+        _ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
+        requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor(),
+        maxRetryAfter: Duration = .seconds(2)
+    ) async throws -> RunSummary {
         let ledger = try await openLedger()
         var options = options
-        options.retry = RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: maxRetryAfter)
+        options.retry = RetryPolicy(
+            maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: maxRetryAfter)
         options.pollInterval = .milliseconds(20)
-        let executor = ImportExecutor(service: HTTPImportService(transport: transport, timeout: requestTimeout), ledger: ledger,
-                                      options: options, observer: log, redactor: redactor)
+        let executor = ImportExecutor(
+            service: HTTPImportService(transport: transport, timeout: requestTimeout), ledger: ledger,
+            options: options, observer: log, redactor: redactor)
         let summary = await executor.run(jobs)
         await ledger.close()
         return summary
@@ -126,7 +140,9 @@ struct Harness {
     }
 
     func creates() async -> [RecordedRequest] {
-        await server.requests().filter { $0.path.hasSuffix("/create") || $0.path == "/api/v1/import" || $0.path.hasSuffix("collections/import") }
+        await server.requests().filter {
+            $0.path.hasSuffix("/create") || $0.path == "/api/v1/import" || $0.path.hasSuffix("collections/import")
+        }
     }
 
     /// Shuts the transport and the server down and removes the ledger's folder. Twice is fine.
@@ -276,7 +292,8 @@ struct ExecutorTests {
         try await Harness.with { h in
             let options = RunOptions.waiting
             let log = EventLog()
-            let summary = try await h.run([h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
+            let summary = try await h.run(
+                [h.milvusJob("ok"), h.milvusJob("bad", files: [["data/fail.parquet"]])], options: options, log: log)
             #expect(summary.completed == 1 && summary.importFailed == 1 && summary.exitCode == 1)
             let failure = try #require(log.lines.first { $0.contains("the import failed on the server") })
             #expect(failure.contains("fail.parquet"))
@@ -299,7 +316,8 @@ struct ExecutorTests {
         try await Harness.with({ $0.knownCollections = ["products", "articles"] }) { h in
             let options = RunOptions.waiting
             let log = EventLog()
-            _ = try await h.run([h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
+            _ = try await h.run(
+                [h.milvusJob("p1"), h.zillizJob("z1"), h.milvusJob("bad", collection: "missing")], options: options, log: log)
             let ledger = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)
             for secret in ["root:Milvus-s3cr3t", "zk-API-s3cr3t", "AKIA-s3cr3t", "SK-s3cr3t-value"] {
                 #expect(!ledger.contains(secret))

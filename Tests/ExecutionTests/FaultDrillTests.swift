@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ImportTestServer
+import Testing
+
 @testable import BulkImportKit
 
 /// What a misbehaving server does to a run: every fault the test double can inject, on create and

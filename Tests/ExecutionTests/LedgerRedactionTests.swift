@@ -8,8 +8,9 @@ import Testing
     @Test func aSecretTheServerEchoesIsMaskedInTheLedgerFile() async throws {
         try await Harness.with { h in
             let token = "root:Milvus-s3cr3t"
-            await h.server.inject(.businessError(
-                code: 1800, message: "authentication failed for token \(token)", times: 1, path: "/v2/vectordb/jobs/import/create"))
+            await h.server.inject(
+                .businessError(
+                    code: 1800, message: "authentication failed for token \(token)", times: 1, path: "/v2/vectordb/jobs/import/create"))
             let summary = try await h.run([h.milvusJob("p1", token: token)], redactor: Redactor(secrets: [token]))
             #expect(summary.failed == 1)
             let ledger = String(decoding: try Data(contentsOf: URL(fileURLWithPath: h.ledgerPath)), as: UTF8.self)

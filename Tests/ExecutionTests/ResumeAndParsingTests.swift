@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ImportTestServer
+import Testing
+
 @testable import BulkImportKit
 
 /// What the real Milvus 2.3.5 taught (see the README's Milvus section): per-group resumes, digests
@@ -44,8 +45,10 @@ struct ResumeAndParsingTests {
 
     @Test func aJobTheServerCleanedUpIsNotImportedAgain() async throws {
         try await Harness.with({ $0.jobTimeline = .polls(1_000_000) }) { h in
-            await h.server.inject(.businessError(code: 100, message: "import job does not exist[jobID=1]", times: nil,
-                                                 path: "/v2/vectordb/jobs/import/describe"))
+            await h.server.inject(
+                .businessError(
+                    code: 100, message: "import job does not exist[jobID=1]", times: nil,
+                    path: "/v2/vectordb/jobs/import/describe"))
             _ = try await h.run([h.milvusJob("gone")], options: .waiting)
             let again = try await h.run([h.milvusJob("gone")])
             #expect(again.skipped == 1)
@@ -62,8 +65,9 @@ struct ResumeAndParsingTests {
             options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
             let log = EventLog()
             let ledger = try Ledger.open(path: h.ledgerPath)
-            let executor = ImportExecutor(service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
-                                          options: options, observer: log)
+            let executor = ImportExecutor(
+                service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
+                options: options, observer: log)
             let summary = await executor.status([h.milvusJob("p1")])
             await ledger.close()
             #expect(summary.unreadable == 1 && summary.stillRunning == 0)
@@ -75,13 +79,17 @@ struct ResumeAndParsingTests {
     @Test func aNamedTargetsDigestIgnoresItsAddressAnInlineTargetsDoesNot() throws {
         func job(_ uri: String, name: String?) throws -> ImportJob {
             let target = ImportTarget(name: name, api: .milvusV1, endpoint: try Endpoint(parsing: uri, defaultScheme: nil))
-            return ImportJob(name: "j", location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["/a.json"]])
+            return ImportJob(
+                name: "j", location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["/a.json"]])
         }
-        #expect(JobDigest.digest(of: try job("http://localhost:9091", name: "local"))
+        #expect(
+            JobDigest.digest(of: try job("http://localhost:9091", name: "local"))
                 == JobDigest.digest(of: try job("http://127.0.0.1:9092", name: "local")))
-        #expect(JobDigest.digest(of: try job("http://localhost:9091", name: nil))
+        #expect(
+            JobDigest.digest(of: try job("http://localhost:9091", name: nil))
                 != JobDigest.digest(of: try job("http://127.0.0.1:9092", name: nil)))
-        #expect(JobDigest.digest(of: try job("http://localhost:9091", name: "a"))
+        #expect(
+            JobDigest.digest(of: try job("http://localhost:9091", name: "a"))
                 != JobDigest.digest(of: try job("http://localhost:9091", name: "b")))
     }
 
@@ -91,25 +99,35 @@ struct ResumeAndParsingTests {
 
     @Test func milvus23ErrorEnvelopesAreReadAsTheServerMeansThem() throws {
         // An unknown task id: the job was cleaned up (or never existed), not a failure of the data.
-        let unknownTask = Self.response(200, #"{"status":{"error_code":1,"reason":"key not found[key=by-dev/meta/importtask/123]","code":1000}}"#)
+        let unknownTask = Self.response(
+            200, #"{"status":{"error_code":1,"reason":"key not found[key=by-dev/meta/importtask/123]","code":1000}}"#)
         #expect(throws: ImportError.self) { try MilvusV1API().progress(from: unknownTask) }
         do { _ = try MilvusV1API().progress(from: unknownTask) } catch { #expect(error.isJobNotFound) }
 
         // HTTP 400 without the status wrapper keeps its reason.
         let badRequest = Self.response(400, #"{"error_code":5,"reason":"bad request: parse body failed: json: cannot unmarshal string"}"#)
-        do { _ = try MilvusV1API().createdJobIDs(from: badRequest); Issue.record("no error") } catch {
+        do {
+            _ = try MilvusV1API().createdJobIDs(from: badRequest)
+            Issue.record("no error")
+        } catch {
             #expect(error.description.contains("parse body failed") && error.createRetryClass == .permanent)
         }
 
         // Milvus 2.2: only error_code, which is not a retryable "not ready" code 1.
         let legacy22 = Self.response(200, #"{"status":{"error_code":1,"reason":"something broke"}}"#)
-        do { _ = try MilvusV1API().createdJobIDs(from: legacy22); Issue.record("no error") } catch {
+        do {
+            _ = try MilvusV1API().createdJobIDs(from: legacy22)
+            Issue.record("no error")
+        } catch {
             #expect(error.createRetryClass == .permanent)
             #expect(error.description.contains("something broke (error_code 1)"))
         }
 
         // The failed_reason's repeated wrapping is said once.
-        let failed = Self.response(200, #"{"status":{},"state":1,"infos":[{"key":"files","value":"/d/x.json"},{"key":"failed_reason","value":"array size 5 doesn't equal to vector dimension 4 of field 'vector': importing data failed: importing data failed: importing data failed"}]}"#)
+        let failed = Self.response(
+            200,
+            #"{"status":{},"state":1,"infos":[{"key":"files","value":"/d/x.json"},{"key":"failed_reason","value":"array size 5 doesn't equal to vector dimension 4 of field 'vector': importing data failed: importing data failed: importing data failed"}]}"#
+        )
         let progress = try MilvusV1API().progress(from: failed)
         #expect(progress.state == .failed)
         #expect(progress.reason == "array size 5 doesn't equal to vector dimension 4 of field 'vector': importing data failed")
@@ -117,7 +135,10 @@ struct ResumeAndParsingTests {
 
     @Test func aWrongPortSaysWhichPortAndAPIToUse() {
         let notFound = Self.response(404, "404 page not found")
-        do { _ = try MilvusV2API().createdJobIDs(from: notFound); Issue.record("no error") } catch {
+        do {
+            _ = try MilvusV2API().createdJobIDs(from: notFound)
+            Issue.record("no error")
+        } catch {
             #expect(error.description.contains("api: v1") && error.description.contains("9091") && error.description.contains("19530"))
             #expect(!error.description.contains("HTTP 404: HTTP 404"))
         }
@@ -136,7 +157,8 @@ struct ResumeAndParsingTests {
             let creates = await h.creates()
             #expect(creates.count == 1 && creates[0].bodyText.contains("c.json"))
             #expect(await h.server.requests().filter { $0.path == "/api/v1/collection/statistics" }.count == 2)  // once a collection
-            #expect(log.lines.contains { $0.hasPrefix("failed     a") && $0.contains("collection not found") && $0.contains("before sending") })
+            #expect(
+                log.lines.contains { $0.hasPrefix("failed     a") && $0.contains("collection not found") && $0.contains("before sending") })
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkImportKit
 
 /// The submit decision as a table: every ledger status, the same or a changed digest, and the
@@ -19,8 +20,10 @@ import Testing
         var testDescription: String { "resubmit: \(resubmit), retryUnknown: \(retryUnknown)" }
     }
 
-    static func entry(_ status: LedgerEntry.Status, digest: String = digest, groups: [Int: LedgerEntry.Status] = [:],
-                      lastError: String? = nil) -> LedgerEntry {
+    static func entry(
+        _ status: LedgerEntry.Status, digest: String = digest, groups: [Int: LedgerEntry.Status] = [:],
+        lastError: String? = nil
+    ) -> LedgerEntry {
         var entry = LedgerEntry(job: "j", digest: digest, status: status, jobIDs: ["41", "42"], lastError: lastError)
         entry.groupStatus = groups
         return entry
@@ -42,7 +45,9 @@ import Testing
     func resubmitSendsAnUnchangedJobWhateverItsStatus(status: LedgerEntry.Status, retryUnknown: Bool) {
         let options = Flags(resubmit: true, retryUnknown: retryUnknown).options
         #expect(SubmitDecision.decide(entry: Self.entry(status), digest: Self.digest, options: options) == .send(changedFrom: nil))
-        #expect(SubmitDecision.decide(entry: Self.entry(status, groups: [0: status]), digest: Self.digest, options: options) == .send(changedFrom: nil))
+        #expect(
+            SubmitDecision.decide(entry: Self.entry(status, groups: [0: status]), digest: Self.digest, options: options)
+                == .send(changedFrom: nil))
     }
 
     struct Row: Sendable, CustomTestStringConvertible {
@@ -56,25 +61,35 @@ import Testing
 
     static let submittedReason = "already submitted as job 41, 42; use --resubmit to import again"
     static let cleanedUpReason = "already ran as job 41, 42 (since cleaned up on the server); use --resubmit to import again"
-    static let unknownAdvice = "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"
+    static let unknownAdvice =
+        "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"
     static let noIDRecorded = "an earlier run may have sent the create, but no job id was recorded"
 
     /// The same digest, without --resubmit.
     static let unchanged: [Row] = [false, true].flatMap { retryUnknown in
         [
-            Row(status: .submitted, retryUnknown: retryUnknown, expected: .skip(reason: submittedReason, ids: ["41", "42"], followable: true)),
-            Row(status: .completed, retryUnknown: retryUnknown, expected: .skip(reason: submittedReason, ids: ["41", "42"], followable: false)),
-            Row(status: .cleanedUp, retryUnknown: retryUnknown, expected: .skip(reason: cleanedUpReason, ids: ["41", "42"], followable: false)),
+            Row(
+                status: .submitted, retryUnknown: retryUnknown,
+                expected: .skip(reason: submittedReason, ids: ["41", "42"], followable: true)),
+            Row(
+                status: .completed, retryUnknown: retryUnknown,
+                expected: .skip(reason: submittedReason, ids: ["41", "42"], followable: false)),
+            Row(
+                status: .cleanedUp, retryUnknown: retryUnknown,
+                expected: .skip(reason: cleanedUpReason, ids: ["41", "42"], followable: false)),
             Row(status: .failed, retryUnknown: retryUnknown, expected: .send(changedFrom: nil)),
-            Row(status: .intent, retryUnknown: retryUnknown,
+            Row(
+                status: .intent, retryUnknown: retryUnknown,
                 expected: retryUnknown ? .send(changedFrom: nil) : .unknown(error: noIDRecorded, advice: unknownAdvice)),
-            Row(status: .unknown, retryUnknown: retryUnknown, lastError: "connection reset",
+            Row(
+                status: .unknown, retryUnknown: retryUnknown, lastError: "connection reset",
                 expected: retryUnknown ? .send(changedFrom: nil) : .unknown(error: "connection reset", advice: unknownAdvice)),
             // Per-group jobs (Milvus 2.2/2.3) that did not finish ask the server group by group.
             Row(status: .intent, retryUnknown: retryUnknown, groups: [0: .submitted, 1: .intent], expected: .resumeGroups),
             Row(status: .unknown, retryUnknown: retryUnknown, groups: [0: .unknown], expected: .resumeGroups),
             Row(status: .failed, retryUnknown: retryUnknown, groups: [0: .submitted, 1: .failed], expected: .resumeGroups),
-            Row(status: .submitted, retryUnknown: retryUnknown, groups: [0: .submitted, 1: .submitted],
+            Row(
+                status: .submitted, retryUnknown: retryUnknown, groups: [0: .submitted, 1: .submitted],
                 expected: .skip(reason: submittedReason, ids: ["41", "42"], followable: true)),
         ]
     }
@@ -101,24 +116,34 @@ import Testing
     }
 
     static let groupRows: [GroupRow] = [
-        GroupRow(name: "a running task is kept", id: "7", status: .submitted, probe: .state(JobProgress(state: .importing, progress: 40)),
-                 expected: .keep(id: "7", note: "file group 1: keeping task 7 (Importing)")),
-        GroupRow(name: "a completed task is kept", id: "7", status: .submitted, probe: .state(JobProgress(state: .completed, progress: 100)),
-                 expected: .keep(id: "7", note: "file group 1: keeping task 7 (Completed)")),
-        GroupRow(name: "a failed task is sent again", id: "7", status: .submitted,
-                 probe: .state(JobProgress(state: .failed, progress: 0, reason: "bad row")),
-                 expected: .send(note: "file group 1: task 7 failed (bad row); sending that group again")),
-        GroupRow(name: "a failed task without a reason", id: "7", status: .submitted, probe: .state(JobProgress(state: .failed, progress: 0)),
-                 expected: .send(note: "file group 1: task 7 failed (no reason given); sending that group again")),
-        GroupRow(name: "a task the server forgot is not sent again", id: "7", status: .submitted, probe: .notFound,
-                 expected: .keep(id: "7", note: "file group 1: task 7 is no longer known to the server; not sending it again")),
-        GroupRow(name: "an unreadable task makes the job unknown", id: "7", status: .submitted, retryUnknown: true, probe: .unreadable("HTTP 502"),
-                 expected: .unknown("file group 1 has task 7, whose state could not be read: HTTP 502")),
-        GroupRow(name: "a create sent without an id recorded", status: .intent,
-                 expected: .unknown("file group 1's create may have reached the server, but no task id was recorded")),
-        GroupRow(name: "a create of unknown outcome", status: .unknown,
-                 expected: .unknown("file group 1's create may have reached the server, but no task id was recorded")),
-        GroupRow(name: "a create of unknown outcome with --retry-unknown", status: .unknown, retryUnknown: true, expected: .send(note: nil)),
+        GroupRow(
+            name: "a running task is kept", id: "7", status: .submitted, probe: .state(JobProgress(state: .importing, progress: 40)),
+            expected: .keep(id: "7", note: "file group 1: keeping task 7 (Importing)")),
+        GroupRow(
+            name: "a completed task is kept", id: "7", status: .submitted, probe: .state(JobProgress(state: .completed, progress: 100)),
+            expected: .keep(id: "7", note: "file group 1: keeping task 7 (Completed)")),
+        GroupRow(
+            name: "a failed task is sent again", id: "7", status: .submitted,
+            probe: .state(JobProgress(state: .failed, progress: 0, reason: "bad row")),
+            expected: .send(note: "file group 1: task 7 failed (bad row); sending that group again")),
+        GroupRow(
+            name: "a failed task without a reason", id: "7", status: .submitted, probe: .state(JobProgress(state: .failed, progress: 0)),
+            expected: .send(note: "file group 1: task 7 failed (no reason given); sending that group again")),
+        GroupRow(
+            name: "a task the server forgot is not sent again", id: "7", status: .submitted, probe: .notFound,
+            expected: .keep(id: "7", note: "file group 1: task 7 is no longer known to the server; not sending it again")),
+        GroupRow(
+            name: "an unreadable task makes the job unknown", id: "7", status: .submitted, retryUnknown: true,
+            probe: .unreadable("HTTP 502"),
+            expected: .unknown("file group 1 has task 7, whose state could not be read: HTTP 502")),
+        GroupRow(
+            name: "a create sent without an id recorded", status: .intent,
+            expected: .unknown("file group 1's create may have reached the server, but no task id was recorded")),
+        GroupRow(
+            name: "a create of unknown outcome", status: .unknown,
+            expected: .unknown("file group 1's create may have reached the server, but no task id was recorded")),
+        GroupRow(
+            name: "a create of unknown outcome with --retry-unknown", status: .unknown, retryUnknown: true, expected: .send(note: nil)),
         GroupRow(name: "an intent with --retry-unknown", status: .intent, retryUnknown: true, expected: .send(note: nil)),
         GroupRow(name: "a failed create", status: .failed, expected: .send(note: nil)),
         GroupRow(name: "a group never tried", expected: .send(note: nil)),

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ImportTestServer
+import Testing
+
 @testable import BulkImportKit
 
 private actor Granted {
@@ -19,9 +20,17 @@ private actor Granted {
         #expect(await gate.wouldWait("c", slots: 1))
         #expect(!(await gate.wouldWait("other", slots: 4)))  // clusters are counted apart
         let granted = Granted()
-        let first = Task { let ok = await gate.acquire("c", slots: 2); await granted.add(1); return ok }
+        let first = Task {
+            let ok = await gate.acquire("c", slots: 2)
+            await granted.add(1)
+            return ok
+        }
         try await CancellationTests.until { await gate.waiting("c") == 1 }
-        let second = Task { let ok = await gate.acquire("c", slots: 1); await granted.add(2); return ok }
+        let second = Task {
+            let ok = await gate.acquire("c", slots: 1)
+            await granted.add(2)
+            return ok
+        }
         try await CancellationTests.until { await gate.waiting("c") == 2 }
         #expect(await granted.order.isEmpty)
         await gate.release("c", slots: 1)  // 3 in use: the first waiter (2 slots) still does not fit
@@ -64,7 +73,10 @@ private actor Granted {
     /// (0), the control, the same run meets it and retries.
     @Test(arguments: [4, 0])
     func followingKeepsEachMilvusClusterUnderTheCap(cap: Int) async throws {
-        try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(3) }) { h in
+        try await Harness.with({
+            $0.unfinishedJobLimit = 4
+            $0.jobTimeline = .polls(3)
+        }) { h in
             var options = RunOptions.waiting
             options.concurrency = 8
             options.unfinishedJobLimit = cap
@@ -83,7 +95,10 @@ private actor Granted {
     }
 
     @Test func milvus23TasksCountOnePerGroup() async throws {
-        try await Harness.with({ $0.unfinishedJobLimit = 4; $0.jobTimeline = .polls(2) }) { h in
+        try await Harness.with({
+            $0.unfinishedJobLimit = 4
+            $0.jobTimeline = .polls(2)
+        }) { h in
             var options = RunOptions.waiting
             options.concurrency = 4
             options.unfinishedJobLimit = 4

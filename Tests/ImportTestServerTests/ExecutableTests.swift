@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ImportTestServer
 
@@ -28,7 +28,7 @@ struct ExecutableTests {
     /// Whether `pid` runs (a zombie nobody reaped yet counts as gone).
     static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let end = stat.lastIndex(of: ")")
+            let end = stat.lastIndex(of: ")")
         else { return kill(pid, 0) == 0 }
         let state = stat[stat.index(end, offsetBy: 2)]
         return state != "Z" && state != "X"

@@ -141,9 +141,15 @@ struct FaultTests {
             await server.inject(.delay(.seconds(3), path: Paths.describe))
             let order = Order()
             let slowStart = ContinuousClock.now
-            async let slow: Void = { _ = try await TestClient.post(server, Paths.describe, #"{"jobId":"1"}"#); await order.add("slow") }()
+            async let slow: Void = {
+                _ = try await TestClient.post(server, Paths.describe, #"{"jobId":"1"}"#)
+                await order.add("slow")
+            }()
             try await Task.sleep(for: .milliseconds(50))
-            async let quick: Void = { _ = try await TestClient.post(server, Paths.list, "{}"); await order.add("quick") }()
+            async let quick: Void = {
+                _ = try await TestClient.post(server, Paths.list, "{}")
+                await order.add("quick")
+            }()
             _ = try await (slow, quick)
             #expect(await order.names == ["quick", "slow"])
             #expect(ContinuousClock.now - slowStart >= .seconds(3))

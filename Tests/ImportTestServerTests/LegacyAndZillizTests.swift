@@ -213,7 +213,8 @@ struct ZillizTests {
             #expect(try await TestClient.post(server, Paths.v1Create, body).code == 80001)
             #expect(try await TestClient.post(server, Paths.v1Create, body, headers: [("Authorization", "Bearer x")]).code == 80002)
             let auth = [("Authorization", "Bearer key")]
-            let missing = try await TestClient.post(server, Paths.v1Create, #"{"clusterId":"\#(cluster)","collectionName":"c"}"#, headers: auth)
+            let missing = try await TestClient.post(
+                server, Paths.v1Create, #"{"clusterId":"\#(cluster)","collectionName":"c"}"#, headers: auth)
             #expect(missing.code == 80000)
             let noJob = try await TestClient.get(server, "\(Paths.v1Get)?jobId=job-x&clusterId=\(cluster)", headers: auth)
             #expect(noJob.code == 96026)

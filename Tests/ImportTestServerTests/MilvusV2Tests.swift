@@ -95,8 +95,10 @@ struct MilvusV2Tests {
             (#"{"collectionName":"c","files":[["a.json","b.json"]]}"#, 2100, "accepts only one file"),
             (#"{"collectionName":"c","files":[["a.npy","b.json"]]}"#, 2100, "inconsistent file types"),
             (#"{"collectionName":"c","files":[["a.txt"]]}"#, 2100, "unexpected file type"),
-            (#"{"collectionName":"c","files":[["1.json"],["2.json"],["3.json"]]}"#, 2100,
-             "The max number of import files should not exceed 2, but got 3"),
+            (
+                #"{"collectionName":"c","files":[["1.json"],["2.json"],["3.json"]]}"#, 2100,
+                "The max number of import files should not exceed 2, but got 3"
+            ),
             (#"{"collectionName":"nope","files":[["a.json"]]}"#, 100, "collection not found[database=default][collection=nope]"),
         ])
     func validation(body: String, code: Int64, fragment: String) async throws {
@@ -202,7 +204,8 @@ struct MilvusV2Tests {
     @Test("pymilvus's body (every key, Zilliz ones empty or null) is a Milvus create, as on a real Milvus")
     func pymilvusBody() async throws {
         try await withServer(.init()) { server in
-            let body = #"{"collectionName":"c","dbName":"","partitionName":"","files":[["a/1.parquet"]],"objectUrl":"","objectUrls":null,"clusterId":"","projectId":"","regionId":"","accessKey":"","secretKey":"","token":"","volumeName":"","dataPaths":null,"options":{}}"#
+            let body =
+                #"{"collectionName":"c","dbName":"","partitionName":"","files":[["a/1.parquet"]],"objectUrl":"","objectUrls":null,"clusterId":"","projectId":"","regionId":"","accessKey":"","secretKey":"","token":"","volumeName":"","dataPaths":null,"options":{}}"#
             let created = try await TestClient.post(server, Paths.create, body)
             #expect(created.code == 0)
             #expect(Int64(try #require(created.data?["jobId"]?.stringValue)) != nil)

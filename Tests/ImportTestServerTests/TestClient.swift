@@ -1,8 +1,8 @@
 import Foundation
-import TestSupport
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestSupport
 
 @testable import ImportTestServer
 

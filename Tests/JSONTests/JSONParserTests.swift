@@ -12,8 +12,10 @@ struct JSONParserTests {
         (#""\u00e9\ud83d\ude00 é""#, .string("é😀 é")), (#""\u0000""#, .string("\u{0}")),
         ("[]", .array([])), ("{}", .object([])),
         ("[1, [2, []], {}]", .array([.int(1), .array([.int(2), .array([])]), .object([])])),
-        (#"{"b": 1, "a": [true, null], "b": "x"}"#,
-         .object([("b", .int(1)), ("a", .array([.bool(true), .null])), ("b", .string("x"))])),
+        (
+            #"{"b": 1, "a": [true, null], "b": "x"}"#,
+            .object([("b", .int(1)), ("a", .array([.bool(true), .null])), ("b", .string("x"))])
+        ),
         ("\t\r\n [ 1 ]\n", .array([.int(1)])),
     ]
 
@@ -22,45 +24,49 @@ struct JSONParserTests {
         #expect(try JSONValue.parse(text) == value)
     }
 
-    @Test("invalid documents are rejected with the offset and what was expected", arguments: [
-        ("", 0, "unexpected end of input, expected a value"),
-        ("{", 1, "expected a key"),
-        ("[1,]", 3, "unexpected character"),
-        (#"{"a":1,}"#, 7, "expected a key"),
-        (#"{"a" 1}"#, 5, "expected ':'"),
-        ("{a:1}", 1, "expected a key"),
-        ("[1 2]", 3, "expected ',' or ']'"),
-        (#"{"a":1 "b":2}"#, 7, "expected ',' or '}'"),
-        ("[1", 2, "unexpected end of input, expected ',' or ']'"),
-        ("01", 1, "malformed number, a leading zero"),
-        ("-01", 2, "malformed number, a leading zero"),
-        ("1.", 2, "malformed number, expected a digit"),
-        ("1e+", 3, "malformed number, expected a digit"),
-        ("-", 1, "malformed number, expected a digit"),
-        (".5", 0, "unexpected character"),
-        ("+1", 0, "unexpected character"),
-        ("NaN", 0, "unexpected character"),
-        ("tru", 0, "unexpected character"),
-        ("nul1", 0, "unexpected character"),
-        ("'a'", 0, "unexpected character"),
-        ("1 2", 2, "unexpected text after the value"),
-        (#"{} x"#, 3, "unexpected text after the value"),
-        ("\"a\u{1}\"", 2, "control character in a string"),
-        ("\"a\nb\"", 2, "control character in a string"),
-        (#""abc"#, 4, "unterminated string"),
-        (#""\x""#, 1, #"invalid escape, expected one of " \ / b f n r t u"#),
-        (#""\u12""#, 5, "invalid \\u escape, expected 4 hex digits"),
-        (#""\ud800""#, 1, "a lone UTF-16 surrogate in a \\u escape"),
-        (#""\udc00x""#, 1, "a lone UTF-16 surrogate in a \\u escape"),
-        (#""a\ud800\u0041""#, 2, "a lone UTF-16 surrogate in a \\u escape"),
-    ])
+    @Test(
+        "invalid documents are rejected with the offset and what was expected",
+        arguments: [
+            ("", 0, "unexpected end of input, expected a value"),
+            ("{", 1, "expected a key"),
+            ("[1,]", 3, "unexpected character"),
+            (#"{"a":1,}"#, 7, "expected a key"),
+            (#"{"a" 1}"#, 5, "expected ':'"),
+            ("{a:1}", 1, "expected a key"),
+            ("[1 2]", 3, "expected ',' or ']'"),
+            (#"{"a":1 "b":2}"#, 7, "expected ',' or '}'"),
+            ("[1", 2, "unexpected end of input, expected ',' or ']'"),
+            ("01", 1, "malformed number, a leading zero"),
+            ("-01", 2, "malformed number, a leading zero"),
+            ("1.", 2, "malformed number, expected a digit"),
+            ("1e+", 3, "malformed number, expected a digit"),
+            ("-", 1, "malformed number, expected a digit"),
+            (".5", 0, "unexpected character"),
+            ("+1", 0, "unexpected character"),
+            ("NaN", 0, "unexpected character"),
+            ("tru", 0, "unexpected character"),
+            ("nul1", 0, "unexpected character"),
+            ("'a'", 0, "unexpected character"),
+            ("1 2", 2, "unexpected text after the value"),
+            (#"{} x"#, 3, "unexpected text after the value"),
+            ("\"a\u{1}\"", 2, "control character in a string"),
+            ("\"a\nb\"", 2, "control character in a string"),
+            (#""abc"#, 4, "unterminated string"),
+            (#""\x""#, 1, #"invalid escape, expected one of " \ / b f n r t u"#),
+            (#""\u12""#, 5, "invalid \\u escape, expected 4 hex digits"),
+            (#""\ud800""#, 1, "a lone UTF-16 surrogate in a \\u escape"),
+            (#""\udc00x""#, 1, "a lone UTF-16 surrogate in a \\u escape"),
+            (#""a\ud800\u0041""#, 2, "a lone UTF-16 surrogate in a \\u escape"),
+        ])
     func rejects(text: String, offset: Int, message: String) {
         #expect(throws: JSONParseError(message: message, offset: offset)) { try JSONValue.parse(text) }
     }
 
-    @Test("invalid UTF-8 in a string is rejected, not repaired", arguments: [
-        [0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x61, 0x80],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 in a string is rejected, not repaired",
+        arguments: [
+            [0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x61, 0x80],
+        ] as [[UInt8]])
     func invalidUTF8(bytes: [UInt8]) {
         let document = [0x22] + bytes + [0x22]
         #expect(throws: JSONParseError(message: "invalid UTF-8 in a string", offset: 1)) { try JSONValue.parse(document) }

@@ -24,16 +24,18 @@ struct JSONValueTests {
         #expect(value[0] == nil && JSONValue.string("s")["a"] == nil)
     }
 
-    @Test("typed accessors take exactly their type; lenient ones also what servers send", arguments: [
-        (JSONValue.int(7), 7, 7, "7"),
-        (.double(7), 7, 7, "7"),
-        (.double(7.9), nil, 7, "7.9"),
-        (.double(1e20), nil, nil, "1e+20"),
-        (.string("448707763884413158"), nil, 448_707_763_884_413_158, "448707763884413158"),
-        (.string("x"), nil, nil, "x"),
-        (.bool(true), nil, nil, nil),
-        (.null, nil, nil, nil),
-    ] as [(JSONValue, Int?, Int?, String?)])
+    @Test(
+        "typed accessors take exactly their type; lenient ones also what servers send",
+        arguments: [
+            (JSONValue.int(7), 7, 7, "7"),
+            (.double(7), 7, 7, "7"),
+            (.double(7.9), nil, 7, "7.9"),
+            (.double(1e20), nil, nil, "1e+20"),
+            (.string("448707763884413158"), nil, 448_707_763_884_413_158, "448707763884413158"),
+            (.string("x"), nil, nil, "x"),
+            (.bool(true), nil, nil, nil),
+            (.null, nil, nil, nil),
+        ] as [(JSONValue, Int?, Int?, String?)])
     func accessors(value: JSONValue, int: Int?, lenientInt: Int?, lenientString: String?) {
         #expect(value.int == int)
         #expect(value.lenientInt == lenientInt)

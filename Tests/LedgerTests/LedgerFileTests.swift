@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkImportLedger
 
 @Suite("Ledger file")
@@ -68,10 +69,12 @@ struct LedgerFileTests {
         defer { dir.remove() }
         let path = dir.file()
         func line(_ record: LedgerRecord) -> String { String(decoding: LedgerJSON.encode(record), as: UTF8.self) }
-        LedgerTestDirectory.write(path, [
-            line(.test(.intent, "a")), "", "this is not json", line(.test(.submitted, "a", ids: ["1"])),
-            #"{"time":1,"event":"teleported","job":"a","digest":"d1"}"#, line(.test(.intent, "b")),
-        ].joined(separator: "\n") + "\n")
+        LedgerTestDirectory.write(
+            path,
+            [
+                line(.test(.intent, "a")), "", "this is not json", line(.test(.submitted, "a", ids: ["1"])),
+                #"{"time":1,"event":"teleported","job":"a","digest":"d1"}"#, line(.test(.intent, "b")),
+            ].joined(separator: "\n") + "\n")
         let ledger = try Ledger.open(path: path)
         let warnings = await ledger.warnings
         #expect(warnings.count == 2)
@@ -89,7 +92,10 @@ struct LedgerFileTests {
         let path = dir.file()
         LedgerTestDirectory.write(path, String(decoding: LedgerJSON.encode(.test(.submitted, "a", ids: ["1"])), as: UTF8.self))
         let ledger = try Ledger.open(path: path)
-        #expect(await ledger.warnings == ["line 1 has no line end (the previous run was interrupted while writing it); its record is complete and was kept"])
+        #expect(
+            await ledger.warnings == [
+                "line 1 has no line end (the previous run was interrupted while writing it); its record is complete and was kept"
+            ])
         #expect(await ledger.entry(for: "a")?.jobIDs == ["1"])
         try await ledger.append(.test(.intent, "b"))
         await ledger.close()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkImportLedger
 
 @Suite("Ledger fold rules")
@@ -25,10 +26,12 @@ struct LedgerFoldTests {
         #expect(fold(records)?.status == .completed)
         records.append(.test(.cleanedUp, "j"))
         entry = fold(records)
-        #expect(entry == LedgerEntry(
-            job: "j", digest: "d1", status: .cleanedUp, jobIDs: ["100"], attempts: 1, idempotencyKey: "k1",
-            state: "Completed", progress: 100
-        ))
+        #expect(
+            entry
+                == LedgerEntry(
+                    job: "j", digest: "d1", status: .cleanedUp, jobIDs: ["100"], attempts: 1, idempotencyKey: "k1",
+                    state: "Completed", progress: 100
+                ))
     }
 
     @Test("unknown, failed with its error, and a retry that keeps every id")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkImportLedger
 
 @Suite("Ledger JSON lines")
@@ -32,7 +33,10 @@ struct LedgerJSONTests {
             #expect(try roundTrip(bare) == bare)
         }
         let encoded = String(decoding: LedgerJSON.encode(.test(.cleanedUp, "j")), as: UTF8.self)
-        #expect(encoded == #"{"time":1700000000.250,"event":"cleaned-up","job":"j","digest":"d1","target":"local","api":"milvus-v2","jobIDs":[],"attempt":1}"#)
+        #expect(
+            encoded
+                == #"{"time":1700000000.250,"event":"cleaned-up","job":"j","digest":"d1","target":"local","api":"milvus-v2","jobIDs":[],"attempt":1}"#
+        )
     }
 
     @Test("the bytes of a full record are pinned: existing ledgers and new ones stay alike")
@@ -41,16 +45,19 @@ struct LedgerJSONTests {
             time: 1_700_000_000.123, event: .failed, job: "j\"1 \\ été", digest: "abc", target: "t", api: "zilliz-v2",
             jobIDs: ["1", "2"], group: 3, attempt: 2, state: "Failed", progress: 42, error: "bad\u{7F}\n\t\u{1}",
             idempotencyKey: "k")
-        let line = #"{"time":1700000000.123,"event":"failed","job":"j\"1 \\ été","digest":"abc","target":"t","api":"zilliz-v2","jobIDs":["1","2"],"group":3,"attempt":2,"state":"Failed","progress":42,"error":"bad\u007f\n\t\u0001","idempotencyKey":"k"}"#
+        let line =
+            #"{"time":1700000000.123,"event":"failed","job":"j\"1 \\ été","digest":"abc","target":"t","api":"zilliz-v2","jobIDs":["1","2"],"group":3,"attempt":2,"state":"Failed","progress":42,"error":"bad\u007f\n\t\u0001","idempotencyKey":"k"}"#
         #expect(String(decoding: LedgerJSON.encode(record), as: UTF8.self) == line)
         let bytes = Array(line.utf8)
         #expect(try LedgerJSON.decode(bytes, in: 0..<bytes.count) == record)
     }
 
-    @Test("time is kept with millisecond precision", arguments: [
-        (1_700_000_000.1234, "1700000000.123"), (1_700_000_000.9996, "1700000001.000"), (0, "0.000"),
-        (-1.5, "-1.500"), (0.001, "0.001"), (Double.nan, "0"),
-    ])
+    @Test(
+        "time is kept with millisecond precision",
+        arguments: [
+            (1_700_000_000.1234, "1700000000.123"), (1_700_000_000.9996, "1700000001.000"), (0, "0.000"),
+            (-1.5, "-1.500"), (0.001, "0.001"), (Double.nan, "0"),
+        ])
     func time(value: Double, text: String) throws {
         var out: [UInt8] = []
         LedgerJSON.appendTime(value, to: &out)
@@ -59,7 +66,8 @@ struct LedgerJSONTests {
 
     @Test("escapes written by other JSON writers decode, unknown keys are ignored")
     func foreignJSON() throws {
-        let line = #"  {"extra":{"nested":[1,2,{"a":null}]},"time":1.5e3,"event":"progress","job":"\u00e9\ud83d\ude80\/","digest":"d","jobIDs":["a"],"attempt":2,"progress":50,"state":null,"error":"\ud800x"}  "#
+        let line =
+            #"  {"extra":{"nested":[1,2,{"a":null}]},"time":1.5e3,"event":"progress","job":"\u00e9\ud83d\ude80\/","digest":"d","jobIDs":["a"],"attempt":2,"progress":50,"state":null,"error":"\ud800x"}  "#
         let bytes = Array(line.utf8)
         let record = try LedgerJSON.decode(bytes, in: 0..<bytes.count)
         #expect(record.time == 1500)
@@ -70,15 +78,17 @@ struct LedgerJSONTests {
         #expect(record.error == "\u{FFFD}x")
     }
 
-    @Test("lines that are not records are rejected, not crashed on", arguments: [
-        "", "{", "[]", "{\"time\":1}", "{\"time\":\"1\",\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"}",
-        "{\"time\":1,\"event\":\"exploded\",\"job\":\"j\",\"digest\":\"d\"}",
-        "{\"time\":1,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"} trailing",
-        "{\"time\":1,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\",\"jobIDs\":[1]}",
-        "{\"time\":1,\"event\":\"intent\",\"job\":\"bad \\q escape\",\"digest\":\"d\"}",
-        "{\"time\":01,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"}",
-        String(repeating: "[", count: 100),
-    ])
+    @Test(
+        "lines that are not records are rejected, not crashed on",
+        arguments: [
+            "", "{", "[]", "{\"time\":1}", "{\"time\":\"1\",\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"}",
+            "{\"time\":1,\"event\":\"exploded\",\"job\":\"j\",\"digest\":\"d\"}",
+            "{\"time\":1,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"} trailing",
+            "{\"time\":1,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\",\"jobIDs\":[1]}",
+            "{\"time\":1,\"event\":\"intent\",\"job\":\"bad \\q escape\",\"digest\":\"d\"}",
+            "{\"time\":01,\"event\":\"intent\",\"job\":\"j\",\"digest\":\"d\"}",
+            String(repeating: "[", count: 100),
+        ])
     func garbage(line: String) {
         let bytes = Array(line.utf8)
         #expect(throws: LedgerJSON.DecodeError.self) { try LedgerJSON.decode(bytes, in: 0..<bytes.count) }

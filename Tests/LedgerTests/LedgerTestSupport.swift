@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 @testable import BulkImportLedger
 
 /// A fresh temporary folder for one test, removed by `remove()`.

@@ -28,7 +28,8 @@ struct ScalarTests {
     }
 
     @Test func tagsAreRecorded() throws {
-        let (root, _) = try load("""
+        let (root, _) = try load(
+            """
             a: !!str 123
             b: !custom value
             c: !!map {x: 1}
@@ -71,7 +72,8 @@ struct ScalarTests {
 @Suite("Anchors, aliases and merge keys")
 struct AliasTests {
     @Test func aliasCopiesKeepTheAnchoredSpanAndRecordTheAliasSpan() throws {
-        let (root, issues) = try load("""
+        let (root, issues) = try load(
+            """
             base: &b
               x: 1
               y: [2, 3]
@@ -116,7 +118,8 @@ struct AliasTests {
     }
 
     @Test func mergeKeyExplicitKeysWin() throws {
-        let (root, issues) = try load("""
+        let (root, issues) = try load(
+            """
             base: &base {x: 1, y: 2}
             a:
               x: 10
@@ -139,7 +142,8 @@ struct AliasTests {
     }
 
     @Test func mergeListEarlierMappingsWin() throws {
-        let (root, issues) = try load("""
+        let (root, issues) = try load(
+            """
             one: &one {x: 1, y: 1}
             two: &two {y: 2, z: 2}
             three: &three {z: 3, w: 3}
@@ -194,7 +198,8 @@ struct AliasTests {
     }
 
     @Test func mergedAnchorCarriesItsMergedPairs() throws {
-        let (root, _) = try load("""
+        let (root, _) = try load(
+            """
             a: &a {x: 1}
             b: &b
               <<: *a

@@ -4,7 +4,8 @@ import Testing
 @Suite("Marks: 1-based line and column, with end marks")
 struct MarkTests {
     @Test func blockMappingSpansAreOneBased() throws {
-        let (root, issues) = try load("""
+        let (root, issues) = try load(
+            """
             key: value
             list:
               - a
@@ -51,7 +52,8 @@ struct MarkTests {
     }
 
     @Test func multiLineScalarEndsOnItsLastLine() throws {
-        let (root, _) = try load("""
+        let (root, _) = try load(
+            """
             text: |
               one
               two

@@ -1,12 +1,14 @@
 import BulkImportKit
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// `bulk-import` against a real Milvus 2.3.5 (its `/api/v1` HTTP API): real files, real imports,
 /// row counts from the server itself.
-@Suite("A real Milvus 2.3.5", .serialized, .enabled(if: MilvusServer.available, "Milvus 2.3.5 could not be installed from PyPI; run scripts/milvus-local install to see why"),
-       .milvusServer)
+@Suite(
+    "A real Milvus 2.3.5", .serialized,
+    .enabled(if: MilvusServer.available, "Milvus 2.3.5 could not be installed from PyPI; run scripts/milvus-local install to see why"),
+    .milvusServer)
 struct MilvusImportTests {
     let dimension = 4
 
@@ -15,7 +17,9 @@ struct MilvusImportTests {
     }
 
     /// A manifest of `jobs` (name → file groups) on the server's `/api/v1` API.
-    func manifest(_ folder: TemporaryFolder, collection: String, jobs: [(String, [[String]])], collectionFor: [String: String] = [:]) throws -> String {
+    func manifest(_ folder: TemporaryFolder, collection: String, jobs: [(String, [[String]])], collectionFor: [String: String] = [:]) throws
+        -> String
+    {
         var text = """
             version: 1
             targets:
@@ -45,7 +49,8 @@ struct MilvusImportTests {
         let collection = "e2e_once"
         try await server.createCollection(collection, dimension: dimension)
         func data(_ sub: String, _ rows: Int, _ format: String, _ start: Int) async throws -> [String] {
-            try await server.writeData(folder.url.appendingPathComponent(sub), rows: rows, dimension: dimension, format: format, start: start)
+            try await server.writeData(
+                folder.url.appendingPathComponent(sub), rows: rows, dimension: dimension, format: format, start: start)
         }
         let jobs: [(String, [[String]])] = [
             ("json-and-parquet", [try await data("a", 100, "json", 0), try await data("a", 150, "parquet", 100)]),
@@ -80,14 +85,18 @@ struct MilvusImportTests {
         defer { folder.remove() }
         let collection = "e2e_fail"
         try await server.createCollection(collection, dimension: dimension)
-        let good = try await server.writeData(folder.url.appendingPathComponent("ok"), rows: 10, dimension: dimension, format: "json", start: 0)
-        let wrong = try await server.writeData(folder.url.appendingPathComponent("bad"), rows: 10, dimension: dimension, format: "json", start: 10, badDimension: true)
-        let path = try manifest(folder, collection: collection, jobs: [
-            ("ok", [good]),
-            ("missing-file", [[folder.url.appendingPathComponent("nowhere/rows.json").path]]),
-            ("wrong-dimension", [wrong]),
-            ("no-such-collection", [good]),
-        ], collectionFor: ["no-such-collection": "e2e_nope"])
+        let good = try await server.writeData(
+            folder.url.appendingPathComponent("ok"), rows: 10, dimension: dimension, format: "json", start: 0)
+        let wrong = try await server.writeData(
+            folder.url.appendingPathComponent("bad"), rows: 10, dimension: dimension, format: "json", start: 10, badDimension: true)
+        let path = try manifest(
+            folder, collection: collection,
+            jobs: [
+                ("ok", [good]),
+                ("missing-file", [[folder.url.appendingPathComponent("nowhere/rows.json").path]]),
+                ("wrong-dimension", [wrong]),
+                ("no-such-collection", [good]),
+            ], collectionFor: ["no-such-collection": "e2e_nope"])
         let result = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--progress", "lines"], in: folder)
         #expect(result.status == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -97,7 +106,9 @@ struct MilvusImportTests {
         #expect(result.stdout.contains("4 jobs selected; 3 submitted, 0 skipped, 1 failed"), "\(result)")
         #expect(result.stdout.contains("1 completed, 2 failed on the server"), "\(result)")
         // A missing collection is found in milliseconds, not after the server's ~50 s of retries.
-        #expect(result.stdout.contains("failed     no-such-collection: collection not found[database=default][collection=e2e_nope]"), "\(result)")
+        #expect(
+            result.stdout.contains("failed     no-such-collection: collection not found[database=default][collection=e2e_nope]"),
+            "\(result)")
         #expect(try await server.rowCount(collection) == 10)
     }
 

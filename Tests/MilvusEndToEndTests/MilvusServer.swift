@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// A real Milvus 2.3.5 started by `scripts/milvus-local` for the suite that carries the
@@ -14,7 +14,10 @@ struct MilvusServer: Sendable {
 
     /// The environment the script runs in: PATH to find python3, nothing else from ours.
     static var scriptEnvironment: [String: String] {
-        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root"]
+        [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root",
+        ]
     }
 
     /// Runs `scripts/milvus-local arguments`; throws with its output when it fails.
@@ -70,9 +73,13 @@ struct MilvusServer: Sendable {
     }
 
     /// Writes `rows` rows (vectors of `dimension`, distinct from `start` on) and returns the files.
-    func writeData(_ folder: URL, rows: Int, dimension: Int, format: String, start: Int, badDimension: Bool = false) async throws -> [String] {
-        var arguments = ["data", "--out", folder.path, "--rows", String(rows), "--dim", String(dimension), "--format", format,
-                         "--start", String(start)]
+    func writeData(_ folder: URL, rows: Int, dimension: Int, format: String, start: Int, badDimension: Bool = false) async throws
+        -> [String]
+    {
+        var arguments = [
+            "data", "--out", folder.path, "--rows", String(rows), "--dim", String(dimension), "--format", format,
+            "--start", String(start),
+        ]
         if badDimension { arguments.append("--bad-dim") }
         let finalArguments = arguments
         return try await offThePool { try Self.script(finalArguments) }.split(separator: "\n").map(String.init)
@@ -84,7 +91,9 @@ struct MilvusServerTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try await withOpened({ try await offThePool { try MilvusServer.start() } }, close: { _ in await offThePool { MilvusServer.stop() } }) { server in
+        try await withOpened(
+            { try await offThePool { try MilvusServer.start() } }, close: { _ in await offThePool { MilvusServer.stop() } }
+        ) { server in
             try await MilvusServer.$current.withValue(server) { try await function() }
         }
     }

@@ -59,7 +59,8 @@ public enum BulkImport {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> ProcessResult {
         let binary = try #require(binary, missingBinaryMessage, sourceLocation: sourceLocation)
-        return try runProgram(binary.path, arguments, environment: environment, in: directory, timeout: timeout, sourceLocation: sourceLocation)
+        return try runProgram(
+            binary.path, arguments, environment: environment, in: directory, timeout: timeout, sourceLocation: sourceLocation)
     }
 
     /// Runs any program the same way; a program that does not exit by itself (it was killed at

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A program the test started: the one process runner of the test suite. It reads stdout and
@@ -85,9 +85,9 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setpgroup(&attributes, 0)
 
         let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
+        defer { for argument in cArguments { free(argument) } }
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { cEnvironment.forEach { free($0) } }
+        defer { for variable in cEnvironment { free(variable) } }
         var child: pid_t = 0
         let spawned = posix_spawn(&child, argv[0], &actions, &attributes, cArguments, cEnvironment)
         close(out.write)
@@ -206,14 +206,14 @@ public final class ChildProcess: @unchecked Sendable {
     private static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         #if canImport(Glibc)
-        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "pipe2") else { throw ChildProcessError("no pipe2") }
-        let pipe2 = unsafeBitCast(symbol, to: Pipe2.self)
-        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw ChildProcessError("pipe2: \(String(cString: strerror(errno)))") }
+            typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "pipe2") else { throw ChildProcessError("no pipe2") }
+            let pipe2 = unsafeBitCast(symbol, to: Pipe2.self)
+            guard pipe2(&fds, O_CLOEXEC) == 0 else { throw ChildProcessError("pipe2: \(String(cString: strerror(errno)))") }
         #else
-        guard Darwin.pipe(&fds) == 0 else { throw ChildProcessError("pipe: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+            guard Darwin.pipe(&fds) == 0 else { throw ChildProcessError("pipe: \(String(cString: strerror(errno)))") }
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         #endif
         return (fds[0], fds[1])
     }
@@ -222,24 +222,24 @@ public final class ChildProcess: @unchecked Sendable {
     /// Glibc module does not declare it (it is behind _GNU_SOURCE), so it is looked up.
     private static func addChangeDirectory(_ actions: inout posix_spawn_file_actions_t, _ directory: String) throws {
         #if canImport(Glibc)
-        typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np") else {
-            throw ChildProcessError("this C library has no posix_spawn_file_actions_addchdir_np")
-        }
-        let addChdir = unsafeBitCast(symbol, to: AddChdir.self)
-        guard addChdir(&actions, directory) == 0 else { throw ChildProcessError("cannot change directory to \(directory)") }
+            typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np") else {
+                throw ChildProcessError("this C library has no posix_spawn_file_actions_addchdir_np")
+            }
+            let addChdir = unsafeBitCast(symbol, to: AddChdir.self)
+            guard addChdir(&actions, directory) == 0 else { throw ChildProcessError("cannot change directory to \(directory)") }
         #else
-        guard posix_spawn_file_actions_addchdir_np(&actions, directory) == 0 else {
-            throw ChildProcessError("cannot change directory to \(directory)")
-        }
+            guard posix_spawn_file_actions_addchdir_np(&actions, directory) == 0 else {
+                throw ChildProcessError("cannot change directory to \(directory)")
+            }
         #endif
     }
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #else
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif
 
 /// Why a program could not be started.

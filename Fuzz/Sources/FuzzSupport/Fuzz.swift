@@ -1,9 +1,9 @@
 import CFuzzerDriver
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Runs one fuzz target under libFuzzer and checks its properties.
@@ -75,7 +75,8 @@ public enum Fuzz {
 
     /// Whether `needle` occurs in `haystack`, byte for byte (no Unicode equivalence).
     public static func occurs(_ needle: some Collection<UInt8>, in haystack: some Collection<UInt8>) -> Bool {
-        let n = Array(needle), h = Array(haystack)
+        let n = Array(needle)
+        let h = Array(haystack)
         guard !n.isEmpty else { return true }
         guard n.count <= h.count else { return false }
         var i = 0

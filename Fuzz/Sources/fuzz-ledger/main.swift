@@ -29,9 +29,10 @@ Fuzz.run { bytes in
     let contents = LedgerReader.read(input)
     Fuzz.check(contents.needsLineEnd == (!input.isEmpty && input.last != 0x0A), "needsLineEnd is wrong")
     let lines = input.isEmpty ? 0 : input.split(separator: 0x0A, omittingEmptySubsequences: false).count
-    Fuzz.check(contents.records.count <= lines && contents.warnings.count <= lines
-               && contents.records.count + contents.warnings.count <= lines + 1,
-               "\(contents.records.count) records and \(contents.warnings.count) warnings from \(lines) lines")
+    Fuzz.check(
+        contents.records.count <= lines && contents.warnings.count <= lines
+            && contents.records.count + contents.warnings.count <= lines + 1,
+        "\(contents.records.count) records and \(contents.warnings.count) warnings from \(lines) lines")
     // The writer keeps milliseconds up to ±2^53 ms and writes 0 past that (LedgerJSON.appendTime);
     // times that far out (past the year 33,000 here) are left out of the round trip.
     for record in contents.records where record.time.isFinite && abs(record.time) < 1e12 {
@@ -40,7 +41,10 @@ Fuzz.run { bytes in
         do {
             let again = try LedgerJSON.decode(line, in: 0..<line.count)
             let second = LedgerJSON.encode(again)
-            Fuzz.check(second == line, "a record does not survive writing and reading: \(String(decoding: line, as: UTF8.self)) became \(String(decoding: second, as: UTF8.self))")
+            Fuzz.check(
+                second == line,
+                "a record does not survive writing and reading: \(String(decoding: line, as: UTF8.self)) became \(String(decoding: second, as: UTF8.self))"
+            )
         } catch {
             Fuzz.fail("a record read from the ledger writes a line that does not read: \(error): \(String(decoding: line, as: UTF8.self))")
         }

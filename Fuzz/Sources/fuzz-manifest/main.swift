@@ -42,7 +42,8 @@ func forms(_ secret: String) -> [[UInt8]] {
 /// `text` with every placeholder replaced by a NUL byte, which no secret here holds: a short secret
 /// may be part of the placeholder's own letters ("red"), which is not a leak.
 func withoutPlaceholders(_ text: String) -> [UInt8] {
-    let bytes = Array(text.utf8), placeholder = Array(Secret.placeholder.utf8)
+    let bytes = Array(text.utf8)
+    let placeholder = Array(Secret.placeholder.utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0
@@ -68,8 +69,9 @@ Fuzz.run { bytes in
     let loader = ManifestLoader()
     let loaded = loader.load(bytes: input, file: file)
     if loaded.manifest == nil {
-        Fuzz.check(loaded.diagnostics.contains { $0.severity == .error },
-                   "no manifest and no error: \(loaded.diagnostics)")
+        Fuzz.check(
+            loaded.diagnostics.contains { $0.severity == .error },
+            "no manifest and no error: \(loaded.diagnostics)")
     }
     let outcome = ManifestCheck(environment: environment, options: options, loader: loader)
         .check([loaded], files: [file])
@@ -84,8 +86,9 @@ Fuzz.run { bytes in
     }
 
     // What validate and plan would print, masked as Terminal.write masks it.
-    let summary = ReportSummary(files: 1, jobs: outcome.declaredJobs, errors: outcome.errorCount,
-                                warnings: outcome.warningCount, failed: outcome.errorCount > 0)
+    let summary = ReportSummary(
+        files: 1, jobs: outcome.declaredJobs, errors: outcome.errorCount,
+        warnings: outcome.warningCount, failed: outcome.errorCount > 0)
     let sources = SourceCache()
     sources.add(String(decoding: input, as: UTF8.self), as: file)
     var printed: [String] = []

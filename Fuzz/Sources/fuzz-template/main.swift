@@ -68,7 +68,13 @@ func template(_ text: String) {
         case .variable(let name, let fallback):
             Fuzz.check(!name.isEmpty, "a variable with no name")
             names.append(name)
-            if let value = environment[name] { expected += value } else if let fallback { expected += fallback } else { missing.append(name) }
+            if let value = environment[name] {
+                expected += value
+            } else if let fallback {
+                expected += fallback
+            } else {
+                missing.append(name)
+            }
         }
     }
     Fuzz.check(parsed.variables == names, "variables \(parsed.variables) are not the parts' \(names)")

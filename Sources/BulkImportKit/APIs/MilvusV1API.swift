@@ -16,31 +16,35 @@ struct MilvusV1API: ImportAPIClient {
             if !job.options.isEmpty {
                 body.append(("options", .array(job.options.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })))
             }
-            return ImportRequest(method: "POST", url: job.target.endpoint.url("/api/v1/import"),
-                                 headers: builder.baseHeaders(bearer: job.target.token), body: .object(body))
+            return ImportRequest(
+                method: "POST", url: job.target.endpoint.url("/api/v1/import"),
+                headers: builder.baseHeaders(bearer: job.target.token), body: .object(body))
         }
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
         // The task id goes as a number: the server ignores a `?task=` query and a string id.
         let task: JSONValue = Int(jobID).map(JSONValue.int) ?? .string(jobID)
-        return ImportRequest(method: "GET", url: job.target.endpoint.url("/api/v1/import/state"),
-                             headers: builder.baseHeaders(bearer: job.target.token), body: .object([("task", task)]))
+        return ImportRequest(
+            method: "GET", url: job.target.endpoint.url("/api/v1/import/state"),
+            headers: builder.baseHeaders(bearer: job.target.token), body: .object([("task", task)]))
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
         var body: [(String, JSONValue)] = [("limit", .int(100))]
         if let c = collectionName { body.insert(("collection_name", .string(c)), at: 0) }
-        return ImportRequest(method: "GET", url: target.endpoint.url("/api/v1/import/tasks"),
-                             headers: builder.baseHeaders(bearer: target.token), body: .object(body))
+        return ImportRequest(
+            method: "GET", url: target.endpoint.url("/api/v1/import/tasks"),
+            headers: builder.baseHeaders(bearer: target.token), body: .object(body))
     }
 
     /// The collection's statistics, which answer in milliseconds whether it exists: a create for a
     /// missing one is refused only after about 50 s of the server's own retries.
     func preflightRequest(for job: ImportJob, builder: RequestBuilder) -> ImportRequest? {
-        ImportRequest(method: "GET", url: job.target.endpoint.url("/api/v1/collection/statistics"),
-                      headers: builder.baseHeaders(bearer: job.target.token),
-                      body: .object([("collection_name", .string(job.collectionName))]))
+        ImportRequest(
+            method: "GET", url: job.target.endpoint.url("/api/v1/collection/statistics"),
+            headers: builder.baseHeaders(bearer: job.target.token),
+            body: .object([("collection_name", .string(job.collectionName))]))
     }
 
     func missingCollection(inPreflight response: HTTPResponse) -> String? {
@@ -104,8 +108,9 @@ struct MilvusV1API: ImportAPIClient {
             // Milvus 2.2 sends only the legacy error_code, whose numbers mean something else than
             // `code` (1 is "unexpected error", not "not ready"): it is kept in the words, not as a code.
             if code == 0 && errorCode != 0 { reason += " (error_code \(errorCode))" }
-            throw .server(httpStatus: response.status, code: code != 0 ? code : nil, message: reason,
-                          retryAfter: ResponseEnvelope.retryAfter(response))
+            throw .server(
+                httpStatus: response.status, code: code != 0 ? code : nil, message: reason,
+                retryAfter: ResponseEnvelope.retryAfter(response))
         }
     }
 

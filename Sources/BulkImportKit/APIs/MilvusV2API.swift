@@ -15,22 +15,27 @@ struct MilvusV2API: RESTv2Answers {
         if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
         var headers = Self.headers(job.target, dbName: job.dbName, builder: builder)
         if let idempotencyKey { headers.append(HTTPHeader("Idempotency-Key", idempotencyKey)) }
-        return [ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
-                              headers: headers, body: .object(body))]
+        return [
+            ImportRequest(
+                method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
+                headers: headers, body: .object(body))
+        ]
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
-        ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/describe"),
-                      headers: Self.headers(job.target, dbName: job.dbName, builder: builder),
-                      body: .object([("jobId", .string(jobID))]))
+        ImportRequest(
+            method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/describe"),
+            headers: Self.headers(job.target, dbName: job.dbName, builder: builder),
+            body: .object([("jobId", .string(jobID))]))
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
         var body: [(String, JSONValue)] = []
         if let db = RequestBuilder.nonDefaultDatabase(target.dbName) { body.append(("dbName", .string(db))) }
         if let c = collectionName { body.append(("collectionName", .string(c))) }
-        return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
-                             headers: Self.headers(target, dbName: target.dbName, builder: builder), body: .object(body))
+        return ImportRequest(
+            method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
+            headers: Self.headers(target, dbName: target.dbName, builder: builder), body: .object(body))
     }
 
     /// The bearer token, the database of a non-default one, and the server-side timeout.

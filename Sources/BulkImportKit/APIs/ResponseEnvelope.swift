@@ -8,8 +8,9 @@ enum ResponseEnvelope {
         let trace = response.header("X-Milvus-Trace-Id")
         guard !response.body.isEmpty else {
             if response.status != 200 {
-                throw .server(httpStatus: response.status, code: nil, message: "HTTP \(response.status) with an empty body",
-                              traceID: trace, retryAfter: retryAfter(response))
+                throw .server(
+                    httpStatus: response.status, code: nil, message: "HTTP \(response.status) with an empty body",
+                    traceID: trace, retryAfter: retryAfter(response))
             }
             throw .malformed(httpStatus: response.status, message: "empty response body", traceID: trace)
         }
@@ -19,15 +20,17 @@ enum ResponseEnvelope {
         } catch {
             let preview = String(decoding: response.body.prefix(120), as: UTF8.self).replacing("\n", with: " ")
             if response.status == 404 {
-                throw .server(httpStatus: 404, code: nil,
-                              message: "the server has no such endpoint (\(preview)); check the target's port and api: "
-                                  + "Milvus 2.4+ serves REST v2 on its main port (19530), Milvus 2.2/2.3 serve /api/v1 on "
-                                  + "their HTTP port (9091) with `api: v1`", traceID: trace)
+                throw .server(
+                    httpStatus: 404, code: nil,
+                    message: "the server has no such endpoint (\(preview)); check the target's port and api: "
+                        + "Milvus 2.4+ serves REST v2 on its main port (19530), Milvus 2.2/2.3 serve /api/v1 on "
+                        + "their HTTP port (9091) with `api: v1`", traceID: trace)
             }
             if response.status != 200 {
-                throw .server(httpStatus: response.status, code: nil,
-                              message: "not JSON: \(preview)", traceID: trace,
-                              retryAfter: retryAfter(response))
+                throw .server(
+                    httpStatus: response.status, code: nil,
+                    message: "not JSON: \(preview)", traceID: trace,
+                    retryAfter: retryAfter(response))
             }
             throw .malformed(httpStatus: response.status, message: "the response is not JSON: \(preview)", traceID: trace)
         }
@@ -56,9 +59,10 @@ enum ResponseEnvelope {
         let code = object["code"]?.lenientInt
         let message = object["message"]?.lenientString ?? object["msg"]?.lenientString ?? ""
         guard response.status == 200, code == 0 || code == 200 else {
-            throw .server(httpStatus: response.status, code: code,
-                          message: message.isEmpty ? "the server answered without a success code" : message,
-                          traceID: trace, retryAfter: retryAfter(response))
+            throw .server(
+                httpStatus: response.status, code: code,
+                message: message.isEmpty ? "the server answered without a success code" : message,
+                traceID: trace, retryAfter: retryAfter(response))
         }
         return object["data"].flatMap { $0.object != nil ? $0 : nil } ?? .object([])
     }
@@ -67,8 +71,9 @@ enum ResponseEnvelope {
     static func createdJobID(_ response: HTTPResponse) throws(ImportError) -> String {
         let data = try data(response)
         guard let id = data["jobId"]?.lenientString ?? data["jobID"]?.lenientString, !id.isEmpty else {
-            throw .malformed(httpStatus: response.status, message: "the create response has no jobId",
-                             traceID: response.header("X-Milvus-Trace-Id"))
+            throw .malformed(
+                httpStatus: response.status, message: "the create response has no jobId",
+                traceID: response.header("X-Milvus-Trace-Id"))
         }
         return id
     }
@@ -96,10 +101,11 @@ enum ResponseEnvelope {
         return records.map {
             let ready = $0["readyPercentage"]?.double.map { $0.isFinite ? min(1, max(0, $0)) : 0 }
             let progress = $0["progress"]?.lenientInt.map { min(100, max(0, $0)) } ?? ready.map { Int(($0 * 100).rounded()) }
-            return ListedJob(jobID: $0["jobId"]?.lenientString ?? $0["jobID"]?.lenientString ?? "?",
-                             collectionName: $0["collectionName"]?.lenientString,
-                             state: JobState(serverName: $0["state"]?.lenientString ?? $0["status"]?.lenientString ?? ""),
-                             progress: progress)
+            return ListedJob(
+                jobID: $0["jobId"]?.lenientString ?? $0["jobID"]?.lenientString ?? "?",
+                collectionName: $0["collectionName"]?.lenientString,
+                state: JobState(serverName: $0["state"]?.lenientString ?? $0["status"]?.lenientString ?? ""),
+                progress: progress)
         }
     }
 }

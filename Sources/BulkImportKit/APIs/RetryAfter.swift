@@ -19,7 +19,10 @@ enum RetryAfter {
     /// and `Sun Nov  6 08:49:37 1994` (asctime).
     static func httpDate(_ text: String) -> Double? {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
-        var day: Int?, month: Int?, year: Int?, time: [Int]?
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var time: [Int]?
         switch words.count {
         case 6 where words[0].hasSuffix(",") && words[5] == "GMT":
             // IMF-fixdate, or RFC 850 once its dashes are split.

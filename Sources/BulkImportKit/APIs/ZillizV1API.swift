@@ -22,21 +22,26 @@ struct ZillizV1API: ImportAPIClient {
         credentials.add("accessKey", job.accessKey)
         credentials.add("secretKey", job.secretKey)
         body += credentials.fields
-        return [ImportRequest(method: "POST", url: target.endpoint.url("/v1/vector/collections/import"),
-                              headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body),
-                              bodySecrets: credentials.secrets)]
+        return [
+            ImportRequest(
+                method: "POST", url: target.endpoint.url("/v1/vector/collections/import"),
+                headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body),
+                bodySecrets: credentials.secrets)
+        ]
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
         let query = "jobId=\(RequestBuilder.percentEncode(jobID))&clusterId=\(RequestBuilder.percentEncode(job.target.clusterID ?? ""))"
-        return ImportRequest(method: "GET", url: job.target.endpoint.url("/v1/vector/collections/import/get?\(query)"),
-                             headers: builder.baseHeaders(bearer: job.target.apiKey), body: nil)
+        return ImportRequest(
+            method: "GET", url: job.target.endpoint.url("/v1/vector/collections/import/get?\(query)"),
+            headers: builder.baseHeaders(bearer: job.target.apiKey), body: nil)
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
         let query = "clusterId=\(RequestBuilder.percentEncode(target.clusterID ?? ""))&pageSize=100&currentPage=1"
-        return ImportRequest(method: "GET", url: target.endpoint.url("/v1/vector/collections/import/list?\(query)"),
-                             headers: builder.baseHeaders(bearer: target.apiKey), body: nil)
+        return ImportRequest(
+            method: "GET", url: target.endpoint.url("/v1/vector/collections/import/list?\(query)"),
+            headers: builder.baseHeaders(bearer: target.apiKey), body: nil)
     }
 
     func createdJobIDs(from response: HTTPResponse) throws(ImportError) -> [String] {

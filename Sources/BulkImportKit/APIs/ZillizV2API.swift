@@ -19,22 +19,27 @@ struct ZillizV2API: RESTv2Answers {
         credentials.add("token", job.token)
         body += credentials.fields
         if !job.options.isEmpty { body.append(("options", .object(job.options.map { ($0.key, .string($0.value)) }))) }
-        return [ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
-                              headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(body),
-                              bodySecrets: credentials.secrets)]
+        return [
+            ImportRequest(
+                method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/create"),
+                headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(body),
+                bodySecrets: credentials.secrets)
+        ]
     }
 
     func progressRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest {
-        ImportRequest(method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/getProgress"),
-                      headers: builder.baseHeaders(bearer: job.target.apiKey),
-                      body: .object(Self.identity(job.target) + [("jobId", .string(jobID))]))
+        ImportRequest(
+            method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/getProgress"),
+            headers: builder.baseHeaders(bearer: job.target.apiKey),
+            body: .object(Self.identity(job.target) + [("jobId", .string(jobID))]))
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
         var body = Self.identity(target) + [("pageSize", .int(100)), ("currentPage", .int(1))]
         if let db = target.dbName { body.append(("dbName", .string(db))) }
-        return ImportRequest(method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
-                             headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))
+        return ImportRequest(
+            method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
+            headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))
     }
 
     /// `clusterId`, or `projectId` and `regionId` for a project database.

@@ -43,8 +43,10 @@ struct Follower: Sendable {
             for item in items {
                 if let error = unreadable[item.job.name] {
                     tally.unreadable += 1
-                    observer.handle(.unknown(job: item.job.name, error: "its progress could not be read: \(error)",
-                                             advice: "check that the target is reachable, then `bulk-import status`"))
+                    observer.handle(
+                        .unknown(
+                            job: item.job.name, error: "its progress could not be read: \(error)",
+                            advice: "check that the target is reachable, then `bulk-import status`"))
                 } else {
                     tally.stillRunning += 1
                     observer.handle(.stillRunning(job: item.job.name, progress: last[item.job.name]))
@@ -59,7 +61,10 @@ struct Follower: Sendable {
             // Once cancelled, `take` no longer waits: leave instead of asking again.
             if stopped {
                 // Waiting ended: what still arrives (submissions already in flight) keeps running.
-                for item in arrived { tally.stillRunning += 1; observer.handle(.stillRunning(job: item.job.name, progress: nil)) }
+                for item in arrived {
+                    tally.stillRunning += 1
+                    observer.handle(.stillRunning(job: item.job.name, progress: nil))
+                }
                 if finished || Task.isCancelled { break } else { continue }
             }
             pending += arrived
@@ -80,7 +85,9 @@ struct Follower: Sendable {
             if Task.isCancelled { continue }
             var next: [FollowQueue.Item] = []
             for (item, result) in zip(pending, results) {
-                let job = item.job, ids = item.ids, digest = item.digest
+                let job = item.job
+                let ids = item.ids
+                let digest = item.digest
                 if case .unreadable(let error) = result {
                     if unreadable[job.name] != error { observer.handle(.pollFailed(job: job.name, error: error)) }
                     unreadable[job.name] = error

@@ -32,7 +32,9 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     public let retryAfter: Double?
 
     /// An error the server answered with.
-    public static func server(httpStatus: Int, code: Int?, message: String, traceID: String? = nil, retryAfter: Double? = nil) -> ImportError {
+    public static func server(httpStatus: Int, code: Int?, message: String, traceID: String? = nil, retryAfter: Double? = nil)
+        -> ImportError
+    {
         ImportError(kind: .server, httpStatus: httpStatus, code: code, message: message, traceID: traceID, retryAfter: retryAfter)
     }
 

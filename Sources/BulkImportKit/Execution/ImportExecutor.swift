@@ -21,8 +21,10 @@ public struct ImportExecutor: Sendable {
     private let limiter: RateLimiter
     private let collectionChecks = CollectionChecks()
 
-    public init(service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
-                observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag(), redactor: Redactor = Redactor()) {
+    public init(
+        service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
+        observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag(), redactor: Redactor = Redactor()
+    ) {
         self.service = service
         self.ledger = ledger
         self.builder = builder
@@ -76,11 +78,18 @@ public struct ImportExecutor: Sendable {
                 summary.selected += 1
                 switch entry.status {
                 case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))
-                case .completed: summary.completed += 1; observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
-                case .failed: summary.failed += 1; observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
+                case .completed:
+                    summary.completed += 1
+                    observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
+                case .failed:
+                    summary.failed += 1
+                    observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
                 case .intent, .unknown:
                     summary.unknown += 1
-                    observer.handle(.unknown(job: job.name, error: entry.lastError ?? "no job id was recorded", advice: "see `bulk-import run --retry-unknown`"))
+                    observer.handle(
+                        .unknown(
+                            job: job.name, error: entry.lastError ?? "no job id was recorded",
+                            advice: "see `bulk-import run --retry-unknown`"))
                 case .cleanedUp: summary.cleanedUp += 1
                 }
             }

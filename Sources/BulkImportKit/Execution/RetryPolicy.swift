@@ -7,7 +7,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest `Retry-After` obeyed; longer ones are clamped (and reported).
     public var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(60)) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(30),
+        maxRetryAfter: Duration = .seconds(60)
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -29,7 +29,8 @@ enum SubmitDecision: Sendable, Hashable {
         case .cleanedUp:
             // It ran and the server has since forgotten it: sending it again could import twice.
             return .skip(
-                reason: "already ran as job \(entry.jobIDs.joined(separator: ", ")) (since cleaned up on the server); use --resubmit to import again",
+                reason:
+                    "already ran as job \(entry.jobIDs.joined(separator: ", ")) (since cleaned up on the server); use --resubmit to import again",
                 ids: entry.jobIDs, followable: false)
         case .intent, .unknown, .failed:
             if !entry.groupStatus.isEmpty {
@@ -40,7 +41,9 @@ enum SubmitDecision: Sendable, Hashable {
             if entry.status != .failed && !options.retryUnknown {
                 return .unknown(
                     error: entry.lastError ?? "an earlier run may have sent the create, but no job id was recorded",
-                    advice: "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key")
+                    advice:
+                        "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"
+                )
             }
             return .send(changedFrom: nil)
         }
@@ -77,7 +80,8 @@ enum SubmitDecision: Sendable, Hashable {
         if let id = entry.groupIDs[group] {
             switch probe {
             case .state(let progress) where progress.state == .failed:
-                return .send(note: "file group \(group): task \(id) failed (\(progress.reason ?? "no reason given")); sending that group again")
+                return .send(
+                    note: "file group \(group): task \(id) failed (\(progress.reason ?? "no reason given")); sending that group again")
             case .state(let progress):
                 return .keep(id: id, note: "file group \(group): keeping task \(id) (\(progress.state))")
             case .notFound:

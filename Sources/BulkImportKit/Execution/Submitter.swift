@@ -193,7 +193,9 @@ struct Submitter: Sendable {
         init(_ outcome: Outcome) { self.outcome = outcome }
     }
 
-    private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<[String], Stopped> {
+    private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<
+        [String], Stopped
+    > {
         var attempt = 0
         while true {
             attempt += 1
@@ -217,14 +219,19 @@ struct Submitter: Sendable {
                 // made the job, an unknown outcome the next run could only report, never resolve.
                 // Its answer is recorded instead, and the run stops after it.
                 let sent = Task { () async -> Result<[String], ImportError> in
-                    do throws(ImportError) { return .success(try await service.create(request, api: job.target.api)) } catch { return .failure(error) }
+                    do throws(ImportError) { return .success(try await service.create(request, api: job.target.api)) } catch {
+                        return .failure(error)
+                    }
                 }
                 let ids = try await sent.value.get()
                 do {
                     try await ledger.record(job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key)
                 } catch {
-                    observer.handle(.unknown(job: job.name, error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
-                                             advice: "note the job id; the next run will treat this job as unknown"))
+                    observer.handle(
+                        .unknown(
+                            job: job.name,
+                            error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
+                            advice: "note the job id; the next run will treat this job as unknown"))
                     return .failure(Stopped(.ledgerFailed(job, created: true)))
                 }
                 return .success(ids)
@@ -233,17 +240,22 @@ struct Submitter: Sendable {
                 if retryClass == .ambiguous && options.retryUnknown { retryClass = .retryable }
                 if retryClass == .retryable && attempt < options.retry.maxAttempts && !interrupt.isSet && !Task.isCancelled {
                     let (delay, clamped) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
-                    observer.handle(.retrying(job: job.name, attempt: attempt, delaySeconds: RetryPolicy.seconds(delay),
-                                              error: error.description, clamped: clamped))
+                    observer.handle(
+                        .retrying(
+                            job: job.name, attempt: attempt, delaySeconds: RetryPolicy.seconds(delay),
+                            error: error.description, clamped: clamped))
                     // Ends early when the run is cancelled: then the create is not sent again.
                     try? await Task.sleep(for: delay)
                     if !Task.isCancelled { continue }
                 }
                 if retryClass == .ambiguous {
                     try? await ledger.record(job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key)
-                    observer.handle(.unknown(
-                        job: job.name, error: error.description,
-                        advice: "the create may have reached the server; check the target's jobs (bulk-import list) before re-running with --retry-unknown"))
+                    observer.handle(
+                        .unknown(
+                            job: job.name, error: error.description,
+                            advice:
+                                "the create may have reached the server; check the target's jobs (bulk-import list) before re-running with --retry-unknown"
+                        ))
                     return .failure(Stopped(.unknown(job)))
                 }
                 try? await ledger.record(job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key)

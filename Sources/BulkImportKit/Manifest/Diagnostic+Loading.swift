@@ -21,8 +21,9 @@ extension Diagnostic {
     // MARK: file-too-large
 
     static func fileTooLarge(_ file: String, size: Int, limit: Int) -> Diagnostic {
-        Diagnostic(.error, .fileTooLarge, "the manifest is \(size) bytes, over the limit of \(limit) bytes",
-                   at: ManifestLocation(file: file), fix: "split it into several manifests")
+        Diagnostic(
+            .error, .fileTooLarge, "the manifest is \(size) bytes, over the limit of \(limit) bytes",
+            at: ManifestLocation(file: file), fix: "split it into several manifests")
     }
 
     static func inputTooLarge(_ file: String, message: String) -> Diagnostic {
@@ -42,26 +43,32 @@ extension Diagnostic {
         case .syntax:
             // libyaml stops looking for a plain key's ':' after 1024 characters.
             let longKey = error.message.contains("could not find expected ':'") && error.mark.column > 1024
-            return Diagnostic(.error, .yamlSyntax, error.message, at: location,
-                              fix: longKey
-                                  ? "a key may be at most 1024 characters long (a YAML rule); shorten it"
-                                  : "fix the YAML here; nothing after this point was read",
-                              notes: notes)
+            return Diagnostic(
+                .error, .yamlSyntax, error.message, at: location,
+                fix: longKey
+                    ? "a key may be at most 1024 characters long (a YAML rule); shorten it"
+                    : "fix the YAML here; nothing after this point was read",
+                notes: notes)
         case .invalidEncoding:
-            return Diagnostic(.error, .invalidEncoding, error.message, at: location,
-                              fix: "save the manifest as UTF-8 text")
+            return Diagnostic(
+                .error, .invalidEncoding, error.message, at: location,
+                fix: "save the manifest as UTF-8 text")
         case .nestingTooDeep:
-            return Diagnostic(.error, .nestingTooDeep, error.message, at: location,
-                              fix: "a manifest needs only a few levels; this looks like damaged or hostile input")
+            return Diagnostic(
+                .error, .nestingTooDeep, error.message, at: location,
+                fix: "a manifest needs only a few levels; this looks like damaged or hostile input")
         case .tooManyNodes:
-            return Diagnostic(.error, .valueTooLarge, error.message, at: location,
-                              fix: "a job needs at most a few thousand values; split the data or remove what does not belong in a manifest")
+            return Diagnostic(
+                .error, .valueTooLarge, error.message, at: location,
+                fix: "a job needs at most a few thousand values; split the data or remove what does not belong in a manifest")
         case .aliasBudgetExceeded:
-            return Diagnostic(.error, .aliasBudgetExceeded, error.message, at: location,
-                              fix: "use fewer nested aliases")
+            return Diagnostic(
+                .error, .aliasBudgetExceeded, error.message, at: location,
+                fix: "use fewer nested aliases")
         case .undefinedAlias:
-            return Diagnostic(.error, .undefinedAlias, error.message, at: location,
-                              fix: "define the anchor (&name) before the alias (*name) uses it")
+            return Diagnostic(
+                .error, .undefinedAlias, error.message, at: location,
+                fix: "define the anchor (&name) before the alias (*name) uses it")
         case .inputTooLarge:
             return Diagnostic(.error, .fileTooLarge, error.message, at: location)
         }
@@ -72,12 +79,14 @@ extension Diagnostic {
         let location = ManifestLocation(file: file, span: issue.span)
         switch issue.kind {
         case .duplicateKey:
-            return Diagnostic(.error, .duplicateKey, issue.message, at: location,
-                              fix: "remove one of them; YAML keeps only one value per key",
-                              notes: issue.related.map { [DiagnosticNote("first defined here", at: ManifestLocation(file: file, span: $0))] } ?? [])
+            return Diagnostic(
+                .error, .duplicateKey, issue.message, at: location,
+                fix: "remove one of them; YAML keeps only one value per key",
+                notes: issue.related.map { [DiagnosticNote("first defined here", at: ManifestLocation(file: file, span: $0))] } ?? [])
         case .invalidMerge:
-            return Diagnostic(.error, .invalidMerge, issue.message, at: location,
-                              fix: "merge a mapping, as in `<<: *defaults`, or a list of them")
+            return Diagnostic(
+                .error, .invalidMerge, issue.message, at: location,
+                fix: "merge a mapping, as in `<<: *defaults`, or a list of them")
         case .multipleDocuments:
             return Diagnostic(.error, .multipleDocuments, issue.message, at: location)
         }
@@ -86,38 +95,44 @@ extension Diagnostic {
     // MARK: duplicate-key, invalid-merge, multiple-documents
 
     static func duplicateTopLevelKey(_ key: String, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .duplicateKey, "duplicate key '\(key)'", at: location,
-                   fix: "remove one of them; YAML keeps only one value per key",
-                   notes: [DiagnosticNote("first defined here", at: first)])
+        Diagnostic(
+            .error, .duplicateKey, "duplicate key '\(key)'", at: location,
+            fix: "remove one of them; YAML keeps only one value per key",
+            notes: [DiagnosticNote("first defined here", at: first)])
     }
 
     static func topLevelMerge(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .invalidMerge, "'<<' merge keys are not supported at the top level of a manifest",
-                   at: location, fix: "use them inside jobs, targets or defaults")
+        Diagnostic(
+            .error, .invalidMerge, "'<<' merge keys are not supported at the top level of a manifest",
+            at: location, fix: "use them inside jobs, targets or defaults")
     }
 
     static func secondDocument(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .multipleDocuments, "a manifest is one YAML document, but a second one starts here",
-                   at: location, fix: "put each document in a file of its own; the second was not read")
+        Diagnostic(
+            .error, .multipleDocuments, "a manifest is one YAML document, but a second one starts here",
+            at: location, fix: "put each document in a file of its own; the second was not read")
     }
 
     // MARK: empty-file
 
     static func emptyManifest(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .emptyFile, "the manifest is empty", at: location,
-                   fix: "start it with `version: 1` and a list of `jobs`")
+        Diagnostic(
+            .error, .emptyFile, "the manifest is empty", at: location,
+            fix: "start it with `version: 1` and a list of `jobs`")
     }
 
     static func emptyDocument(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .emptyFile, "the manifest holds an empty document", at: location,
-                   fix: "start it with `version: 1` and a list of `jobs`")
+        Diagnostic(
+            .error, .emptyFile, "the manifest holds an empty document", at: location,
+            fix: "start it with `version: 1` and a list of `jobs`")
     }
 
     // MARK: The top level
 
     static func manifestNotAMapping(found kind: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .wrongType,
-                   "a manifest must be a mapping with version, targets, defaults and jobs, not \(kind)", at: location)
+        Diagnostic(
+            .error, .wrongType,
+            "a manifest must be a mapping with version, targets, defaults and jobs, not \(kind)", at: location)
     }
 
     static func topLevelKeyNotAString(found kind: String, at location: ManifestLocation) -> Diagnostic {
@@ -125,23 +140,27 @@ extension Diagnostic {
     }
 
     static func noVersion(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedVersion, "the manifest has no version", at: location, path: "version",
-                   fix: "add `version: 1` at the top")
+        Diagnostic(
+            .error, .unsupportedVersion, "the manifest has no version", at: location, path: "version",
+            fix: "add `version: 1` at the top")
     }
 
     static func unsupportedVersion(_ version: Int, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedVersion, "manifest version \(version) is not supported; this tool reads version 1",
-                   at: location, path: "version", fix: "write `version: 1`, or update bulk-import")
+        Diagnostic(
+            .error, .unsupportedVersion, "manifest version \(version) is not supported; this tool reads version 1",
+            at: location, path: "version", fix: "write `version: 1`, or update bulk-import")
     }
 
     static func versionNotANumber(found what: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedVersion, "version must be the number 1, not \(what)", at: location,
-                   path: "version", fix: "write `version: 1` without quotes")
+        Diagnostic(
+            .error, .unsupportedVersion, "version must be the number 1, not \(what)", at: location,
+            path: "version", fix: "write `version: 1` without quotes")
     }
 
     static func noJobs(at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .missingField, "the manifest has no jobs", at: location, path: "jobs",
-                   fix: "add a `jobs:` list")
+        Diagnostic(
+            .error, .missingField, "the manifest has no jobs", at: location, path: "jobs",
+            fix: "add a `jobs:` list")
     }
 
     static func emptyJobs(at location: ManifestLocation) -> Diagnostic {

@@ -11,7 +11,10 @@ public struct Manifest: Sendable {
     public var defaults: JobFields
     public var jobs: [JobSpec]
 
-    public init(file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(), jobs: [JobSpec] = []) {
+    public init(
+        file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(),
+        jobs: [JobSpec] = []
+    ) {
         self.file = file
         self.version = version
         self.targets = targets
@@ -28,9 +31,10 @@ public struct Manifest: Sendable {
 
     /// Whether `name` follows ``namePattern``.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+            }
     }
 }

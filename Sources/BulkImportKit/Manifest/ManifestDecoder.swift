@@ -53,7 +53,9 @@ struct ManifestDecoder {
     }
 
     /// A string value parsed for `$<NAME>` references.
-    mutating func template(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<StringTemplate>? {
+    mutating func template(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, allowEmpty: Bool = false) -> Located<
+        StringTemplate
+    >? {
         guard let text = text(node, path: path(), job: job, allowEmpty: allowEmpty) else { return nil }
         do {
             return Located(try StringTemplate(parsing: text.value), at: text.span)
@@ -91,8 +93,9 @@ struct ManifestDecoder {
                 continue
             }
             if let first = spec {
-                diagnostics.emit(.twoServers(
-                    path(), first: first.kind, second: kind, job: job, at: location(pair.key.span), firstAt: location(first.span)))
+                diagnostics.emit(
+                    .twoServers(
+                        path(), first: first.kind, second: kind, job: job, at: location(pair.key.span), firstAt: location(first.span)))
                 continue
             }
             spec = targetBody(pair.value, kind: kind, path: "\(path()).\(key)", job: job)
@@ -122,8 +125,9 @@ struct ManifestDecoder {
                 if let api = APIVersion(rawValue: text.value) {
                     spec.api = Located(api, at: text.span)
                 } else {
-                    diagnostics.emit(.wrongType(
-                        "\(path()).\(key)", expected: "v1 or v2", found: "'\(text.value)'", job: job, at: location(text.span)))
+                    diagnostics.emit(
+                        .wrongType(
+                            "\(path()).\(key)", expected: "v1 or v2", found: "'\(text.value)'", job: job, at: location(text.span)))
                 }
             default:
                 unknownField(key, at: pair.key.span, in: path(), known: known, job: job)
@@ -162,8 +166,9 @@ struct ManifestDecoder {
                 if isDefaults && key == "name" {
                     diagnostics.emit(.nameInDefaults(path: "\(path()).\(key)", at: location(pair.key.span)))
                 } else {
-                    unknownField(key, at: pair.key.span, in: path(),
-                                 known: isDefaults ? JobFields.fieldNames : ["name"] + JobFields.fieldNames, job: job)
+                    unknownField(
+                        key, at: pair.key.span, in: path(),
+                        known: isDefaults ? JobFields.fieldNames : ["name"] + JobFields.fieldNames, job: job)
                 }
             }
         }
@@ -172,15 +177,16 @@ struct ManifestDecoder {
 
     private mutating func files(_ node: YAMLNode, path: @autoclosure () -> String, job: String?) -> Located<[FileGroupSpec]>? {
         guard let items = node.sequence else {
-            diagnostics.emit(.wrongType(
-                path(), expected: "a list of file groups", found: node.kindDescription, job: job,
-                fix: "write `files: [path]` or a list of groups, each a path or a list of paths", at: location(node.span)))
+            diagnostics.emit(
+                .wrongType(
+                    path(), expected: "a list of file groups", found: node.kindDescription, job: job,
+                    fix: "write `files: [path]` or a list of groups, each a path or a list of paths", at: location(node.span)))
             return nil
         }
         var groups: [FileGroupSpec] = []
         groups.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-                        switch item.content {
+            switch item.content {
             case .scalar:
                 if let file = template(item, path: "\(path())[\(i)]", job: job) {
                     groups.append(FileGroupSpec(paths: [file], span: item.span))
@@ -192,8 +198,9 @@ struct ManifestDecoder {
                 }
                 groups.append(FileGroupSpec(paths: located, span: item.span))
             case .mapping:
-                diagnostics.emit(.wrongType(
-                    "\(path())[\(i)]", expected: "a path or a list of paths", found: "a mapping", job: job, at: location(item.span)))
+                diagnostics.emit(
+                    .wrongType(
+                        "\(path())[\(i)]", expected: "a path or a list of paths", found: "a mapping", job: job, at: location(item.span)))
             }
         }
         return Located(groups, at: node.span)
@@ -205,9 +212,10 @@ struct ManifestDecoder {
         var options: [OptionSpec] = []
         for pair in pairs {
             guard let key = key(pair, path: path(), job: job) else { continue }
-                        guard pair.value.scalar != nil else {
-                diagnostics.emit(.optionNotAScalar(
-                    key, path: "\(path()).\(key)", found: pair.value.kindDescription, job: job, at: location(pair.value.span)))
+            guard pair.value.scalar != nil else {
+                diagnostics.emit(
+                    .optionNotAScalar(
+                        key, path: "\(path()).\(key)", found: pair.value.kindDescription, job: job, at: location(pair.value.span)))
                 continue
             }
             // An option may be an empty quoted string: `nullkey: ""` is how CSV says "no null marker".
@@ -221,7 +229,7 @@ struct ManifestDecoder {
     /// Decodes one entry of `jobs`.
     mutating func job(_ node: YAMLNode, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
-                guard let pairs = mapping(node, path: path(), job: nil, expected: "a job mapping") else { return nil }
+        guard let pairs = mapping(node, path: path(), job: nil, expected: "a job mapping") else { return nil }
         var jobName: Located<String>?
         if let namePair = pairs.first(where: { $0.key.scalar?.value == "name" }) {
             jobName = name(namePair.value, path: "\(path()).name", job: nil, what: "job name")

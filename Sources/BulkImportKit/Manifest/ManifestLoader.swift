@@ -140,8 +140,9 @@ public struct ManifestLoader: Sendable {
                         if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
                     }
                 } else {
-                    decoder.diagnostics.emit(.wrongType(
-                        "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil, at: decoder.location(value.span)))
+                    decoder.diagnostics.emit(
+                        .wrongType(
+                            "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil, at: decoder.location(value.span)))
                 }
             case "<<":
                 decoder.diagnostics.emit(.topLevelMerge(at: decoder.location(keyNode.span)))
@@ -162,7 +163,9 @@ public struct ManifestLoader: Sendable {
         return manifest
     }
 
-    private func streamJobs(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan) throws(YAMLError) {
+    private func streamJobs(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan)
+        throws(YAMLError)
+    {
         var index = 0
         while true {
             let event = try composer.nextEvent()
@@ -197,7 +200,8 @@ public struct ManifestLoader: Sendable {
             decoder.diagnostics.emit(.unsupportedVersion(v, at: decoder.location(node.span)))
             return v
         }
-        let what = node.scalar.map { $0.style == .plain && !node.isNull ? "'\($0.value)'" : "the string \"\($0.value)\"" }
+        let what =
+            node.scalar.map { $0.style == .plain && !node.isNull ? "'\($0.value)'" : "the string \"\($0.value)\"" }
             ?? node.kindDescription
         decoder.diagnostics.emit(.versionNotANumber(found: what, at: decoder.location(node.span)))
         return nil

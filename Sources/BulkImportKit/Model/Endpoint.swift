@@ -27,8 +27,9 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
             throw ParseError(message: "'\(text)' has no scheme", fix: "write it as http://\(text) or https://\(text)")
         }
         guard scheme == "http" || scheme == "https" else {
-            throw ParseError(message: "'\(text)' uses \(scheme)://, but the import API is served over HTTP",
-                             fix: "use an http:// or https:// address")
+            throw ParseError(
+                message: "'\(text)' uses \(scheme)://, but the import API is served over HTTP",
+                fix: "use an http:// or https:// address")
         }
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         var authority = rest[..<slash]
@@ -38,8 +39,9 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         }
         while path.hasSuffix("/") { path.removeLast() }
         if authority.contains("@") {
-            throw ParseError(message: "'\(text)' holds credentials before '@'",
-                             fix: "remove them from the address and use `token` (or `api_key`) with a $<ENV> reference")
+            throw ParseError(
+                message: "'\(text)' holds credentials before '@'",
+                fix: "remove them from the address and use `token` (or `api_key`) with a $<ENV> reference")
         }
         var port: Int?
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {

@@ -61,7 +61,9 @@ public struct JobProgress: Sendable, Hashable {
     public var reason: String?
     public var files: [FileProgress]
 
-    public init(state: JobState, progress: Int, importedRows: Int? = nil, totalRows: Int? = nil, reason: String? = nil, files: [FileProgress] = []) {
+    public init(
+        state: JobState, progress: Int, importedRows: Int? = nil, totalRows: Int? = nil, reason: String? = nil, files: [FileProgress] = []
+    ) {
         self.state = state
         self.progress = progress
         self.importedRows = importedRows

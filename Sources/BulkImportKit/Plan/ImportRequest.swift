@@ -61,8 +61,10 @@ public struct ImportRequest: Sendable, Hashable {
     public func wireBody() -> [UInt8]? {
         guard let body else { return nil }
         guard !bodySecrets.isEmpty, case .object(let members) = body else { return JSONWriter.bytes(body) }
-        return JSONWriter.bytes(.object(members.map { key, value in
-            bodySecrets[key].map { (key, .string($0.reveal())) } ?? (key, value)
-        }))
+        return JSONWriter.bytes(
+            .object(
+                members.map { key, value in
+                    bodySecrets[key].map { (key, .string($0.reveal())) } ?? (key, value)
+                }))
     }
 }

@@ -21,7 +21,8 @@ public struct GitHubReporter: DiagnosticReporter {
             out += "::\(command) \(properties.joined(separator: ","))::\(Self.data(message))\n"
         }
         let s = summary
-        out += "bulk-import: \(s.failed ? "invalid" : "valid"): \(s.errors) errors, \(s.warnings) warnings (\(s.jobs) jobs in \(s.files) files)\n"
+        out +=
+            "bulk-import: \(s.failed ? "invalid" : "valid"): \(s.errors) errors, \(s.warnings) warnings (\(s.jobs) jobs in \(s.files) files)\n"
         return ReportOutput(stdout: out)
     }
 

@@ -28,13 +28,17 @@ public struct JSONReporter: DiagnosticReporter {
             ("job", optional(d.job)),
             ("path", optional(d.path)),
             ("fix", optional(d.fix)),
-            ("notes", .array(d.notes.map { note in
-                var pairs: [(String, JSONValue)] = [("message", .string(note.message))]
-                if let l = note.location {
-                    pairs += [("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))]
-                }
-                return .object(pairs)
-            })),
+            (
+                "notes",
+                .array(
+                    d.notes.map { note in
+                        var pairs: [(String, JSONValue)] = [("message", .string(note.message))]
+                        if let l = note.location {
+                            pairs += [("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))]
+                        }
+                        return .object(pairs)
+                    })
+            ),
         ])
     }
 }

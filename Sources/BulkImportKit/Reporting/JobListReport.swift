@@ -33,16 +33,20 @@ public struct JobListReport: Sendable {
 
     /// `{"target", "endpoint", "jobs": [...]}` on one line.
     public func json() -> String {
-        JSONWriter.write(.object([
-            ("target", .string(target)), ("endpoint", .string(endpoint)), ("jobs", .array(rows.map(\.json))),
-        ])) + "\n"
+        JSONWriter.write(
+            .object([
+                ("target", .string(target)), ("endpoint", .string(endpoint)), ("jobs", .array(rows.map(\.json))),
+            ])) + "\n"
     }
 
     /// A table of the jobs, and a line that counts them.
     public func table() -> String {
         let header = ["JOB ID", "COLLECTION", "STATE", "PROGRESS", "LEDGER JOB"]
         let cells = rows.map { row in
-            [row.job.jobID, row.job.collectionName ?? "", row.job.state.description, row.job.progress.map { "\($0)%" } ?? "", row.ledgerJob ?? ""]
+            [
+                row.job.jobID, row.job.collectionName ?? "", row.job.state.description, row.job.progress.map { "\($0)%" } ?? "",
+                row.ledgerJob ?? "",
+            ]
         }
         var widths = header.map(\.count)
         for line in cells { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }

@@ -89,7 +89,11 @@ public struct LiveJobBoard: Sendable {
             }
         }
         switch event {
-        case .started(let job): update(job) { $0.phase = .submitting; $0.started = time }
+        case .started(let job):
+            update(job) {
+                $0.phase = .submitting
+                $0.started = time
+            }
         case .waitingForSlot(let job, _, _): update(job) { $0.phase = .waitingForSlot }
         case .retrying(let job, _, _, _, _): update(job) { $0.phase = .retrying }
         case .submitted(let job, let ids):
@@ -99,7 +103,12 @@ public struct LiveJobBoard: Sendable {
                 $0.ended = following ? nil : time
             }
             return [formatter.text(event)].compactMap { $0 }
-        case .progress(let job, let p): update(job) { $0.phase = .running; $0.progress = p; $0.ended = nil }
+        case .progress(let job, let p):
+            update(job) {
+                $0.phase = .running
+                $0.progress = p
+                $0.ended = nil
+            }
         case .skipped(let job, _): end(job, .skipped)
         case .completed(let job, let p): end(job, .completed, progress: p)
         case .failed(let job, _): end(job, .failed)
@@ -150,9 +159,11 @@ public struct LiveJobBoard: Sendable {
         let finished = rows.count - active - (counts[.waitingForSlot] ?? 0)
         var parts: [String] = []
         if active > 0 { parts.append("\(active) active") }
-        for (phase, name) in [(Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.completed, "completed"),
-                              (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
-                              (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running")] {
+        for (phase, name) in [
+            (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.completed, "completed"),
+            (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
+            (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running"),
+        ] {
             if let n = counts[phase], n > 0 { parts.append("\(n) \(name)") }
         }
         return "[\(finished)/\(total) done] " + (parts.isEmpty ? "starting" : parts.joined(separator: " · "))
@@ -167,20 +178,26 @@ public struct LiveJobBoard: Sendable {
         let fine: Set<Phase> = [.completed, .submitted, .skipped]
         let listed = all.count <= limit ? all : all.filter { !fine.contains($0.phase) }
         let nameWidth = min(40, max(3, listed.map { $0.name.count }.max() ?? 3))
-        var lines = [Self.pad("JOB", nameWidth) + "  " + Self.pad("RESULT", 21) + "  " + Self.pad("ROWS", 22) + "  " + Self.padLeft("TIME", 7) + "  JOB ID"]
+        var lines = [
+            Self.pad("JOB", nameWidth) + "  " + Self.pad("RESULT", 21) + "  " + Self.pad("ROWS", 22) + "  " + Self.padLeft("TIME", 7)
+                + "  JOB ID"
+        ]
         for row in listed {
             var result = row.phase.label
             if row.phase == .stillRunning || row.phase.isActive, let p = row.progress { result = "\(p.state.description) \(p.progress)%" }
             if row.phase == .importFailed { result = "failed on the server" }
-            let rowsText = row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
+            let rowsText =
+                row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
             let time = Self.duration((row.ended ?? now) - row.started)
-            lines.append(Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(result, 21) + "  " + Self.pad(rowsText, 22)
-                         + "  " + Self.padLeft(time, 7) + "  " + row.jobIDs.joined(separator: ", "))
+            lines.append(
+                Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(result, 21) + "  " + Self.pad(rowsText, 22)
+                    + "  " + Self.padLeft(time, 7) + "  " + row.jobIDs.joined(separator: ", "))
         }
         if listed.count < all.count {
             var rest: [Phase: Int] = [:]
             for row in all where fine.contains(row.phase) { rest[row.phase, default: 0] += 1 }
-            let text = [Phase.completed, .submitted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(separator: ", ")
+            let text = [Phase.completed, .submitted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(
+                separator: ", ")
             lines.append("… and \(all.count - listed.count) more: \(text)")
         }
         return lines

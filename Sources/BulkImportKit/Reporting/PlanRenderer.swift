@@ -51,7 +51,10 @@ public struct PlanRenderer: Sendable {
                 out += "  \(request.method) \(redactor.redact(request.url))\n"
                 for header in request.headers { out += "  \(header.name): \(redactor.redact(header.displayValue))\n" }
                 if let body = request.body {
-                    out += "\n" + JSONWriter.write(redactor.redact(body), pretty: true).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                    out +=
+                        "\n"
+                        + JSONWriter.write(redactor.redact(body), pretty: true).split(separator: "\n").map { "  " + $0 }.joined(
+                            separator: "\n") + "\n"
                 }
             }
             out += "\n"

@@ -17,11 +17,13 @@ public struct RunEventFormatter: Sendable {
         case .changed(let job, _): return "changed    \(job): differs from the earlier run's job of this name; submitting it"
         case .started: return nil
         case .waitingForSlot(let job, let target, let limit):
-            return "waiting    \(job): \(limit) unfinished jobs on \(target), this run's cap (--max-unfinished); submitting it when one ends"
+            return
+                "waiting    \(job): \(limit) unfinished jobs on \(target), this run's cap (--max-unfinished); submitting it when one ends"
         case .submitted(let job, let ids): return "submitted  \(job): job \(ids.joined(separator: ", "))"
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             let wait = String(Int(delay * 1000)) + " ms"
-            return "retrying   \(job): attempt \(attempt) failed (\(error)); next in \(wait)\(clamped ? " (the server's Retry-After was clamped)" : "")"
+            return
+                "retrying   \(job): attempt \(attempt) failed (\(error)); next in \(wait)\(clamped ? " (the server's Retry-After was clamped)" : "")"
         case .failed(let job, let error): return "failed     \(job): \(error)"
         case .unknown(let job, let error, let advice): return "unknown    \(job): \(error); \(advice)"
         case .progress(let job, let p): return "progress   \(job): \(describe(p))"
@@ -38,8 +40,11 @@ public struct RunEventFormatter: Sendable {
             for file in files { line += "\n             \(file.file): \(file.reason!)" }
             return line
         case .cleanedUp(let job, let id):
-            return "cleaned-up \(job): the server no longer knows job \(id) (finished jobs are cleaned up after some hours); this says nothing about the data"
-        case .stillRunning(let job, let p): return "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status --wait` follows it to the end"
+            return
+                "cleaned-up \(job): the server no longer knows job \(id) (finished jobs are cleaned up after some hours); this says nothing about the data"
+        case .stillRunning(let job, let p):
+            return
+                "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status --wait` follows it to the end"
         case .note(let job, let message): return "note       \(job): \(message)"
         case .pollFailed(let job, let error): return "unreadable \(job): its progress could not be read (\(error)); trying again"
         case .interrupted: return "interrupted: no new submissions; every submitted job is in the ledger"
@@ -73,10 +78,13 @@ public struct RunEventFormatter: Sendable {
         case .started(let job): pairs = [("event", "started"), ("job", .string(job))]
         case .waitingForSlot(let job, let target, let limit):
             pairs = [("event", "waiting"), ("job", .string(job)), ("target", .string(target)), ("unfinishedLimit", .int(limit))]
-        case .submitted(let job, let ids): pairs = [("event", "submitted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string)))]
+        case .submitted(let job, let ids):
+            pairs = [("event", "submitted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string)))]
         case .retrying(let job, let attempt, let delay, let error, let clamped):
-            pairs = [("event", "retrying"), ("job", .string(job)), ("attempt", .int(attempt)), ("delaySeconds", .double(delay)),
-                     ("error", .string(error)), ("retryAfterClamped", .bool(clamped))]
+            pairs = [
+                ("event", "retrying"), ("job", .string(job)), ("attempt", .int(attempt)), ("delaySeconds", .double(delay)),
+                ("error", .string(error)), ("retryAfterClamped", .bool(clamped)),
+            ]
         case .failed(let job, let error): pairs = [("event", "failed"), ("job", .string(job)), ("error", .string(error))]
         case .unknown(let job, let error, let advice):
             pairs = [("event", "unknown"), ("job", .string(job)), ("error", .string(error)), ("advice", .string(advice))]
@@ -105,17 +113,19 @@ public struct RunEventFormatter: Sendable {
             if s.cleanedUp > 0 { parts.append("\(s.cleanedUp) cleaned up") }
             if s.unreadable > 0 { parts.append("\(s.unreadable) unreadable") }
         }
-        return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected; " + parts.joined(separator: ", ")
+        return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected; "
+            + parts.joined(separator: ", ")
     }
 
     /// The closing summary as JSON; `exitCode` is the process's (``RunSummary/exitCode`` unless given).
     public func summaryJSON(_ s: RunSummary, exitCode: Int32? = nil) -> String {
-        JSONWriter.write(.object([
-            ("event", "summary"), ("selected", .int(s.selected)), ("submitted", .int(s.submitted)), ("skipped", .int(s.skipped)),
-            ("failed", .int(s.failed)), ("unknown", .int(s.unknown)), ("notSubmitted", .int(s.notSubmitted)),
-            ("completed", .int(s.completed)), ("importFailed", .int(s.importFailed)), ("stillRunning", .int(s.stillRunning)),
-            ("cleanedUp", .int(s.cleanedUp)), ("unreadable", .int(s.unreadable)), ("interrupted", .bool(s.interrupted)),
-            ("exitCode", .int(Int(exitCode ?? s.exitCode))),
-        ]))
+        JSONWriter.write(
+            .object([
+                ("event", "summary"), ("selected", .int(s.selected)), ("submitted", .int(s.submitted)), ("skipped", .int(s.skipped)),
+                ("failed", .int(s.failed)), ("unknown", .int(s.unknown)), ("notSubmitted", .int(s.notSubmitted)),
+                ("completed", .int(s.completed)), ("importFailed", .int(s.importFailed)), ("stillRunning", .int(s.stillRunning)),
+                ("cleanedUp", .int(s.cleanedUp)), ("unreadable", .int(s.unreadable)), ("interrupted", .bool(s.interrupted)),
+                ("exitCode", .int(Int(exitCode ?? s.exitCode))),
+            ]))
     }
 }

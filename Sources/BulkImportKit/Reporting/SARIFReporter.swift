@@ -32,25 +32,46 @@ public struct SARIFReporter: DiagnosticReporter {
         let log: JSONValue = .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("bulk-import")),
-                    ("version", .string(RequestBuilder.version)),
-                    ("rules", .array(rules)),
-                ]))])),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object([
+                                        ("name", .string("bulk-import")),
+                                        ("version", .string(RequestBuilder.version)),
+                                        ("rules", .array(rules)),
+                                    ])
+                                )
+                            ])
+                        ),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
         return ReportOutput(stdout: JSONWriter.write(log, pretty: true) + "\n")
     }
 
     static func location(_ l: ManifestLocation) -> JSONValue {
-        .object([("physicalLocation", .object([
-            ("artifactLocation", .object([("uri", .string(l.file))])),
-            ("region", .object([
-                ("startLine", .int(l.line)), ("startColumn", .int(l.column)),
-                ("endLine", .int(l.endLine)), ("endColumn", .int(l.endColumn)),
-            ])),
-        ]))])
+        .object([
+            (
+                "physicalLocation",
+                .object([
+                    ("artifactLocation", .object([("uri", .string(l.file))])),
+                    (
+                        "region",
+                        .object([
+                            ("startLine", .int(l.line)), ("startColumn", .int(l.column)),
+                            ("endLine", .int(l.endLine)), ("endColumn", .int(l.endColumn)),
+                        ])
+                    ),
+                ])
+            )
+        ])
     }
 }

@@ -19,7 +19,8 @@ public struct TextReporter: DiagnosticReporter {
             out += "\n"
             if let line = sources?.line(d.location.line, of: d.location.file) {
                 let expanded = line.replacing("\t", with: " ")
-                let width = d.location.endLine == d.location.line
+                let width =
+                    d.location.endLine == d.location.line
                     ? max(1, d.location.endColumn - d.location.column) : max(1, expanded.count - d.location.column + 1)
                 let (excerpt, caretColumn) = Self.excerpt(expanded, column: d.location.column)
                 out += "    \(excerpt)\n"

@@ -67,7 +67,10 @@ public struct StringTemplate: Sendable, Hashable {
         let chars = Array(raw.unicodeScalars)
         var i = 0
         func flush() {
-            if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
+            if !literal.isEmpty {
+                parts.append(.literal(literal))
+                literal = ""
+            }
         }
         while i < chars.count {
             let c = chars[i]

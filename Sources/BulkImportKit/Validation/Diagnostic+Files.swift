@@ -9,59 +9,72 @@ extension Diagnostic {
     }
 
     static func emptyGroup(_ path: String, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.warning, .emptyGroup, "\(path) is an empty group, which the server drops", at: location,
-                   job: job, path: path, fix: "remove it")
+        Diagnostic(
+            .warning, .emptyGroup, "\(path) is an empty group, which the server drops", at: location,
+            job: job, path: path, fix: "remove it")
     }
 
     // MARK: not-bucket-relative
 
     /// `file` holds `://` at `separator`.
-    static func fileIsAURL(_ file: String, separator: Range<String.Index>, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .notBucketRelative,
-                   "'\(file)' is a \(file[..<separator.lowerBound]):// url, but Milvus reads files from its own bucket by object key",
-                   at: location, job: job, path: path,
-                   fix: "write the key relative to the bucket Milvus is configured with, e.g. '\(file[separator.upperBound...].drop { $0 != "/" }.dropFirst())'")
+    static func fileIsAURL(_ file: String, separator: Range<String.Index>, job: String, path: String, at location: ManifestLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, .notBucketRelative,
+            "'\(file)' is a \(file[..<separator.lowerBound]):// url, but Milvus reads files from its own bucket by object key",
+            at: location, job: job, path: path,
+            fix:
+                "write the key relative to the bucket Milvus is configured with, e.g. '\(file[separator.upperBound...].drop { $0 != "/" }.dropFirst())'"
+        )
     }
 
     static func fileIsALocalPath(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .notBucketRelative,
-                   "'\(file)' is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
-                   at: location, job: job, path: path,
-                   fix: "upload the file to the Milvus bucket and write its key, e.g. 'data/\(file.split(separator: "/").last ?? "")'")
+        Diagnostic(
+            .error, .notBucketRelative,
+            "'\(file)' is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
+            at: location, job: job, path: path,
+            fix: "upload the file to the Milvus bucket and write its key, e.g. 'data/\(file.split(separator: "/").last ?? "")'")
     }
 
     // MARK: unsupported-extension
 
     static func fileWithoutExtension(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedExtension,
-                   file.hasSuffix("/") ? "'\(file)' is a folder; Milvus imports files, not folders"
-                                       : "'\(file)' has no extension; Milvus imports .json, .parquet, .csv and .npy files",
-                   at: location, job: job, path: path, fix: "name each file")
+        Diagnostic(
+            .error, .unsupportedExtension,
+            file.hasSuffix("/")
+                ? "'\(file)' is a folder; Milvus imports files, not folders"
+                : "'\(file)' has no extension; Milvus imports .json, .parquet, .csv and .npy files",
+            at: location, job: job, path: path, fix: "name each file")
     }
 
     static func unsupportedExtension(_ file: String, ext: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedExtension, "'\(file)' is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
-                   at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
+        Diagnostic(
+            .error, .unsupportedExtension, "'\(file)' is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
+            at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
     }
 
     static func csvBefore24(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedExtension,
-                   "'\(file)' is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
-                   at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
+        Diagnostic(
+            .error, .unsupportedExtension,
+            "'\(file)' is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
+            at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
     }
 
     static func extensionCaseBefore24(_ file: String, ext: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .unsupportedExtension,
-                   "'\(file)' ends in .\(file.split(separator: ".").last ?? ""), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
-                   at: location, job: job, path: path, fix: "rename the file to end in .\(ext)")
+        Diagnostic(
+            .error, .unsupportedExtension,
+            "'\(file)' ends in .\(file.split(separator: ".").last ?? ""), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
+            at: location, job: job, path: path, fix: "rename the file to end in .\(ext)")
     }
 
     // MARK: relative-path
 
     static func relativePathBefore24(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.warning, .relativePath,
-                   "'\(file)' is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
-                   at: location, job: job, path: path, fix: "write the absolute path the server sees")
+        Diagnostic(
+            .warning, .relativePath,
+            "'\(file)' is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
+            at: location, job: job, path: path, fix: "write the absolute path the server sees")
     }
 
     // MARK: mixed-extensions, group-size
@@ -69,70 +82,82 @@ extension Diagnostic {
     static func mixedExtensions(
         _ path: String, first: String, other: String, job: String, at location: ManifestLocation, firstAt firstLocation: ManifestLocation
     ) -> Diagnostic {
-        Diagnostic(.error, .mixedExtensions,
-                   "\(path) mixes .\(first) and .\(other) files; every file of a group has the same extension",
-                   at: location, job: job, path: path,
-                   fix: "put row-based files in groups of their own, and the .npy files of one column set together",
-                   notes: [DiagnosticNote(".\(first) here", at: firstLocation)])
+        Diagnostic(
+            .error, .mixedExtensions,
+            "\(path) mixes .\(first) and .\(other) files; every file of a group has the same extension",
+            at: location, job: job, path: path,
+            fix: "put row-based files in groups of their own, and the .npy files of one column set together",
+            notes: [DiagnosticNote(".\(first) here", at: firstLocation)])
     }
 
     static func rowBasedGroupSize(_ path: String, ext: String, count: Int, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .groupSize,
-                   "\(path) holds \(count) .\(ext) files, but a .\(ext) group holds exactly one file",
-                   at: location, job: job, path: path,
-                   fix: "give each .\(ext) file its own group: `- a.\(ext)` on a line each")
+        Diagnostic(
+            .error, .groupSize,
+            "\(path) holds \(count) .\(ext) files, but a .\(ext) group holds exactly one file",
+            at: location, job: job, path: path,
+            fix: "give each .\(ext) file its own group: `- a.\(ext)` on a line each")
     }
 
     static func zillizGroupSize(_ path: String, count: Int, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .groupSize,
-                   count == 0 ? "\(path) is an empty group" : "\(path) holds \(count) urls, but on Zilliz Cloud each group is one url: a file, or a folder ending in '/'",
-                   at: location, job: job, path: path, fix: "give each url its own group")
+        Diagnostic(
+            .error, .groupSize,
+            count == 0
+                ? "\(path) is an empty group"
+                : "\(path) holds \(count) urls, but on Zilliz Cloud each group is one url: a file, or a folder ending in '/'",
+            at: location, job: job, path: path, fix: "give each url its own group")
     }
 
     // MARK: too-many-groups, single-object-url
 
     static func tooManyMilvusGroups(_ count: Int, limit: Int, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .tooManyGroups, "files has \(count) groups, but one Milvus import takes at most \(limit)",
-                   at: location, job: job, path: "files", fix: "split the job into jobs of at most \(limit) groups")
+        Diagnostic(
+            .error, .tooManyGroups, "files has \(count) groups, but one Milvus import takes at most \(limit)",
+            at: location, job: job, path: "files", fix: "split the job into jobs of at most \(limit) groups")
     }
 
     static func tooManyZillizURLs(_ count: Int, limit: Int, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .tooManyGroups, "files has \(count) urls, but one Zilliz Cloud import takes at most \(limit)",
-                   at: location, job: job, path: "files", fix: "split the job into jobs of at most \(limit) urls")
+        Diagnostic(
+            .error, .tooManyGroups, "files has \(count) urls, but one Zilliz Cloud import takes at most \(limit)",
+            at: location, job: job, path: "files", fix: "split the job into jobs of at most \(limit) urls")
     }
 
     static func severalURLsOnV1(_ count: Int, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .singleObjectURL,
-                   "the Zilliz Cloud v1 API imports exactly one object url, but files has \(count)",
-                   at: location, job: job, path: "files",
-                   fix: "use `object_url:` with one url (a folder ending in '/' imports all its files), or the v2 API")
+        Diagnostic(
+            .error, .singleObjectURL,
+            "the Zilliz Cloud v1 API imports exactly one object url, but files has \(count)",
+            at: location, job: job, path: "files",
+            fix: "use `object_url:` with one url (a folder ending in '/' imports all its files), or the v2 API")
     }
 
     // MARK: conflicting-fields, missing-field
 
     static func objectURLAndFiles(job: String, at location: ManifestLocation, objectURL: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .conflictingFields, "job '\(job)' has both object_url and files", at: location, job: job,
-                   path: "files", fix: "keep one: object_url for one url, files for several",
-                   notes: [DiagnosticNote("object_url is here", at: objectURL)])
+        Diagnostic(
+            .error, .conflictingFields, "job '\(job)' has both object_url and files", at: location, job: job,
+            path: "files", fix: "keep one: object_url for one url, files for several",
+            notes: [DiagnosticNote("object_url is here", at: objectURL)])
     }
 
     /// `orFiles`: the v2 API also takes `files`.
     static func zillizJobWithoutObjectURL(_ job: String, orFiles: Bool, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .missingField,
-                   "job '\(job)' has no object_url, which Zilliz Cloud's bulk_import() requires\(orFiles ? " (or files, on the v2 API)" : "")",
-                   at: location, job: job, path: "object_url", fix: "add `object_url: s3://bucket/path/`")
+        Diagnostic(
+            .error, .missingField,
+            "job '\(job)' has no object_url, which Zilliz Cloud's bulk_import() requires\(orFiles ? " (or files, on the v2 API)" : "")",
+            at: location, job: job, path: "object_url", fix: "add `object_url: s3://bucket/path/`")
     }
 
     // MARK: invalid-object-url
 
     static func objectURLWithoutBucket(_ url: String, scheme: String, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .invalidObjectURL, "'\(url)' names no bucket", at: location, job: job, path: "object_url",
-                   fix: "write \(scheme)bucket/path")
+        Diagnostic(
+            .error, .invalidObjectURL, "'\(url)' names no bucket", at: location, job: job, path: "object_url",
+            fix: "write \(scheme)bucket/path")
     }
 
     static func notAnObjectURL(_ url: String, job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .invalidObjectURL,
-                   "'\(url)' is not an object storage url; Zilliz Cloud reads s3://, gs:// and https:// (S3, Google Cloud Storage, Azure Blob) urls",
-                   at: location, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
+        Diagnostic(
+            .error, .invalidObjectURL,
+            "'\(url)' is not an object storage url; Zilliz Cloud reads s3://, gs:// and https:// (S3, Google Cloud Storage, Azure Blob) urls",
+            at: location, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
     }
 }

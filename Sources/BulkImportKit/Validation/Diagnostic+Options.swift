@@ -4,36 +4,42 @@ extension Diagnostic {
     // MARK: options-ignored
 
     static func optionsOnV1(job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.warning, .optionsIgnored, "the Zilliz Cloud v1 API takes no options: they are not sent",
-                   at: location, job: job, path: "options", fix: "remove them, or use the v2 API")
+        Diagnostic(
+            .warning, .optionsIgnored, "the Zilliz Cloud v1 API takes no options: they are not sent",
+            at: location, job: job, path: "options", fix: "remove them, or use the v2 API")
     }
 
     // MARK: unknown-option
 
     static func unknownOption(_ key: String, known: [String], job: String, at location: ManifestLocation) -> Diagnostic {
-        let fix = Spelling.closest(to: key, in: known).map { "did you mean '\($0)'?" }
+        let fix =
+            Spelling.closest(to: key, in: known).map { "did you mean '\($0)'?" }
             ?? "known options: \(known.joined(separator: ", "))"
-        return Diagnostic(.warning, .unknownOption, "option '\(key)' is not one the server knows; it may be ignored",
-                          at: location, job: job, path: "options.\(key)", fix: fix)
+        return Diagnostic(
+            .warning, .unknownOption, "option '\(key)' is not one the server knows; it may be ignored",
+            at: location, job: job, path: "options.\(key)", fix: fix)
     }
 
     // MARK: invalid-duration
 
     static func timeoutNotPositive(_ value: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .invalidDuration, "timeout '\(value)' must be positive", at: location, job: job, path: path,
-                   fix: "write e.g. 300s or 2h")
+        Diagnostic(
+            .error, .invalidDuration, "timeout '\(value)' must be positive", at: location, job: job, path: path,
+            fix: "write e.g. 300s or 2h")
     }
 
     static func timeoutNotADuration(_ value: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         let fix = Double(value) != nil ? "add a unit: \(value)s" : "write a Go duration such as 300s, 1.5h or 1h45m"
-        return Diagnostic(.error, .invalidDuration, "timeout '\(value)' is not a Go duration", at: location, job: job,
-                          path: path, fix: fix)
+        return Diagnostic(
+            .error, .invalidDuration, "timeout '\(value)' is not a Go duration", at: location, job: job,
+            path: path, fix: fix)
     }
 
     // MARK: option-dependency
 
     static func skipDiskQuotaCheckAlone(job: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.warning, .optionDependency, "skip_disk_quota_check works only together with backup or l0_import",
-                   at: location, job: job, path: "options.skip_disk_quota_check", fix: "remove it, or set backup: true")
+        Diagnostic(
+            .warning, .optionDependency, "skip_disk_quota_check works only together with backup or l0_import",
+            at: location, job: job, path: "options.skip_disk_quota_check", fix: "remove it, or set backup: true")
     }
 }

@@ -113,7 +113,8 @@ struct ManifestResolver {
 
         let api = ImportAPI.resolve(kind: spec.kind, requested: spec.api?.value, host: endpoint?.host)
 
-        var target = ImportTarget(name: name, api: api, endpoint: endpoint ?? (try! Endpoint(parsing: "http://invalid", defaultScheme: nil)))
+        var target = ImportTarget(
+            name: name, api: api, endpoint: endpoint ?? (try! Endpoint(parsing: "http://invalid", defaultScheme: nil)))
         target.dbName = values.string(spec.dbName, field: "db_name", job: job)
         switch spec.kind {
         case .milvus:
@@ -195,7 +196,9 @@ struct ManifestResolver {
         let dbName = values.string(fields.dbName, field: "db_name", job: name)
 
         var files: [[String]] = []
-        var accessKey: Secret?, secretKey: Secret?, token: Secret?
+        var accessKey: Secret?
+        var secretKey: Secret?
+        var token: Secret?
         var options: [ImportOption] = []
         let api = target?.api
         // The target's rules; none when the target itself is invalid (it has its own errors).
@@ -206,7 +209,9 @@ struct ManifestResolver {
             if let url = spec.fields.objectURL {
                 emit(.objectURLOnMilvus(job: name, at: location(url.span)))
             }
-            for (field, value) in [("access_key", spec.fields.accessKey), ("secret_key", spec.fields.secretKey), ("token", spec.fields.token)] {
+            for (field, value) in [
+                ("access_key", spec.fields.accessKey), ("secret_key", spec.fields.secretKey), ("token", spec.fields.token),
+            ] {
                 // Not sent, but still a secret: checked for plain text and masked by value.
                 _ = values.secret(value, field: field, job: name)
                 if let value {
@@ -284,13 +289,18 @@ struct ManifestResolver {
                     emit(.unsupportedExtension(file, ext: ext, job: job, path: fieldPath(), at: location(located.span)))
                     continue
                 }
-                if api?.rules.readsFilesAsServerPaths == true && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath()) { continue }
+                if api?.rules.readsFilesAsServerPaths == true
+                    && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath())
+                {
+                    continue
+                }
                 extensions.append((ext, located.span))
             }
             if let (first, firstSpan) = extensions.first {
                 if let other = extensions.first(where: { $0.0 != first }) {
-                    emit(.mixedExtensions(
-                        path(), first: first, other: other.0, job: job, at: location(other.1), firstAt: location(firstSpan)))
+                    emit(
+                        .mixedExtensions(
+                            path(), first: first, other: other.0, job: job, at: location(other.1), firstAt: location(firstSpan)))
                 } else if Self.rowBased.contains(first), extensions.count > 1 {
                     emit(.rowBasedGroupSize(path(), ext: first, count: extensions.count, job: job, at: location(extensions[1].1)))
                 }

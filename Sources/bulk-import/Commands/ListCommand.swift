@@ -29,10 +29,11 @@ struct ListCommand: AsyncParsableCommand {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         guard let resolved = outcome.targets[target] else {
             let known = outcome.targets.keys.sorted()
-            throw ToolError(failed
-                ? "target '\(target)' could not be used: fix the errors above"
-                : "no target named '\(target)' in \(manifests.paths.joined(separator: ", "))"
-                  + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
+            throw ToolError(
+                failed
+                    ? "target '\(target)' could not be used: fix the errors above"
+                    : "no target named '\(target)' in \(manifests.paths.joined(separator: ", "))"
+                        + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
         }
         let redactor = outcome.redactor
         let client = Connections.client(requestTimeout: requestTimeout)

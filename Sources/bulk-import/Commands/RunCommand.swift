@@ -38,9 +38,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop waiting after this many seconds; jobs still running stay in the ledger.")
     var waitTimeout: Double?
 
-    @Option(help: ArgumentHelp(
-        "With --wait: unfinished jobs kept on one Milvus cluster at once (0: no cap).",
-        discussion: "Milvus refuses imports beyond 1024 unfinished jobs per cluster; later jobs wait for earlier ones to end."))
+    @Option(
+        help: ArgumentHelp(
+            "With --wait: unfinished jobs kept on one Milvus cluster at once (0: no cap).",
+            discussion: "Milvus refuses imports beyond 1024 unfinished jobs per cluster; later jobs wait for earlier ones to end."))
     var maxUnfinished = 768
 
     @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")

@@ -31,12 +31,14 @@ struct StatusCommand: AsyncParsableCommand {
         options.wait = true
         options.waitTimeout = wait ? nil : .zero
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
-        let display = execution.display(total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
+        let display = execution.display(
+            total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
         let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
             await executor.status(outcome.jobs)
         }
         let formatter = RunEventFormatter()
-        let line = manifests.format == .json ? formatter.summaryJSON(summary, exitCode: summary.statusExitCode) : formatter.summaryText(summary)
+        let line =
+            manifests.format == .json ? formatter.summaryJSON(summary, exitCode: summary.statusExitCode) : formatter.summaryText(summary)
         Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
         if summary.statusExitCode != 0 { throw ExitCode(summary.statusExitCode) }
     }

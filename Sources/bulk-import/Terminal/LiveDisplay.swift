@@ -1,7 +1,6 @@
 import ArgumentParser
 import BulkImportKit
 import Dispatch
-
 import Platform
 
 /// How run progress is shown.

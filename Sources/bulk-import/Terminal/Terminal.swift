@@ -1,5 +1,4 @@
 import BulkImportKit
-
 import Platform
 
 /// Where the process writes, and what it knows of its terminal and environment.

@@ -19,8 +19,10 @@ import Testing
         #expect(RetryAfter.seconds("Thu, 01 Jan 2099 00:00:00 GMT", now: 4_070_908_800 - 5) == 5)
     }
 
-    @Test(arguments: ["-1", "inf", "nan", "", "soon", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
-                      "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 1994 08:49 GMT"])
+    @Test(arguments: [
+        "-1", "inf", "nan", "", "soon", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 1994 08:49 GMT",
+    ])
     func anythingElseIsIgnored(_ text: String) {
         #expect(RetryAfter.seconds(text) == nil)
     }

@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func listReadsReadyPercentage() throws {
-        let jobs = try api.listedJobs(from: response(200, #"{"code":200,"data":{"tasks":[{"jobId":"job-1","readyPercentage":0.25,"status":"ImportRunning"}]}}"#))
+        let jobs = try api.listedJobs(
+            from: response(200, #"{"code":200,"data":{"tasks":[{"jobId":"job-1","readyPercentage":0.25,"status":"ImportRunning"}]}}"#))
         #expect(jobs.first?.jobID == "job-1" && jobs.first?.progress == 25)
     }
 

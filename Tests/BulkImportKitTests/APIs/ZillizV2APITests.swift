@@ -23,9 +23,11 @@ import Testing
     }
 
     @Test func progressAndListReadAsOnMilvus() throws {
-        let progress = try api.progress(from: response(200, #"{"code":0,"data":{"jobId":"job-1","state":"Completed","progress":100,"totalRows":3}}"#))
+        let progress = try api.progress(
+            from: response(200, #"{"code":0,"data":{"jobId":"job-1","state":"Completed","progress":100,"totalRows":3}}"#))
         #expect(progress.state == .completed && progress.progress == 100 && progress.totalRows == 3)
-        let jobs = try api.listedJobs(from: response(200, #"{"code":0,"data":{"count":1,"records":[{"jobId":"job-1","collectionName":"a","state":"Pending"}]}}"#))
+        let jobs = try api.listedJobs(
+            from: response(200, #"{"code":0,"data":{"count":1,"records":[{"jobId":"job-1","collectionName":"a","state":"Pending"}]}}"#))
         #expect(jobs == [ListedJob(jobID: "job-1", collectionName: "a", state: .pending)])
     }
 }
