@@ -8,8 +8,10 @@
 // - a literal template (`init(literal:)`) of the text resolves to the text itself, with no
 //   variables.
 // Then the input split at NUL bytes is a text and up to 4 secrets:
-// - the masked text, in each of the forms the reporters write (raw, JSON-escaped, GitHub data and
-//   property), holds no form of any secret outside the placeholders;
+// - the masked text, raw and JSON-escaped (plan and run documents are masked after JSON encoding),
+//   holds neither form of any secret outside the placeholders. GitHub annotations are no longer
+//   masked after escaping: reporters get diagnostics already masked (Redactor.redact(_: Diagnostic)),
+//   so the raw check covers them, and fuzz-manifest checks the reporters' output end to end;
 // - a text without any secret is returned unchanged.
 import FuzzSupport
 
@@ -26,7 +28,7 @@ let environment = Environment([
 ])
 
 func forms(_ secret: String) -> [String] {
-    [secret, JSONWriter.escape(secret), GitHubReporter.data(secret), GitHubReporter.property(secret)]
+    [secret, JSONWriter.escape(secret)]
 }
 
 func withoutPlaceholders(_ bytes: [UInt8]) -> [UInt8] {
@@ -119,7 +121,7 @@ func redaction(_ input: [UInt8]) {
     let secrets = pieces.dropFirst().map { String(decoding: $0, as: UTF8.self) }.filter { !$0.isEmpty }
     let redactor = Redactor(secrets: secrets)
     let secretForms = secrets.flatMap(forms).map { Array($0.utf8) }.filter { !$0.isEmpty }
-    for rendered in [text, JSONWriter.escape(text), GitHubReporter.data(text), GitHubReporter.property(text)] {
+    for rendered in [text, JSONWriter.escape(text)] {
         let masked = redactor.redact(rendered)
         let stripped = withoutPlaceholders(Array(masked.utf8))
         for form in secretForms where Fuzz.occurs(form, in: stripped) {
