@@ -67,7 +67,7 @@ public struct YAMLNode: Sendable {
     /// A short name of the node's kind for messages: "a string", "a list", "a mapping".
     public var kindDescription: String {
         switch content {
-        case .scalar(let s):
+        case .scalar:
             if isNull { return "null" }
             return "a scalar"
         case .sequence: return "a list"

@@ -65,7 +65,7 @@ import Testing
     func cancellingARunWhileItFollowsJobsDoesNotSpin() async throws {
         #if os(Linux)
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("bi-cpu-probe-\(UUID().uuidString).txt")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            #expect(FileManager.default.createFile(atPath: output.path, contents: nil))
             defer { try? FileManager.default.removeItem(at: output) }
             let process = Process()
             // This test binary: `swift test` runs it with the same kind of arguments.
