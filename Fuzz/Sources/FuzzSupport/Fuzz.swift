@@ -91,6 +91,28 @@ public enum Fuzz {
         return false
     }
 
+    /// `bytes` with every occurrence of `placeholder` replaced by one NUL byte. Masked output is
+    /// checked for secrets after this, since a short secret may be part of the placeholder's own
+    /// letters ("red"), which is not a leak; no secret the targets use holds a NUL.
+    public static func replacingEach(_ placeholder: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        guard !placeholder.isEmpty else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == placeholder[0], i + placeholder.count <= bytes.count,
+                bytes[i..<(i + placeholder.count)].elementsEqual(placeholder)
+            {
+                out.append(0)
+                i += placeholder.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// A cheap, stable hash of the input, to pick variants (options, statuses) without a format.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
