@@ -15,3 +15,9 @@
 public func errnoMessage(_ code: Int32 = errno) -> String {
     String(cString: strerror(code))
 }
+
+/// `write(2)`, under a name that a type with a `write` method of its own can call unqualified
+/// (`Glibc.write` would tie the caller to one C library).
+public func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
