@@ -252,6 +252,23 @@ struct ExecutorTests {
         }
     }
 
+    @Test func anAmbiguousCreateRetriedWithRetryUnknownStaysUnknownWhenTheRetriesRunOut() async throws {
+        try await Harness.with { h in
+            await h.server.inject(.dropConnection(afterProcessing: true, times: nil, path: "/v2/vectordb/jobs/import/create"))
+            var options = RunOptions()
+            options.retryUnknown = true
+            options.retry.maxAttempts = 2
+            let first = try await h.run([h.milvusJob("p1")], options: options)
+            #expect(first.unknown == 1 && first.failed == 0, "\(first)")
+            #expect(await h.creates().count == 2)
+            #expect(try Ledger.snapshot(path: h.ledgerPath).first?.status == .unknown)
+            // So a plain re-run does not send it a third time: it may have been created twice already.
+            let again = try await h.run([h.milvusJob("p1")])
+            #expect(again.unknown == 1)
+            #expect(await h.creates().count == 2)
+        }
+    }
+
     @Test func aReRunSkipsSubmittedJobsAndResubmitsChangedOnes() async throws {
         try await Harness.with { h in
             _ = try await h.run([h.milvusJob("p1"), h.milvusJob("p2")])

@@ -236,9 +236,12 @@ struct Submitter: Sendable {
                 }
                 return .success(ids)
             } catch {
-                var retryClass = error.createRetryClass
-                if retryClass == .ambiguous && options.retryUnknown { retryClass = .retryable }
-                if retryClass == .retryable && attempt < options.retry.maxAttempts && !interrupt.isSet && !Task.isCancelled {
+                // --retry-unknown sends an ambiguous create again, but what is recorded when it stops
+                // is still what the error says: a create that may have made the job is unknown,
+                // never failed, or the next run would send it again without being asked to.
+                let outcomeClass = error.createRetryClass
+                let retries = outcomeClass == .retryable || (outcomeClass == .ambiguous && options.retryUnknown)
+                if retries && attempt < options.retry.maxAttempts && !interrupt.isSet && !Task.isCancelled {
                     let (delay, clamped) = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
                     observer.handle(
                         .retrying(
@@ -248,7 +251,7 @@ struct Submitter: Sendable {
                     try? await Task.sleep(for: delay)
                     if !Task.isCancelled { continue }
                 }
-                if retryClass == .ambiguous {
+                if outcomeClass == .ambiguous {
                     try? await ledger.record(job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key)
                     observer.handle(
                         .unknown(
