@@ -9,7 +9,7 @@ struct BulkImportCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error; 130 interrupted.
             """,
-        version: RequestBuilder.version,
+        version: BulkImportVersion.current,
         subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, SchemaCommand.self]
     )
 }

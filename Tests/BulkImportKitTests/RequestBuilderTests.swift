@@ -38,7 +38,7 @@ struct RequestBuilderTests {
         "Authorization: Bearer <redacted>",
         "Content-Type: application/json",
         "Accept: application/json",
-        "User-Agent: bulk-import/\(RequestBuilder.version)",
+        "User-Agent: bulk-import/\(BulkImportVersion.current)",
     ]
 
     // MARK: Milvus REST v2
@@ -56,7 +56,7 @@ struct RequestBuilderTests {
             request.headerLines == [
                 "Content-Type: application/json",
                 "Accept: application/json",
-                "User-Agent: bulk-import/\(RequestBuilder.version)",
+                "User-Agent: bulk-import/\(BulkImportVersion.current)",
                 "Request-Timeout: 60",
             ])
         #expect(request.header("authorization") == nil)

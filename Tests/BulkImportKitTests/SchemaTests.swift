@@ -89,7 +89,7 @@ struct SchemaTests {
     @Test func fileGroupLimitMatchesTheMilvusLimit() throws {
         let job = try Self.definition("job")
         let files = try #require((job["properties"] as? [String: Any])?["files"] as? [String: Any])
-        #expect(files["maxItems"] as? Int == ImportAPI.milvusV2.maxGroups)
+        #expect(files["maxItems"] as? Int == ImportAPI.milvusV2.capabilities.maxFileGroups)
     }
 
     /// Every duration the validator accepts, the schema accepts too (so a valid manifest shows no

@@ -171,7 +171,7 @@ struct ExecutorTests {
             #expect(create.path == "/v2/vectordb/jobs/import/create")
             #expect(create.header("Authorization") == "Bearer root:Milvus-s3cr3t")
             #expect(create.header("Request-Timeout") == "60")
-            #expect(create.header("User-Agent") == "bulk-import/\(RequestBuilder.version)")
+            #expect(create.header("User-Agent") == "bulk-import/\(BulkImportVersion.current)")
             #expect(create.header("Idempotency-Key")?.hasPrefix("bulk-import-") == true)
             #expect(create.bodyText == #"{"collectionName":"products","files":[["data/a.parquet"]],"options":{"timeout":"300s"}}"#)
         }

@@ -46,21 +46,6 @@ public enum ImportAPI: String, Sendable, Hashable, Codable, CaseIterable {
     /// What the server refuses, for the validator.
     public var rules: ImportAPIRules { client.rules }
 
-    /// Whether the server takes one create per file group, each making a task of its own.
-    public var createsOneTaskPerFileGroup: Bool { capabilities.createsOneTaskPerFileGroup }
-
-    /// Whether the server honours an `Idempotency-Key` header on create.
-    public var acceptsIdempotencyKey: Bool { capabilities.acceptsIdempotencyKey }
-
-    /// Whether the server caps the import jobs not yet finished on one cluster.
-    public var capsUnfinishedJobs: Bool { capabilities.capsUnfinishedJobs }
-
     /// The tasks a job of `groups` file groups becomes on the server.
-    public func taskCount(forFileGroups groups: Int) -> Int { createsOneTaskPerFileGroup ? groups : 1 }
-
-    /// Whether requests to one endpoint are rate-limited by the service.
-    public var isRateLimitedPerEndpoint: Bool { capabilities.isRateLimitedPerEndpoint }
-
-    /// The most file groups one create request takes.
-    public var maxGroups: Int? { capabilities.maxFileGroups }
+    public func taskCount(forFileGroups groups: Int) -> Int { capabilities.createsOneTaskPerFileGroup ? groups : 1 }
 }

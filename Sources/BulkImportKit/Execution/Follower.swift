@@ -182,7 +182,7 @@ struct Follower: Sendable {
             var attempt = 0
             while true {
                 attempt += 1
-                if job.target.api.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
+                if job.target.api.capabilities.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
                 do {
                     parts.append(try await service.progress(of: job, jobID: id))
                     break

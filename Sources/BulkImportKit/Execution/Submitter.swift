@@ -81,7 +81,7 @@ struct Submitter: Sendable {
     /// The slots a job holds on its cluster while it runs: only Milvus clusters have the cap.
     /// On Milvus 2.2/2.3 each file group is a task of its own.
     private func slots(_ job: ImportJob) -> Int {
-        guard job.target.api.capsUnfinishedJobs else { return 0 }
+        guard job.target.api.capabilities.capsUnfinishedJobs else { return 0 }
         return gate.slots(forTasks: job.target.api.taskCount(forFileGroups: job.files.count))
     }
 
@@ -122,7 +122,7 @@ struct Submitter: Sendable {
             observer.handle(.failed(job: job.name, error: "\(missing) (asked the server before sending the import)"))
             return .failed(job)
         }
-        let requests = builder.createRequests(for: job, idempotencyKey: job.target.api.acceptsIdempotencyKey ? key : nil)
+        let requests = builder.createRequests(for: job, idempotencyKey: key)
         let cluster = job.target.clusterKey
         let held = slots(job)
         if held > 0 {
@@ -138,7 +138,7 @@ struct Submitter: Sendable {
         observer.handle(.started(job: job.name))
         var ids: [String] = []
         for (index, request) in requests.enumerated() {
-            let group: Int? = requests.count > 1 || job.target.api.createsOneTaskPerFileGroup ? index : nil
+            let group: Int? = requests.count > 1 || job.target.api.capabilities.createsOneTaskPerFileGroup ? index : nil
             if let group, let id = doneGroups[group] {
                 ids.append(id)
                 continue
@@ -205,7 +205,7 @@ struct Submitter: Sendable {
                 observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
                 return .failure(Stopped(.ledgerFailed(job, created: false)))
             }
-            if job.target.api.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
+            if job.target.api.capabilities.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
             if Task.isCancelled {
                 // Cancelled before it was sent: record that, so that the next run sends it again.
                 let reason = "not sent: the run was cancelled"

@@ -3,9 +3,6 @@
 /// API's own requests are its ``ImportAPIClient``'s (the `APIs` folder), and this type holds what
 /// they share: the request settings and the common headers.
 public struct RequestBuilder: Sendable {
-    /// The tool's version, sent in `User-Agent`.
-    public static var version: String { BulkImportVersion.current }
-
     /// The server-side timeout sent to Milvus in `Request-Timeout`, in seconds.
     public var requestTimeoutSeconds: Int
 
@@ -43,7 +40,7 @@ public struct RequestBuilder: Sendable {
         if let bearer { headers.append(HTTPHeader("Authorization", "Bearer ", secret: bearer)) }
         headers.append(HTTPHeader("Content-Type", "application/json"))
         headers.append(HTTPHeader("Accept", "application/json"))
-        headers.append(HTTPHeader("User-Agent", "bulk-import/\(Self.version)"))
+        headers.append(HTTPHeader("User-Agent", "bulk-import/\(BulkImportVersion.current)"))
         return headers
     }
 

@@ -43,7 +43,7 @@ public struct SARIFReporter: DiagnosticReporter {
                                     "driver",
                                     .object([
                                         ("name", .string("bulk-import")),
-                                        ("version", .string(RequestBuilder.version)),
+                                        ("version", .string(BulkImportVersion.current)),
                                         ("rules", .array(rules)),
                                     ])
                                 )

@@ -310,7 +310,7 @@ struct ManifestResolver {
         if groups.value.allSatisfy({ $0.paths.isEmpty }) {
             emit(.noFiles(job: job, at: location(groups.span)))
         }
-        if let limit = api?.maxGroups, result.count > limit {
+        if let limit = api?.capabilities.maxFileGroups, result.count > limit {
             emit(.tooManyMilvusGroups(result.count, limit: limit, job: job, at: location(groups.span)))
         }
         return result
@@ -352,7 +352,7 @@ struct ManifestResolver {
             }
             if api?.rules.takesExactlyOneObjectURL == true, files.value.count != 1 {
                 emit(.severalURLsOnV1(files.value.count, job: job, at: location(files.span)))
-            } else if let limit = api?.maxGroups, files.value.count > limit {
+            } else if let limit = api?.capabilities.maxFileGroups, files.value.count > limit {
                 emit(.tooManyZillizURLs(files.value.count, limit: limit, job: job, at: location(files.span)))
             }
         } else {

@@ -9,14 +9,14 @@ import Testing
         let job = apiJob(api, files: [["a.parquet"], ["b.parquet"]])
         let requests = api.client.createRequests(for: job, idempotencyKey: "k", builder: RequestBuilder())
         // One request per group exactly where the API makes one task per group.
-        #expect(requests.count == (api.createsOneTaskPerFileGroup ? 2 : 1))
+        #expect(requests.count == (api.capabilities.createsOneTaskPerFileGroup ? 2 : 1))
         #expect(api.taskCount(forFileGroups: 2) == requests.count)
         // The key is on the wire exactly where the API honours it.
-        #expect(requests.allSatisfy { ($0.header("Idempotency-Key") == "k") == api.acceptsIdempotencyKey })
+        #expect(requests.allSatisfy { ($0.header("Idempotency-Key") == "k") == api.capabilities.acceptsIdempotencyKey })
         // An API that takes one group per request has no limit on groups per job.
-        #expect((api.maxGroups == nil) == api.createsOneTaskPerFileGroup)
-        #expect(api.capsUnfinishedJobs == (api.kind == .milvus))
-        #expect(api.isRateLimitedPerEndpoint == (api.kind == .zilliz))
+        #expect((api.capabilities.maxFileGroups == nil) == api.capabilities.createsOneTaskPerFileGroup)
+        #expect(api.capabilities.capsUnfinishedJobs == (api.kind == .milvus))
+        #expect(api.capabilities.isRateLimitedPerEndpoint == (api.kind == .zilliz))
     }
 
     @Test(arguments: ImportAPI.allCases)
