@@ -84,9 +84,14 @@ extension ImportAPIClient {
 
     /// The words every API's "no such job" answer uses (Zilliz Cloud also has code 96026).
     public func meansJobNotFound(_ error: ImportError) -> Bool {
-        let m = error.message.lowercased()
-        return error.code == 96026 || m.contains("job does not exist") || m.contains("job not found")
-            || (m.contains("not found") && m.contains("job"))
+        error.code == 96026 || Self.saysJobNotFound(error.message)
+    }
+
+    /// Whether a server's words say that a job does not exist: "job does not exist", "import job
+    /// not found", and the like.
+    static func saysJobNotFound(_ message: String) -> Bool {
+        let m = message.lowercased()
+        return m.contains("job does not exist") || (m.contains("not found") && m.contains("job"))
     }
 
     /// `error`, marked as "no such job" when this API says so.

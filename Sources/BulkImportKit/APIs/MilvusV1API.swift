@@ -91,8 +91,7 @@ struct MilvusV1API: ImportAPIClient {
     /// An unknown task id reads "key not found[key=by-dev/meta/importtask/123]".
     func meansJobNotFound(_ error: ImportError) -> Bool {
         let m = error.message.lowercased()
-        return (m.contains("key not found") && m.contains("importtask"))
-            || (m.contains("not found") && m.contains("job")) || m.contains("job does not exist")
+        return (m.contains("key not found") && m.contains("importtask")) || Self.saysJobNotFound(m)
     }
 
     /// The `status` object: empty, or an error. Bodies the server refuses outright (HTTP 400) carry
