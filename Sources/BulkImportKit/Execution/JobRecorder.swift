@@ -1,5 +1,3 @@
-import Platform
-
 /// Writes each step of a job to the ledger as it happens, with the error text masked: a server's
 /// words may repeat a secret (a token echoed in a message), and the ledger is a file the tool
 /// writes. Names and digests are written exactly, since the ledger is keyed by them.
@@ -19,7 +17,7 @@ struct JobRecorder: Sendable {
     ) async throws {
         try await ledger.append(
             LedgerRecord(
-                time: WallClock.now(), event: event, job: job.name, digest: digest, target: job.target.displayName,
+                event: event, job: job.name, digest: digest, target: job.target.displayName,
                 api: job.target.api.rawValue, jobIDs: ids, group: group, attempt: attempt,
                 state: progress.map { $0.state.description }, progress: progress?.progress, error: error.map(redactor.redact),
                 idempotencyKey: key))
