@@ -21,6 +21,9 @@ public actor Ledger {
     /// How many `write` + `fsync` batches have been done.
     public private(set) var flushCount = 0
 
+    /// Whether the file held no record when it was opened (a new, empty state).
+    public let isNew: Bool
+
     private var fileDescriptor: Int32
     private var lockDescriptor: Int32
     private let queue: DispatchQueue
@@ -88,6 +91,7 @@ public actor Ledger {
         self.lockDescriptor = lockFD
         self.warnings = contents.warnings
         self.needsLineEnd = contents.needsLineEnd
+        self.isNew = contents.records.isEmpty
         self.queue = DispatchQueue(label: "bulk-import.ledger")
         var folds: [String: LedgerFold] = [:]
         var order: [String] = []

@@ -45,6 +45,16 @@ public struct LedgerEntry: Sendable, Hashable {
     public var state: String?
     /// The latest progress (0...100) recorded for the latest digest, if any.
     public var progress: Int?
+    /// The generation of the latest digest's latest create (1 for records without one), or 0 when
+    /// no create of it was recorded. See ``LedgerRecord/generation``.
+    public var generation: Int = 0
+    /// For every digest the job ever had: the highest generation recorded for it. A job whose data
+    /// goes back to an earlier digest continues that digest's generations, so its key is new.
+    public var generations: [String: Int] = [:]
+    /// The latest note recorded for the latest digest, if any.
+    public var note: String?
+    /// When the latest digest's first record was written, in seconds since 1970.
+    public var firstRecorded: Double = 0
 
     /// Creates an entry.
     public init(

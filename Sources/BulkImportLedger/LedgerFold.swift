@@ -11,14 +11,20 @@ struct LedgerFold: Sendable, Hashable {
     /// Starts a fold with `record`.
     init(_ record: LedgerRecord) {
         entry = LedgerEntry(job: record.job, digest: record.digest, status: .intent)
+        entry.firstRecorded = record.time
         apply(record)
     }
 
     /// Folds in the next record of the same job, in file order.
     mutating func apply(_ record: LedgerRecord) {
         if record.digest != entry.digest {
-            // New data under the same job name: its history starts afresh.
+            // New data under the same job name: its history starts afresh, but the generations
+            // of every digest are remembered (see LedgerEntry.generations).
+            let generations = entry.generations
             entry = LedgerEntry(job: record.job, digest: record.digest, status: .intent)
+            entry.generations = generations
+            entry.generation = generations[record.digest] ?? 0
+            entry.firstRecorded = record.time
             idGroups = []
         }
         switch record.event {
@@ -48,6 +54,19 @@ struct LedgerFold: Sendable, Hashable {
         if let key = record.idempotencyKey { entry.idempotencyKey = key }
         if let state = record.state { entry.state = state }
         if let progress = record.progress { entry.progress = progress }
+        if let note = record.note { entry.note = note }
+        switch record.event {
+        case .intent, .submitted, .unknown, .failed:
+            // Records of creates written before generations existed belong to the first.
+            let generation = record.generation ?? 1
+            entry.generation = max(entry.generation, generation)
+            entry.generations[record.digest] = max(entry.generations[record.digest] ?? 0, generation)
+        case .progress, .completed, .cleanedUp:
+            if let generation = record.generation {
+                entry.generation = max(entry.generation, generation)
+                entry.generations[record.digest] = max(entry.generations[record.digest] ?? 0, generation)
+            }
+        }
     }
 
     /// Adds `id` to `entry.jobIDs` unless it is there, after the ids of groups up to `group`.

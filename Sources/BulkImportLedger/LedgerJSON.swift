@@ -3,7 +3,7 @@ import JSON
 /// Encodes and decodes ``LedgerRecord`` as one flat JSON object, without Foundation (internal).
 ///
 /// Key order is fixed (`time`, `event`, `job`, `digest`, `target`, `api`, `jobIDs`, `group`,
-/// `attempt`, `state`, `progress`, `error`, `idempotencyKey`); `nil` optionals are left out;
+/// `attempt`, `state`, `progress`, `error`, `idempotencyKey`, `generation`, `note`); `nil` optionals are left out;
 /// `time` is written with millisecond precision. Unknown keys are ignored when reading.
 enum LedgerJSON {
     /// Why a line does not hold a record.
@@ -36,6 +36,8 @@ enum LedgerJSON {
         if let progress = record.progress { field("progress", progress, &out) }
         if let error = record.error { field("error", error, &out) }
         if let key = record.idempotencyKey { field("idempotencyKey", key, &out) }
+        if let generation = record.generation { field("generation", generation, &out) }
+        if let note = record.note { field("note", note, &out) }
         out.append(UInt8(ascii: "}"))
         return out
     }
@@ -113,6 +115,8 @@ enum LedgerJSON {
         var state: String?
         var error: String?
         var idempotencyKey: String?
+        var generation: Int?
+        var note: String?
         for (key, value) in members {
             switch key {
             case "time":
@@ -147,6 +151,8 @@ enum LedgerJSON {
             case "state": state = try string(key, value)
             case "error": error = try string(key, value)
             case "idempotencyKey": idempotencyKey = try string(key, value)
+            case "generation": generation = try int(key, value)
+            case "note": note = try string(key, value)
             default: continue  // written by a newer version: ignored
             }
         }
@@ -157,7 +163,7 @@ enum LedgerJSON {
         return LedgerRecord(
             time: time, event: event, job: job, digest: digest, target: target ?? "", api: api ?? "",
             jobIDs: jobIDs, group: group, attempt: attempt ?? 1, state: state, progress: progress, error: error,
-            idempotencyKey: idempotencyKey
+            idempotencyKey: idempotencyKey, generation: generation, note: note
         )
     }
 

@@ -51,6 +51,13 @@ public struct LedgerRecord: Sendable, Hashable {
     public var error: String?
     /// The idempotency key sent with the create request, if any.
     public var idempotencyKey: String?
+    /// Which deliberate sending of the job's digest this create belongs to, counting from 1: a
+    /// retry of the same create keeps it, sending the job again on purpose (after it failed, with
+    /// `--resubmit`) takes the next. `nil` in records written before generations existed: read as 1.
+    public var generation: Int?
+    /// Why the record was written, when it was not the tool's own step: "adopted from the server",
+    /// "resolved by an operator: ...". Already redacted by the caller.
+    public var note: String?
 
     /// Creates a record.
     public init(
@@ -66,7 +73,9 @@ public struct LedgerRecord: Sendable, Hashable {
         state: String? = nil,
         progress: Int? = nil,
         error: String? = nil,
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil,
+        generation: Int? = nil,
+        note: String? = nil
     ) {
         self.time = time
         self.event = event
@@ -81,5 +90,7 @@ public struct LedgerRecord: Sendable, Hashable {
         self.progress = progress
         self.error = error
         self.idempotencyKey = idempotencyKey
+        self.generation = generation
+        self.note = note
     }
 }

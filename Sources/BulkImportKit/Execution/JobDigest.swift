@@ -21,8 +21,13 @@ public enum JobDigest {
     }
 
     /// The `Idempotency-Key` for a job: printable ASCII, well under 256 bytes.
-    public static func idempotencyKey(for digest: String, group: Int? = nil) -> String {
-        "bulk-import-\(digest.prefix(40))" + (group.map { "-g\($0)" } ?? "")
+    ///
+    /// `generation` counts the deliberate sendings of the same digest (see
+    /// ``LedgerRecord/generation``): the first keeps the key of the first versions of the tool,
+    /// later ones add `-r<generation>`, so that a job sent again on purpose after it failed is not
+    /// answered with the failed job (Milvus 2.6.24+ remembers keys for about 24 h).
+    public static func idempotencyKey(for digest: String, generation: Int = 1, group: Int? = nil) -> String {
+        "bulk-import-\(digest.prefix(40))" + (generation > 1 ? "-r\(generation)" : "") + (group.map { "-g\($0)" } ?? "")
     }
 
     /// Version 1 of the canonical encoding, byte for byte (it is the compact JSON the first

@@ -1,0 +1,60 @@
+/// Where the records of a manifest's jobs are kept: the append-only file ``Ledger``, or a database
+/// shared by several runners (PostgreSQL). Both keep the same ``LedgerRecord``s and fold them the
+/// same way (``LedgerEntry``), so the executor neither knows nor cares which one it writes to.
+///
+/// Guarantees every store gives:
+/// - ``append(_:)`` returns only once the records are durable; records appended concurrently may
+///   share one write (group commit);
+/// - a record, once appended, is never lost or rewritten: every job id ever recorded stays;
+/// - ``claim(_:)`` gives a job to exactly one live runner at a time (a store one process holds
+///   alone, like the locked file ledger, gives every job to its only runner).
+public protocol StateStore: Sendable {
+    /// Where the state is, for messages: a file path, or a `postgres://` URL without its password.
+    var location: String { get }
+
+    /// Problems found while reading, to be shown once after opening (a torn last line...).
+    var warnings: [String] { get async }
+
+    /// Whether opening created the state: no record was there before this process opened it.
+    var isNew: Bool { get async }
+
+    /// The fold of all records of `job`, or nil if there are none. Shared stores read it afresh,
+    /// so that what another runner recorded is seen.
+    func entry(for job: String) async throws -> LedgerEntry?
+
+    /// The folds of all jobs, in the order each job was first recorded.
+    func entries() async throws -> [LedgerEntry]
+
+    /// Appends records durably, in order: returns only after all of them are stored.
+    func append(_ records: [LedgerRecord]) async throws
+
+    /// Claims `job` for this runner until the store is closed (a shared store renews the claim
+    /// while the runner lives, and lets it expire when it dies).
+    func claim(_ job: String) async throws -> ClaimResult
+
+    /// Ends the claims, writes what was accepted, and releases the store. Calling it again does nothing.
+    func close() async
+}
+
+/// The answer to ``StateStore/claim(_:)``.
+public enum ClaimResult: Sendable, Hashable {
+    /// The job is this runner's.
+    case claimed
+    /// Another live runner holds the job: `runner` names it (host and pid), `secondsLeft` is how
+    /// long its claim lasts unless renewed.
+    case heldElsewhere(runner: String, secondsLeft: Double)
+}
+
+extension StateStore {
+    /// Appends one record durably.
+    public func append(_ record: LedgerRecord) async throws {
+        try await append([record])
+    }
+}
+
+extension Ledger: StateStore {
+    public nonisolated var location: String { path }
+
+    /// A file ledger is held by one process at a time (its lock): every job is this runner's.
+    public func claim(_ job: String) async throws -> ClaimResult { .claimed }
+}
