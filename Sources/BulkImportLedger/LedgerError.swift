@@ -9,6 +9,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// The ledger was closed before the append.
     case closed(path: String)
+    /// The ledger was read without its lock (a run holds it), so nothing may be written to it.
+    case readOnly(path: String)
 
     /// A sentence that names the path and the fix.
     public var description: String {
@@ -25,6 +27,9 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
             return "cannot write to the state file \(path): \(reason). "
                 + "No further jobs are submitted. Fix the cause (free disk space, check the disk) and run again: "
                 + "jobs already recorded there will not be imported twice."
+        case .readOnly(let path):
+            return
+                "the state file \(path) is held by a run and was read without recording anything; run status again when that run ends to record what it finds."
         case .closed(let path):
             return "the state file \(path) was already closed when a record was written to it (a bug in bulk-import)."
         }

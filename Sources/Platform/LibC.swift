@@ -21,3 +21,10 @@ public func errnoMessage(_ code: Int32 = errno) -> String {
 public func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
+
+/// The process's current folder, or nil when it cannot be read (removed, too long).
+public func currentDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(cString: buffer)
+}

@@ -63,6 +63,9 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .optionsIgnored, line: 17, column: 7, endLine: 18, endColumn: 1, severity: .warning),
     .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
     .init(code: .relativePath, line: 12, column: 13, endLine: 12, endColumn: 30, severity: .warning),
+    .init(code: .invalidState, line: 3, column: 8, endLine: 3, endColumn: 31),
+    // Reported at the state of the first manifest that differs from the first one read.
+    .init(code: .conflictingStates, line: 4, column: 8, endLine: 4, endColumn: 34),
 ]
 
 /// Checks the fixture of `code` the way `bulk-import validate` does.
@@ -79,6 +82,10 @@ func checkFixture(_ code: DiagnosticCode) -> (path: String, outcome: ValidationR
         let path = Paths.diagnosticFixture(code).path
         let loader = ManifestLoader(limits: YAMLLimits(maxInputBytes: 64))
         return (path, ManifestCheck(environment: testEnvironment, loader: loader).check(paths: [path]))
+    case .conflictingStates:
+        let path = Paths.diagnosticFixture(code).path
+        let other = Paths.fixtures.appendingPathComponent("diagnostics/conflicting-states/other/manifest.yaml").path
+        return (path, ManifestCheck(environment: testEnvironment).check(paths: [other, path]))
     default:
         let path = Paths.diagnosticFixture(code).path
         return (path, ManifestCheck(environment: testEnvironment).check(paths: [path]))

@@ -68,7 +68,7 @@ struct ResumeAndParsingTests {
             let executor = ImportExecutor(
                 service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
                 options: options, observer: log)
-            let summary = await executor.status([h.milvusJob("p1")])
+            let summary = try await executor.status([h.milvusJob("p1")])
             await ledger.close()
             #expect(summary.unreadable == 1 && summary.stillRunning == 0)
             #expect(summary.statusExitCode == 1)

@@ -26,28 +26,45 @@ import Testing
     ) -> LedgerEntry {
         var entry = LedgerEntry(job: "j", digest: digest, status: status, jobIDs: ["41", "42"], lastError: lastError)
         entry.groupStatus = groups
+        // The second sending of this digest: a retry keeps generation 2, a deliberate sending takes 3.
+        entry.generation = 2
+        entry.generations = [digest: 2]
         return entry
     }
 
     @Test func aJobNeverSeenIsSent() {
         for flags in Flags.all {
-            #expect(SubmitDecision.decide(entry: nil, digest: Self.digest, options: flags.options) == .send(changedFrom: nil))
+            #expect(
+                SubmitDecision.decide(entry: nil, digest: Self.digest, options: flags.options) == .send(changedFrom: nil, generation: 1))
         }
     }
 
     @Test(arguments: LedgerEntry.Status.allCases, Flags.all)
     func aChangedJobIsSentWhateverItsStatus(status: LedgerEntry.Status, flags: Flags) {
         let entry = Self.entry(status, digest: "sha256:before", groups: [0: status])
-        #expect(SubmitDecision.decide(entry: entry, digest: Self.digest, options: flags.options) == .send(changedFrom: "sha256:before"))
+        #expect(
+            SubmitDecision.decide(entry: entry, digest: Self.digest, options: flags.options)
+                == .send(changedFrom: "sha256:before", generation: 1))
+    }
+
+    /// Data that goes back to a digest sent before is sent on purpose: a new generation of that digest.
+    @Test func aJobChangedBackToAnEarlierDigestTakesTheNextGenerationOfIt() {
+        var entry = Self.entry(.completed, digest: "sha256:before")
+        entry.generations[Self.digest] = 4
+        #expect(
+            SubmitDecision.decide(entry: entry, digest: Self.digest, options: RunOptions())
+                == .send(changedFrom: "sha256:before", generation: 5))
     }
 
     @Test(arguments: LedgerEntry.Status.allCases, [false, true])
     func resubmitSendsAnUnchangedJobWhateverItsStatus(status: LedgerEntry.Status, retryUnknown: Bool) {
         let options = Flags(resubmit: true, retryUnknown: retryUnknown).options
-        #expect(SubmitDecision.decide(entry: Self.entry(status), digest: Self.digest, options: options) == .send(changedFrom: nil))
+        #expect(
+            SubmitDecision.decide(entry: Self.entry(status), digest: Self.digest, options: options)
+                == .send(changedFrom: nil, generation: 3))
         #expect(
             SubmitDecision.decide(entry: Self.entry(status, groups: [0: status]), digest: Self.digest, options: options)
-                == .send(changedFrom: nil))
+                == .send(changedFrom: nil, generation: 3))
     }
 
     struct Row: Sendable, CustomTestStringConvertible {
@@ -62,7 +79,7 @@ import Testing
     static let submittedReason = "already submitted as job 41, 42; use --resubmit to import again"
     static let cleanedUpReason = "already ran as job 41, 42 (since cleaned up on the server); use --resubmit to import again"
     static let unknownAdvice =
-        "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"
+        "check the target's jobs (bulk-import list), then record what you find with `bulk-import resolve`, or use --retry-unknown to send it again with the same Idempotency-Key"
     static let noIDRecorded = "an earlier run may have sent the create, but no job id was recorded"
 
     /// The same digest, without --resubmit.
@@ -77,13 +94,15 @@ import Testing
             Row(
                 status: .cleanedUp, retryUnknown: retryUnknown,
                 expected: .skip(reason: cleanedUpReason, ids: ["41", "42"], followable: false)),
-            Row(status: .failed, retryUnknown: retryUnknown, expected: .send(changedFrom: nil)),
+            // A failed job sent again is a new sending: a new key.
+            Row(status: .failed, retryUnknown: retryUnknown, expected: .send(changedFrom: nil, generation: 3)),
             Row(
                 status: .intent, retryUnknown: retryUnknown,
-                expected: retryUnknown ? .send(changedFrom: nil) : .unknown(error: noIDRecorded, advice: unknownAdvice)),
+                expected: retryUnknown ? .send(changedFrom: nil, generation: 2) : .unknown(error: noIDRecorded, advice: unknownAdvice)),
             Row(
                 status: .unknown, retryUnknown: retryUnknown, lastError: "connection reset",
-                expected: retryUnknown ? .send(changedFrom: nil) : .unknown(error: "connection reset", advice: unknownAdvice)),
+                expected: retryUnknown ? .send(changedFrom: nil, generation: 2) : .unknown(error: "connection reset", advice: unknownAdvice)
+            ),
             // Per-group jobs (Milvus 2.2/2.3) that did not finish ask the server group by group.
             Row(status: .intent, retryUnknown: retryUnknown, groups: [0: .submitted, 1: .intent], expected: .resumeGroups),
             Row(status: .unknown, retryUnknown: retryUnknown, groups: [0: .unknown], expected: .resumeGroups),

@@ -26,12 +26,14 @@ struct LedgerFoldTests {
         #expect(fold(records)?.status == .completed)
         records.append(.test(.cleanedUp, "j"))
         entry = fold(records)
-        #expect(
-            entry
-                == LedgerEntry(
-                    job: "j", digest: "d1", status: .cleanedUp, jobIDs: ["100"], attempts: 1, idempotencyKey: "k1",
-                    state: "Completed", progress: 100
-                ))
+        var expected = LedgerEntry(
+            job: "j", digest: "d1", status: .cleanedUp, jobIDs: ["100"], attempts: 1, idempotencyKey: "k1",
+            state: "Completed", progress: 100)
+        // Records without a generation were written before generations existed: the first.
+        expected.generation = 1
+        expected.generations = ["d1": 1]
+        expected.firstRecorded = records[0].time
+        #expect(entry == expected)
     }
 
     @Test("unknown, failed with its error, and a retry that keeps every id")
@@ -62,7 +64,31 @@ struct LedgerFoldTests {
             .test(.failed, "j", digest: "old", attempt: 4, error: "old error"),
             .test(.intent, "j", digest: "new", attempt: 1),
         ])
-        #expect(entry == LedgerEntry(job: "j", digest: "new", status: .intent, attempts: 1))
+        var expected = LedgerEntry(job: "j", digest: "new", status: .intent, attempts: 1)
+        // The generations of every digest are kept across the new fold.
+        expected.generation = 1
+        expected.generations = ["old": 1, "new": 1]
+        expected.firstRecorded = 1_700_000_000.25
+        #expect(entry == expected)
+    }
+
+    @Test("generations: a retry keeps one, a deliberate sending takes the next, a digest sent before continues its own")
+    func generations() {
+        var records: [LedgerRecord] = [.test(.intent, "j", digest: "a"), .test(.failed, "j", digest: "a", error: "e")]
+        #expect(fold(records)?.generation == 1)
+        var second = LedgerRecord.test(.intent, "j", digest: "a", attempt: 2)
+        second.generation = 2
+        records.append(second)
+        #expect(fold(records)?.generation == 2)
+        records.append(.test(.intent, "j", digest: "b"))
+        #expect(fold(records)?.generation == 1)
+        #expect(fold(records)?.generations == ["a": 2, "b": 1])
+        // Back to digest a: its fold starts where a's generations ended.
+        var back = LedgerRecord.test(.progress, "j", digest: "a", ids: ["7"])
+        back.note = "adopted"
+        records.append(back)
+        #expect(fold(records)?.generation == 2)
+        #expect(fold(records)?.note == "adopted")
     }
 
     @Test("per-group ids are never lost and are ordered by group")

@@ -39,6 +39,16 @@ struct LedgerJSONTests {
         )
     }
 
+    @Test("a generation and a note are written after every older field, and read back")
+    func generationAndNote() throws {
+        var record = LedgerRecord.test(.submitted, "j", ids: ["5"], key: "k-r2")
+        record.generation = 2
+        record.note = "adopted: \"x\""
+        let line = String(decoding: LedgerJSON.encode(record), as: UTF8.self)
+        #expect(line.hasSuffix(#","idempotencyKey":"k-r2","generation":2,"note":"adopted: \"x\""}"#))
+        #expect(try roundTrip(record) == record)
+    }
+
     @Test("the bytes of a full record are pinned: existing ledgers and new ones stay alike")
     func fullRecordBytes() throws {
         let record = LedgerRecord(

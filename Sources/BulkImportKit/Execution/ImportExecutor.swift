@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// already in flight finish either way, and are recorded.
 public struct ImportExecutor: Sendable {
     public let service: any ImportService
-    public let ledger: Ledger
+    /// Where every step is recorded: the file ledger, or a shared state.
+    public let ledger: any StateStore
     public let builder: RequestBuilder
     public let options: RunOptions
     public let observer: any RunObserver
@@ -22,7 +23,7 @@ public struct ImportExecutor: Sendable {
     private let collectionChecks = CollectionChecks()
 
     public init(
-        service: any ImportService, ledger: Ledger, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
+        service: any ImportService, ledger: any StateStore, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
         observer: any RunObserver, interrupt: InterruptFlag = InterruptFlag(), redactor: Redactor = Redactor()
     ) {
         self.service = service
@@ -68,13 +69,17 @@ public struct ImportExecutor: Sendable {
     }
 
     /// Polls the jobs the ledger says were submitted (once, or until the end with `wait`).
-    public func status(_ jobs: [ImportJob]) async -> RunSummary {
-        await stoppable {
+    ///
+    /// - Throws: the state's error when it cannot be read.
+    public func status(_ jobs: [ImportJob]) async throws -> RunSummary {
+        // One read of the whole state: a shared one answers it in one query.
+        let entries = Dictionary(try await ledger.entries().map { ($0.job, $0) }, uniquingKeysWith: { $1 })
+        return await stoppable {
             var summary = RunSummary()
             var toFollow: [FollowQueue.Item] = []
             for job in jobs {
                 let digest = JobDigest.digest(of: job)
-                guard let entry = await ledger.entry(for: job.name), entry.digest == digest else { continue }
+                guard let entry = entries[job.name], entry.digest == digest else { continue }
                 summary.selected += 1
                 switch entry.status {
                 case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))

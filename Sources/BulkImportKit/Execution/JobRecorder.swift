@@ -2,24 +2,30 @@
 /// words may repeat a secret (a token echoed in a message), and the ledger is a file the tool
 /// writes. Names and digests are written exactly, since the ledger is keyed by them.
 struct JobRecorder: Sendable {
-    let ledger: Ledger
+    let ledger: any StateStore
     let redactor: Redactor
 
-    /// What the ledger knows of the job named `name`.
-    func entry(for name: String) async -> LedgerEntry? {
-        await ledger.entry(for: name)
+    /// What the state knows of the job named `name` (read afresh from a shared state).
+    func entry(for name: String) async throws -> LedgerEntry? {
+        try await ledger.entry(for: name)
+    }
+
+    /// Claims the job named `name` for this runner (see ``StateStore/claim(_:)``).
+    func claim(_ name: String) async throws -> ClaimResult {
+        try await ledger.claim(name)
     }
 
     /// Appends one step of `job` (whose ``JobDigest`` is `digest`).
     func record(
         _ job: ImportJob, _ digest: String, _ event: LedgerRecord.Event, ids: [String] = [], group: Int? = nil,
-        attempt: Int = 0, error: String? = nil, key: String? = nil, progress: JobProgress? = nil
+        attempt: Int = 0, error: String? = nil, key: String? = nil, progress: JobProgress? = nil, generation: Int? = nil,
+        note: String? = nil
     ) async throws {
         try await ledger.append(
             LedgerRecord(
                 event: event, job: job.name, digest: digest, target: job.target.displayName,
                 api: job.target.api.rawValue, jobIDs: ids, group: group, attempt: attempt,
                 state: progress.map { $0.state.description }, progress: progress?.progress, error: error.map(redactor.redact),
-                idempotencyKey: key))
+                idempotencyKey: key, generation: generation, note: note.map(redactor.redact)))
     }
 }

@@ -9,6 +9,11 @@ public enum RunEvent: Sendable {
     /// The job waits for one of its cluster's unfinished jobs to end (the cap of `limit`).
     case waitingForSlot(job: String, target: String, limit: Int)
     case submitted(job: String, jobIDs: [String])
+    /// The target already had the job (a create whose id was never recorded, or a state that was
+    /// lost): recorded with the target's ids and not created again.
+    case adopted(job: String, jobIDs: [String], note: String)
+    /// Another runner sharing the state holds the job: this run leaves it alone.
+    case claimedElsewhere(job: String, runner: String, secondsLeft: Double)
     case retrying(job: String, attempt: Int, delaySeconds: Double, error: String, clamped: Bool)
     /// The server refused the job.
     case failed(job: String, error: String)
@@ -40,6 +45,10 @@ public struct RunSummary: Sendable, Hashable {
     public var selected = 0
     public var submitted = 0
     public var skipped = 0
+    /// Jobs the target already had, recorded instead of created.
+    public var adopted = 0
+    /// Jobs another runner sharing the state held.
+    public var claimedElsewhere = 0
     public var failed = 0
     public var unknown = 0
     public var notSubmitted = 0

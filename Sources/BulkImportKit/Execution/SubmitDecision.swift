@@ -12,14 +12,19 @@ enum SubmitDecision: Sendable, Hashable {
     /// An earlier per-group run did not finish: decide each group with the server's answers.
     case resumeGroups
     /// Send it; `changedFrom` is the digest of an earlier, different version of the job.
-    case send(changedFrom: String?)
+    /// `generation` decides its Idempotency-Key: the same as the last create's when the same create
+    /// is sent again (its outcome was unknown), the next one when the job is sent again on purpose.
+    case send(changedFrom: String?, generation: Int)
 
     /// The decision for a job whose digest is `digest`, given its ledger `entry` (nil for a job
     /// never seen).
     static func decide(entry: LedgerEntry?, digest: String, options: RunOptions) -> SubmitDecision {
-        guard let entry else { return .send(changedFrom: nil) }
-        guard entry.digest == digest else { return .send(changedFrom: entry.digest) }
-        if options.resubmit { return .send(changedFrom: nil) }
+        guard let entry else { return .send(changedFrom: nil, generation: 1) }
+        guard entry.digest == digest else {
+            // Data that goes back to a digest sent before is a deliberate new sending of it.
+            return .send(changedFrom: entry.digest, generation: (entry.generations[digest] ?? 0) + 1)
+        }
+        if options.resubmit { return .send(changedFrom: nil, generation: entry.generation + 1) }
         switch entry.status {
         case .submitted, .completed:
             let ids = entry.jobIDs
@@ -38,14 +43,20 @@ enum SubmitDecision: Sendable, Hashable {
                 // whose task exists and has not failed.
                 return .resumeGroups
             }
-            if entry.status != .failed && !options.retryUnknown {
+            if entry.status == .failed {
+                // A failed job sent again is a new sending, under a new key (a server that
+                // remembers keys would answer the old one with the failed job).
+                return .send(changedFrom: nil, generation: entry.generation + 1)
+            }
+            if !options.retryUnknown {
                 return .unknown(
                     error: entry.lastError ?? "an earlier run may have sent the create, but no job id was recorded",
                     advice:
-                        "check the target's jobs (bulk-import list), then use --retry-unknown to send it again with the same Idempotency-Key"
+                        "check the target's jobs (bulk-import list), then record what you find with `bulk-import resolve`, or use --retry-unknown to send it again with the same Idempotency-Key"
                 )
             }
-            return .send(changedFrom: nil)
+            // The same create again: the same key, so a server that honours it makes no second job.
+            return .send(changedFrom: nil, generation: max(1, entry.generation))
         }
     }
 

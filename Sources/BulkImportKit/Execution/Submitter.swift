@@ -23,6 +23,10 @@ struct Submitter: Sendable {
         case ledgerFailed(ImportJob, created: Bool)
         /// Never sent: the run stopped (Ctrl-C, the wait timed out) while the job waited for a slot.
         case notSent(ImportJob)
+        /// The target already had it: recorded with the target's ids instead of created.
+        case adopted(ImportJob, [String])
+        /// Another runner sharing the state holds it.
+        case claimedElsewhere(ImportJob)
     }
 
     /// Submits `jobs`, at most `concurrency` at once, counting the outcomes into `summary`. Stops
@@ -56,6 +60,8 @@ struct Submitter: Sendable {
                     stop = true
                 case .notSent:
                     started -= 1
+                case .adopted: summary.adopted += 1
+                case .claimedElsewhere: summary.claimedElsewhere += 1
                 }
                 _ = addNext()
             }
@@ -68,7 +74,7 @@ struct Submitter: Sendable {
         let digest = JobDigest.digest(of: job)
         let outcome = await submit(job, digest: digest)
         switch outcome {
-        case .submitted(_, let ids), .skipped(_, let ids, followable: true):
+        case .submitted(_, let ids), .skipped(_, let ids, followable: true), .adopted(_, let ids):
             if options.wait {
                 await queue.add(FollowQueue.Item(job: job, digest: digest, ids: ids, slots: slots(job)))
             }
@@ -86,9 +92,21 @@ struct Submitter: Sendable {
     }
 
     private func submit(_ job: ImportJob, digest: String) async -> Outcome {
-        let key = JobDigest.idempotencyKey(for: digest)
-        let entry = await ledger.entry(for: job.name)
+        let entry: LedgerEntry?
+        do {
+            // A shared state gives each job to one runner; the entry is read after the claim, so
+            // that what another runner recorded before it let go is seen.
+            if case .heldElsewhere(let runner, let left) = try await ledger.claim(job.name) {
+                observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
+                return .claimedElsewhere(job)
+            }
+            entry = try await ledger.entry(for: job.name)
+        } catch {
+            observer.handle(.failed(job: job.name, error: "not sent: the state could not be read: \(error)"))
+            return .ledgerFailed(job, created: false)
+        }
         var doneGroups: [Int: String] = [:]
+        var generation = 1
         switch SubmitDecision.decide(entry: entry, digest: digest, options: options) {
         case .skip(let reason, let ids, let followable):
             observer.handle(.skipped(job: job.name, reason: reason))
@@ -104,6 +122,7 @@ struct Submitter: Sendable {
             return .unknown(job)
         case .resumeGroups:
             guard let entry else { break }
+            generation = max(1, entry.generation)
             switch await resumeGroups(job, entry) {
             case .unknown(let why):
                 observer.handle(.unknown(job: job.name, error: why, advice: SubmitDecision.groupUnknownAdvice))
@@ -112,9 +131,11 @@ struct Submitter: Sendable {
                 doneGroups = keep
                 for note in notes { observer.handle(.note(job: job.name, message: note)) }
             }
-        case .send(let changedFrom):
+        case .send(let changedFrom, let next):
             if let changedFrom { observer.handle(.changed(job: job.name, previousDigest: changedFrom)) }
+            generation = next
         }
+        let key = JobDigest.idempotencyKey(for: digest, generation: generation)
 
         if let missing = await collectionChecks.missing(job, service: service) {
             // Milvus 2.3 refuses such a create only after about 50 s of its own retries.
@@ -143,7 +164,7 @@ struct Submitter: Sendable {
                 ids.append(id)
                 continue
             }
-            switch await create(job, request, digest: digest, key: key, group: group) {
+            switch await create(job, request, digest: digest, key: key, generation: generation, group: group) {
             case .success(let created): ids += created
             case .failure(let stopped):
                 await gate.release(cluster, slots: held)
@@ -193,14 +214,16 @@ struct Submitter: Sendable {
         init(_ outcome: Outcome) { self.outcome = outcome }
     }
 
-    private func create(_ job: ImportJob, _ request: ImportRequest, digest: String, key: String, group: Int?) async -> Result<
+    private func create(
+        _ job: ImportJob, _ request: ImportRequest, digest: String, key: String, generation: Int, group: Int?
+    ) async -> Result<
         [String], Stopped
     > {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                try await ledger.record(job, digest, .intent, group: group, attempt: attempt, key: key)
+                try await ledger.record(job, digest, .intent, group: group, attempt: attempt, key: key, generation: generation)
             } catch {
                 observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
                 return .failure(Stopped(.ledgerFailed(job, created: false)))
@@ -209,7 +232,8 @@ struct Submitter: Sendable {
             if Task.isCancelled {
                 // Cancelled before it was sent: record that, so that the next run sends it again.
                 let reason = "not sent: the run was cancelled"
-                try? await ledger.record(job, digest, .failed, group: group, attempt: attempt, error: reason, key: key)
+                try? await ledger.record(
+                    job, digest, .failed, group: group, attempt: attempt, error: reason, key: key, generation: generation)
                 observer.handle(.failed(job: job.name, error: reason))
                 return .failure(Stopped(.failed(job)))
             }
@@ -225,7 +249,8 @@ struct Submitter: Sendable {
                 }
                 let ids = try await sent.value.get()
                 do {
-                    try await ledger.record(job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key)
+                    try await ledger.record(
+                        job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
                 } catch {
                     observer.handle(
                         .unknown(
@@ -252,7 +277,8 @@ struct Submitter: Sendable {
                     if !Task.isCancelled { continue }
                 }
                 if outcomeClass == .ambiguous {
-                    try? await ledger.record(job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key)
+                    try? await ledger.record(
+                        job, digest, .unknown, group: group, attempt: attempt, error: error.description, key: key, generation: generation)
                     observer.handle(
                         .unknown(
                             job: job.name, error: error.description,
@@ -261,7 +287,8 @@ struct Submitter: Sendable {
                         ))
                     return .failure(Stopped(.unknown(job)))
                 }
-                try? await ledger.record(job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key)
+                try? await ledger.record(
+                    job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key, generation: generation)
                 observer.handle(.failed(job: job.name, error: error.description))
                 return .failure(Stopped(.failed(job)))
             }

@@ -10,6 +10,9 @@ public struct Manifest: Sendable {
     public var targets: [(name: Located<String>, spec: TargetSpec)]
     public var defaults: JobFields
     public var jobs: [JobSpec]
+    /// Where the jobs' state is kept (top-level `state:`): a path resolved against the manifest's
+    /// folder, or a `postgres://` URL; nil for the default file beside the manifest.
+    public var state: Located<StringTemplate>?
 
     public init(
         file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(),
@@ -25,7 +28,7 @@ public struct Manifest: Sendable {
     /// The manifest format versions this tool reads.
     public static let supportedVersions = [1]
     /// The top-level field names.
-    public static let fieldNames = ["version", "targets", "defaults", "jobs"]
+    public static let fieldNames = ["version", "state", "targets", "defaults", "jobs"]
     /// The pattern job and target names follow.
     public static let namePattern = "^[A-Za-z0-9._-]+$"
 

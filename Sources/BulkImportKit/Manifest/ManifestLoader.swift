@@ -126,6 +126,8 @@ public struct ManifestLoader: Sendable {
             switch key {
             case "version":
                 version = decodeVersion(value, &decoder)
+            case "state":
+                manifest.state = decoder.template(value, path: "state", job: nil)
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
             case "defaults":

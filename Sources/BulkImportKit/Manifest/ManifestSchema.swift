@@ -15,6 +15,11 @@ public enum ManifestSchema {
               "const": 1,
               "description": "The manifest format version; must be `1`."
             },
+            "state": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Where the jobs' state (which job was sent, as which server job) is kept, so a re-run never imports the same data twice: a file path resolved against the manifest's folder (default `.bulk-import/state.jsonl` beside the manifest), or `postgres://USER:$<PGPASSWORD>@HOST:5432/DATABASE?sslmode=require` for pipelines and many runners. `--state` overrides it. Manifests run together must name the same state."
+            },
             "targets": {
               "type": "object",
               "description": "Named targets that jobs refer to by name: NAME -> `{milvus: {...}}` or `{zilliz: {...}}`. Names match `^[A-Za-z0-9._-]+$`.",

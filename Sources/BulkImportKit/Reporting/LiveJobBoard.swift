@@ -109,7 +109,14 @@ public struct LiveJobBoard: Sendable {
                 $0.progress = p
                 $0.ended = nil
             }
-        case .skipped(let job, _): end(job, .skipped)
+        case .adopted(let job, let ids, _):
+            update(job) {
+                $0.jobIDs = ids
+                $0.phase = following ? .running : .submitted
+                $0.ended = following ? nil : time
+            }
+            return [formatter.text(event)].compactMap { $0 }
+        case .skipped(let job, _), .claimedElsewhere(let job, _, _): end(job, .skipped)
         case .completed(let job, let p): end(job, .completed, progress: p)
         case .failed(let job, _): end(job, .failed)
         case .unknown(let job, _, _): end(job, .unknown)

@@ -20,6 +20,11 @@ public struct RunEventFormatter: Sendable {
             return
                 "waiting    \(job): \(limit) unfinished jobs on \(target), this run's cap (--max-unfinished); submitting it when one ends"
         case .submitted(let job, let ids): return "submitted  \(job): job \(ids.joined(separator: ", "))"
+        case .adopted(let job, let ids, let note):
+            return "adopted    \(job): job \(ids.joined(separator: ", ")), which the target already had (\(note)); not created again"
+        case .claimedElsewhere(let job, let runner, let left):
+            return
+                "claimed    \(job): another runner (\(runner)) holds it for \(Int(left.rounded(.up))) s more unless it renews; left to that runner"
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             let wait = String(Int(delay * 1000)) + " ms"
             return
@@ -80,6 +85,10 @@ public struct RunEventFormatter: Sendable {
             pairs = [("event", "waiting"), ("job", .string(job)), ("target", .string(target)), ("unfinishedLimit", .int(limit))]
         case .submitted(let job, let ids):
             pairs = [("event", "submitted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string)))]
+        case .adopted(let job, let ids, let note):
+            pairs = [("event", "adopted"), ("job", .string(job)), ("jobIds", .array(ids.map(JSONValue.string))), ("note", .string(note))]
+        case .claimedElsewhere(let job, let runner, let left):
+            pairs = [("event", "claimed-elsewhere"), ("job", .string(job)), ("runner", .string(runner)), ("secondsLeft", .double(left))]
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             pairs = [
                 ("event", "retrying"), ("job", .string(job)), ("attempt", .int(attempt)), ("delaySeconds", .double(delay)),
@@ -103,6 +112,8 @@ public struct RunEventFormatter: Sendable {
     /// The closing summary.
     public func summaryText(_ s: RunSummary) -> String {
         var parts = ["\(s.submitted) submitted", "\(s.skipped) skipped"]
+        if s.adopted > 0 { parts.append("\(s.adopted) adopted") }
+        if s.claimedElsewhere > 0 { parts.append("\(s.claimedElsewhere) claimed by other runners") }
         if s.failed > 0 { parts.append("\(s.failed) failed") }
         if s.unknown > 0 { parts.append("\(s.unknown) unknown") }
         if s.notSubmitted > 0 { parts.append("\(s.notSubmitted) not submitted") }
@@ -122,6 +133,7 @@ public struct RunEventFormatter: Sendable {
         JSONWriter.write(
             .object([
                 ("event", "summary"), ("selected", .int(s.selected)), ("submitted", .int(s.submitted)), ("skipped", .int(s.skipped)),
+                ("adopted", .int(s.adopted)), ("claimedElsewhere", .int(s.claimedElsewhere)),
                 ("failed", .int(s.failed)), ("unknown", .int(s.unknown)), ("notSubmitted", .int(s.notSubmitted)),
                 ("completed", .int(s.completed)), ("importFailed", .int(s.importFailed)), ("stillRunning", .int(s.stillRunning)),
                 ("cleanedUp", .int(s.cleanedUp)), ("unreadable", .int(s.unreadable)), ("interrupted", .bool(s.interrupted)),

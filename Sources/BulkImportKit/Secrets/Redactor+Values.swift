@@ -49,6 +49,9 @@ extension Redactor {
         case .waitingForSlot(let job, let target, let limit):
             return .waitingForSlot(job: redact(job), target: redact(target), limit: limit)
         case .submitted(let job, let ids): return .submitted(job: redact(job), jobIDs: ids.map(redact))
+        case .adopted(let job, let ids, let note): return .adopted(job: redact(job), jobIDs: ids.map(redact), note: redact(note))
+        case .claimedElsewhere(let job, let runner, let left):
+            return .claimedElsewhere(job: redact(job), runner: redact(runner), secondsLeft: left)
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             return .retrying(job: redact(job), attempt: attempt, delaySeconds: delay, error: redact(error), clamped: clamped)
         case .failed(let job, let error): return .failed(job: redact(job), error: redact(error))

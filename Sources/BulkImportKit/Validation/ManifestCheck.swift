@@ -34,6 +34,6 @@ public struct ManifestCheck: Sendable {
         return ValidationResult(
             files: files, declaredJobs: manifests.reduce(0) { $0 + $1.jobs.count },
             diagnostics: diagnostics.sorted(files: files), jobs: resolution.jobs, redactor: resolution.redactor,
-            targets: resolution.targets, failed: diagnostics.failed)
+            targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
     }
 }

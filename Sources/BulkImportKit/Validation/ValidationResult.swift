@@ -15,6 +15,8 @@ public struct ValidationResult: Sendable {
     public var targets: [String: ImportTarget]
     /// Whether the check failed: any error, or any warning under `--strict`.
     public var failed: Bool
+    /// Where the jobs' state is kept (see ``Validator/Resolution/state``).
+    public var state: StateLocation?
 
     /// How many diagnostics are errors.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
@@ -28,4 +30,10 @@ public struct ValidationResult: Sendable {
 
     /// The diagnostics with every secret value masked, ready for a reporter to encode.
     public var redactedDiagnostics: [Diagnostic] { diagnostics.map(redactor.redact) }
+}
+
+extension ValidationResult {
+    /// The result of checking nothing: no file, no job, not failed.
+    public static let empty = ValidationResult(
+        files: [], declaredJobs: 0, diagnostics: [], jobs: [], redactor: Redactor(), targets: [:], failed: false, state: nil)
 }

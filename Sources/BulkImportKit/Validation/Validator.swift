@@ -19,6 +19,9 @@ public struct Validator: Sendable {
         public var redactor = Redactor()
         /// The named targets without errors, by name (the first manifest to name one wins).
         public var targets: [String: ImportTarget] = [:]
+        /// Where the jobs' state is kept: `--state` when given, else the manifests' one state;
+        /// nil when they disagree or one is invalid (reported).
+        public var state: StateLocation?
     }
 
     /// Validates manifests that are run together, emitting every problem into `diagnostics`: job
@@ -27,11 +30,13 @@ public struct Validator: Sendable {
         var result = Resolution()
         var firstByName: [String: ManifestLocation] = [:]
         var duplicates = Set<String>()
+        var states: [(state: StateLocation?, manifest: Manifest)] = []
         for manifest in manifests {
             var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
             // The resolver reports into the caller's bag: swapped in and out, not copied.
             swap(&resolver.values.diagnostics, &diagnostics)
             let jobs = resolver.resolve()
+            states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
             swap(&resolver.values.diagnostics, &diagnostics)
             for job in manifest.jobs {
                 let location = ManifestLocation(file: manifest.file, span: job.name.span)
@@ -48,7 +53,26 @@ public struct Validator: Sendable {
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
         if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
+        result.state = options.stateOverride ?? Self.oneState(states, into: &diagnostics)
         return result
+    }
+}
+
+extension Validator {
+    /// The one state of manifests run together, or nil with an error where two differ.
+    fileprivate static func oneState(
+        _ states: [(state: StateLocation?, manifest: Manifest)], into diagnostics: inout DiagnosticBag
+    ) -> StateLocation? {
+        guard let first = states.first(where: { $0.state != nil }), let state = first.state else { return nil }
+        var agreed = true
+        for other in states where other.state != nil && other.state != state {
+            let at = ManifestLocation(
+                file: other.manifest.file, span: other.manifest.state?.span ?? YAMLSpan(at: YAMLMark(line: 1, column: 1)))
+            let firstAt = first.manifest.state.map { ManifestLocation(file: first.manifest.file, span: $0.span) }
+            diagnostics.emit(.conflictingStates(other.state!, other: state, otherFile: first.manifest.file, at: at, otherAt: firstAt))
+            agreed = false
+        }
+        return agreed && !states.contains(where: { $0.state == nil }) ? state : nil
     }
 }
 

@@ -19,9 +19,6 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Only jobs of this collection.")
     var collection: String?
 
-    @Option(help: "The ledger whose job names are shown next to the ids.")
-    var state = ".bulk-import/state.jsonl"
-
     @Option(help: "Seconds the request may take.")
     var requestTimeout = 60
 
@@ -36,6 +33,8 @@ struct ListCommand: AsyncParsableCommand {
                         + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
         }
         let redactor = outcome.redactor
+        // Read first, without taking its lock (a run may hold it): a missing state is an error.
+        let entries = try await Connections.readState(outcome.state, required: true) ?? []
         let client = Connections.client(requestTimeout: requestTimeout)
         let listed: [ListedJob]
         do {
@@ -46,9 +45,9 @@ struct ListCommand: AsyncParsableCommand {
             // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
             throw ToolError(redactor.redact("listing the jobs on target '\(target)' failed: \(error)"))
         }
-        // Which ledger job each id belongs to; the ledger is read without taking its lock.
+        // Which job of the state each id belongs to.
         var names: [String: String] = [:]
-        for entry in (try? Ledger.snapshot(path: state)) ?? [] {
+        for entry in entries {
             for id in entry.jobIDs { names[id] = entry.job }
         }
         // Masked before they are encoded: the server's ids and names may repeat a secret.

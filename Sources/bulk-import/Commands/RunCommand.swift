@@ -80,7 +80,9 @@ struct RunCommand: AsyncParsableCommand {
         options.unfinishedJobLimit = maxUnfinished
 
         let display = execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json)
-        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
+        let summary = try await execution.withExecutor(
+            state: outcome.state, use: .record, options: options, redactor: outcome.redactor, display: display
+        ) { executor, _ in
             await executor.run(jobs)
         }
         let formatter = RunEventFormatter()

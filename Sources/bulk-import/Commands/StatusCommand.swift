@@ -33,8 +33,10 @@ struct StatusCommand: AsyncParsableCommand {
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         let display = execution.display(
             total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
-        let summary = try await execution.withExecutor(options: options, redactor: outcome.redactor, display: display) { executor, _ in
-            await executor.status(outcome.jobs)
+        let summary = try await execution.withExecutor(
+            state: outcome.state, use: .follow, options: options, redactor: outcome.redactor, display: display
+        ) { executor, _ in
+            try await executor.status(outcome.jobs)
         }
         let formatter = RunEventFormatter()
         let line =

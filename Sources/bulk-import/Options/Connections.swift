@@ -1,6 +1,7 @@
 import BulkImportKit
+import Platform
 
-/// The one place the commands open the ledger and build the HTTP client of the import APIs.
+/// The one place the commands open the state and build the HTTP client of the import APIs.
 enum Connections {
     /// The client every command that talks to servers uses: one transport, pooling connections
     /// for the whole run, and the requests `plan` prints.
@@ -21,17 +22,102 @@ enum Connections {
         return Client(transport: transport, builder: builder, service: service)
     }
 
-    /// Opens the ledger at `path` for a run, printing what it had to repair.
-    static func openLedger(path: String, redactor: Redactor) async throws -> Ledger {
-        let ledger: Ledger
+    /// The state `--state` names (relative paths against the current folder; `$<ENV>` resolved),
+    /// and a redactor for the password it may hold.
+    static func stateLocation(parsing text: String, environment: Environment) throws -> (StateLocation, Redactor) {
+        let resolved: String
         do {
-            ledger = try Ledger.open(path: path)
+            switch try StringTemplate(parsing: text).resolve(in: environment) {
+            case .success(let value): resolved = value
+            case .failure(let unset):
+                throw ToolError("--state refers to \(unset.names.map { "$<\($0)>" }.joined(separator: ", ")), which is not set")
+            }
+        } catch let error as StringTemplate.ParseError {
+            throw ToolError("--state: \(error.message)")
+        }
+        do {
+            let location = try StateLocation(parsing: resolved, relativeTo: ".")
+            var redactor = Redactor()
+            if let password = location.password { redactor.add(password) }
+            return (location, redactor)
         } catch {
-            throw ToolError("\(error)")
+            throw ToolError("--state: \(error.message); \(error.fix)")
         }
-        for warning in await ledger.warnings {
-            Terminal.write("warning: \(path): \(warning)\n", to: .stderr, redactor: redactor)
+    }
+
+    /// What a command does with the state.
+    enum StateUse {
+        /// `run`: records every step; a state that does not exist yet is created (and said so).
+        case record
+        /// `status`: records what it finds when it can; reads without recording while a run holds
+        /// the state. The state must exist.
+        case follow
+    }
+
+    /// Opens the jobs' state, printing what it had to repair and whether it is new.
+    static func openState(_ location: StateLocation?, use: StateUse, redactor: Redactor) async throws -> any StateStore {
+        guard let location else {
+            throw ToolError("the manifests do not agree on one state: fix the errors above, or pass --state")
         }
-        return ledger
+        switch location {
+        case .file(let path):
+            if use == .follow, !fileExists(path) { throw missingState(location) }
+            let store: any StateStore
+            do {
+                store = try Ledger.open(path: path)
+            } catch LedgerError.locked(_, let pid) where use == .follow {
+                Terminal.write(
+                    "note: a run (pid \(pid.map(String.init) ?? "unknown")) holds the state \(path); reading it as it is now, without recording what this finds\n",
+                    to: .stderr, redactor: redactor)
+                return try LedgerSnapshot(path: path)
+            } catch {
+                throw ToolError("\(error)")
+            }
+            for warning in await store.warnings {
+                Terminal.write("warning: \(path): \(warning)\n", to: .stderr, redactor: redactor)
+            }
+            if await store.isNew {
+                Terminal.write(
+                    "note: starting a new, empty state at \(path): no job of these manifests was recorded there before\n",
+                    to: .stderr, redactor: redactor)
+            }
+            return store
+        case .postgres:
+            throw ToolError("a PostgreSQL state is not supported by this build")
+        }
+    }
+
+    /// Reads the state as it is, without locking or creating anything: for `list` and `plan`.
+    /// Nil when it does not exist and is not `required`.
+    static func readState(_ location: StateLocation?, required: Bool) async throws -> [LedgerEntry]? {
+        guard let location else {
+            if required { throw ToolError("the manifests do not agree on one state: fix the errors above, or pass --state") }
+            return nil
+        }
+        switch location {
+        case .file(let path):
+            guard fileExists(path) else {
+                if required { throw missingState(location) }
+                return nil
+            }
+            do {
+                return try Ledger.snapshot(path: path)
+            } catch {
+                throw ToolError("\(error)")
+            }
+        case .postgres:
+            throw ToolError("a PostgreSQL state is not supported by this build")
+        }
+    }
+
+    static func missingState(_ location: StateLocation) -> ToolError {
+        ToolError(
+            "there is no state at \(location): nothing was run with these manifests there. "
+                + "Run `bulk-import run` first, or name the state the jobs were recorded in with `state:` or --state")
+    }
+
+    private static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
     }
 }

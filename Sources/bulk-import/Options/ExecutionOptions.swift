@@ -3,9 +3,6 @@ import BulkImportKit
 
 /// Options shared by the commands that talk to servers.
 struct ExecutionOptions: ParsableArguments {
-    @Option(help: "The ledger of submitted jobs.")
-    var state = ".bulk-import/state.jsonl"
-
     @Option(help: "Seconds a request may take before it counts as timed out (also sent to Milvus as Request-Timeout).")
     var requestTimeout = 60
 
@@ -29,10 +26,10 @@ struct ExecutionOptions: ParsableArguments {
     }
 
     func withExecutor<T: Sendable>(
-        options: RunOptions, redactor: Redactor, display: any RunDisplay,
+        state: StateLocation?, use: Connections.StateUse, options: RunOptions, redactor: Redactor, display: any RunDisplay,
         _ body: (ImportExecutor, InterruptFlag) async throws -> T
     ) async throws -> T {
-        let ledger = try await Connections.openLedger(path: state, redactor: redactor)
+        let ledger = try await Connections.openState(state, use: use, redactor: redactor)
         let client = Connections.client(requestTimeout: requestTimeout)
         let interrupt = InterruptFlag()
         let executor = ImportExecutor(

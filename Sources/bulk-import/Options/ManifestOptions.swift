@@ -15,6 +15,13 @@ struct ManifestOptions: ParsableArguments {
     @Option(help: "Diagnostics format: text (stderr), json, github or sarif (stdout).")
     var format: OutputFormat = .text
 
+    @Option(
+        help: ArgumentHelp(
+            "Where the jobs' state is kept: a ledger file, or postgres://USER@HOST:5432/DB (a password as $<ENV>).",
+            discussion: "Overrides the manifests' `state:`. Default: .bulk-import/state.jsonl in the manifests' folder.",
+            valueName: "path-or-url"))
+    var state: String?
+
     @Option(help: ArgumentHelp("The largest manifest accepted, in MiB.", visibility: .hidden))
     var maxFileSize = 64
 
@@ -26,12 +33,21 @@ struct ManifestOptions: ParsableArguments {
     /// Loads and validates, prints the diagnostics, and returns the result and whether it failed.
     func check(unsetVariables: Severity, printSummary: Bool = true) -> (ValidationResult, failed: Bool) {
         let environment = Terminal.environment()
+        let override: (StateLocation, Redactor)?
+        do {
+            override = try state.map { try Connections.stateLocation(parsing: $0, environment: environment) }
+        } catch {
+            Terminal.write("error: \(error)\n", to: .stderr, redactor: Redactor())
+            return (ValidationResult.empty, true)
+        }
         let options = ValidationOptions(
-            allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables, strict: strict)
+            allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables, strict: strict,
+            stateOverride: override?.0)
         var limits = ManifestLoader().limits
         limits.maxInputBytes = maxFileSize << 20
-        let result = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
+        var result = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
             .check(paths: paths)
+        if let override { result.redactor.merge(override.1) }
         let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
         var output = reporter.render(result.redactedDiagnostics, summary: result.summary)
         if !printSummary {
