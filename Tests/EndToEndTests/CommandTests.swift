@@ -318,7 +318,10 @@ struct PlanCommandTests {
                 "Accept": "application/json",
                 "User-Agent": "bulk-import/0.1.0",
                 "Request-Timeout": "60",
+                // The key run sends: the job's first sending (JobDigestTests pins the digest's form).
+                "Idempotency-Key": "bulk-import-715d7bfd1e8e7b5eb0dbd53e78bbb8a82e9ad784",
             ])
+        #expect(books["run"] as? String == "send")
         let body = try #require(request["body"] as? [String: Any])
         let bodyJSON = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         #expect(

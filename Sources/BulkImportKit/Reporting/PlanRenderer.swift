@@ -14,16 +14,19 @@ public struct PlanRenderer: Sendable {
     /// `{"jobs": [{"name", "target", "api", "request", "requests"?, "check"?}]}`; `requests` lists every
     /// request of a Milvus 2.2/2.3 job, which takes one per file group, and `check` the collection
     /// check sent before them.
-    public func json(_ jobs: [ImportJob]) -> String {
+    public func json(_ jobs: [ImportJob], state: [String: LedgerEntry] = [:]) -> String {
         let items: [JSONValue] = jobs.map { job in
-            let requests = builder.createRequests(for: job).map { redactor.redact($0.json) }
+            let planned = Self.planned(job, entry: state[job.name])
+            let requests = builder.createRequests(for: job, idempotencyKey: planned.key).map { redactor.redact($0.json) }
             var pairs: [(String, JSONValue)] = [
                 ("name", .string(redactor.redact(job.name))),
                 ("file", .string(redactor.redact(job.location.file))),
                 ("target", .string(job.target.name.map(redactor.redact) ?? "(inline)")),
                 ("api", .string(job.target.api.rawValue)),
+                ("run", .string(planned.action)),
                 ("request", requests.first ?? .null),
             ]
+            if let why = planned.why { pairs.append(("why", .string(redactor.redact(why)))) }
             if requests.count > 1 { pairs.append(("requests", .array(requests))) }
             if let check = builder.collectionCheckRequest(for: job) { pairs.append(("check", redactor.redact(check.json))) }
             return .object(pairs)
@@ -32,14 +35,16 @@ public struct PlanRenderer: Sendable {
     }
 
     /// A readable listing: each job, then its requests as they go on the wire.
-    public func text(_ jobs: [ImportJob]) -> String {
+    public func text(_ jobs: [ImportJob], state: [String: LedgerEntry] = [:]) -> String {
         var out = ""
         for job in jobs {
-            let requests = builder.createRequests(for: job)
+            let planned = Self.planned(job, entry: state[job.name])
+            let requests = builder.createRequests(for: job, idempotencyKey: planned.key)
             let name = redactor.redact(job.name)
             let location = redactor.redact(job.location)
             let target = job.target.name.map(redactor.redact) ?? "inline target"
             out += "job \(name)  (\(location))  → \(target) [\(job.target.api.rawValue)]\n"
+            if let why = planned.why { out += "  # \(redactor.redact(why))\n" }
             if let check = builder.collectionCheckRequest(for: job) {
                 // Once per collection, before the first create (a missing one is refused in milliseconds).
                 out += "  # first, once per collection: does it exist?\n"
@@ -61,5 +66,32 @@ public struct PlanRenderer: Sendable {
         }
         out += "\(jobs.count) job\(jobs.count == 1 ? "" : "s") planned; nothing was sent.\n"
         return out
+    }
+
+    /// What `run` would do with `job` given its state `entry`, and the Idempotency-Key its create
+    /// would carry: the decision `run` makes without flags; for a job it would not send, the key
+    /// that `--retry-unknown` (the same create) or `--resubmit` (a new sending) would send.
+    static func planned(_ job: ImportJob, entry: LedgerEntry?) -> (action: String, key: String, why: String?) {
+        let digest = JobDigest.digest(of: job)
+        let key = { (generation: Int) in JobDigest.idempotencyKey(for: digest, generation: generation) }
+        switch SubmitDecision.decide(entry: entry, digest: digest, options: RunOptions()) {
+        case .send(let changedFrom, let generation):
+            let why =
+                changedFrom != nil
+                ? "changed since the state's record of it: run sends it"
+                : generation > 1 ? "sent before (generation \(generation - 1)): run sends it again under a new key" : nil
+            return ("send", key(generation), why)
+        case .skip(let reason, _, _):
+            let next = (entry?.generation ?? 0) + 1
+            return ("skip", key(next), "run skips it: \(reason) (the key below is --resubmit's)")
+        case .unknown(let error, _):
+            let same = max(1, entry?.generation ?? 1)
+            return (
+                "unknown", key(same),
+                "run asks the target about it first (\(error)); the key below is the one it was sent with"
+            )
+        case .resumeGroups:
+            return ("resume", key(max(1, entry?.generation ?? 1)), "run resumes it group by group, asking the target about each task")
+        }
     }
 }

@@ -1,11 +1,15 @@
 import ArgumentParser
 import BulkImportKit
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Validate, resolve variables, and print the exact HTTP requests run would send (secrets masked).",
-        discussion: "Nothing is sent. Exit 0 when every job is valid, 1 otherwise, 64 usage."
+        discussion: """
+            Nothing is sent. Each create shows the Idempotency-Key run will send (where the API takes one), \
+            from the jobs' state: a job sent again on purpose gets a new key. Exit 0 when every job is valid, \
+            1 otherwise, 64 usage.
+            """
     )
 
     @OptionGroup var manifests: ManifestOptions
@@ -13,11 +17,15 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The server-side timeout sent to Milvus in Request-Timeout, in seconds.")
     var requestTimeout = 60
 
-    func run() throws {
+    func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
+        // What the state says decides each job's key (its generation); read without locking or
+        // creating it, so plan works beside a run and before the first one.
+        let entries = try await Connections.readState(outcome.state, required: false) ?? []
+        let state = Dictionary(entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
-        let text = manifests.format == .json ? renderer.json(outcome.jobs) : renderer.text(outcome.jobs)
+        let text = manifests.format == .json ? renderer.json(outcome.jobs, state: state) : renderer.text(outcome.jobs, state: state)
         Terminal.write(text, to: .stdout, redactor: outcome.redactor)
     }
 }
