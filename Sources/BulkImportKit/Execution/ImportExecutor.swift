@@ -52,7 +52,8 @@ public struct ImportExecutor: Sendable {
             let gate = UnfinishedJobGate(limit: options.wait ? options.unfinishedJobLimit : 0)
             let submitter = Submitter(
                 service: service, ledger: recorder, builder: builder, options: options, observer: observer, interrupt: interrupt,
-                limiter: limiter, collectionChecks: collectionChecks, gate: gate, queue: queue)
+                limiter: limiter, collectionChecks: collectionChecks, reconciler: options.reconcile ? Reconciler(service: service) : nil,
+                gate: gate, queue: queue)
             let follower = follower
 
             async let followed = options.wait ? follower.follow(queue, gate: gate) : Follower.Tally()

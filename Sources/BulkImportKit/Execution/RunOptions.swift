@@ -8,6 +8,9 @@ public struct RunOptions: Sendable {
     public var retryUnknown = false
     /// Import again jobs the ledger says were already submitted.
     public var resubmit = false
+    /// Before creating a job the state holds no id for, ask the target whether it already has it
+    /// (`--no-reconcile` turns it off).
+    public var reconcile = true
     /// Follow the jobs until they complete or fail.
     public var wait = false
     public var pollInterval: Duration = .seconds(3)

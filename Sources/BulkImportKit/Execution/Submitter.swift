@@ -10,6 +10,8 @@ struct Submitter: Sendable {
     let interrupt: InterruptFlag
     let limiter: RateLimiter
     let collectionChecks: CollectionChecks
+    /// Asks the target about jobs the state holds no id for; nil with `--no-reconcile`.
+    let reconciler: Reconciler?
     let gate: UnfinishedJobGate
     /// Where submitted jobs go to be followed (with `wait`).
     let queue: FollowQueue
@@ -107,7 +109,29 @@ struct Submitter: Sendable {
         }
         var doneGroups: [Int: String] = [:]
         var generation = 1
-        switch SubmitDecision.decide(entry: entry, digest: digest, options: options) {
+        var decision = SubmitDecision.decide(entry: entry, digest: digest, options: options)
+        // Before creating a job the state has no id for (no record, or a create whose outcome is
+        // unknown), ask the target whether it already has it.
+        let hasNoID = entry == nil || entry?.digest != digest || entry.map { $0.status == .intent || $0.status == .unknown } ?? false
+        if let reconciler, hasNoID, !options.resubmit, entry.map({ $0.groupStatus.isEmpty }) ?? true {
+            let outcomeUnknown: Bool
+            switch decision {
+            case .unknown: outcomeUnknown = true
+            case .send: outcomeUnknown = entry?.digest == digest
+            default: outcomeUnknown = false
+            }
+            switch await reconcile(job, digest: digest, entry: entry, with: reconciler, outcomeUnknown: outcomeUnknown) {
+            case .done(let outcome): return outcome
+            case .sendGroups(let groups):
+                doneGroups = groups
+                decision = .send(changedFrom: nil, generation: max(1, entry?.generation ?? 1))
+            case .send:
+                if case .unknown = decision { decision = .send(changedFrom: nil, generation: max(1, entry?.generation ?? 1)) }
+            case .keepDecision:
+                break
+            }
+        }
+        switch decision {
         case .skip(let reason, let ids, let followable):
             observer.handle(.skipped(job: job.name, reason: reason))
             // A job still running from an earlier run counts against its cluster's cap too.
@@ -173,6 +197,76 @@ struct Submitter: Sendable {
         }
         observer.handle(.submitted(job: job.name, jobIDs: ids))
         return .submitted(job, ids)
+    }
+
+    /// What reconciliation leaves to do.
+    private enum AfterReconciling {
+        /// Settled: adopted, or failed on the target.
+        case done(Outcome)
+        /// One task per file group: these groups' tasks exist; send the others.
+        case sendGroups([Int: String])
+        /// The target's answer is complete and has no such job: send it.
+        case send
+        /// The target could not tell: decide as without reconciliation.
+        case keepDecision
+    }
+
+    /// Asks the target about `job` and records what it says: an adopted job with its ids, a failed
+    /// one with its reason. `outcomeUnknown` when an earlier create may have reached the target.
+    private func reconcile(
+        _ job: ImportJob, digest: String, entry: LedgerEntry?, with reconciler: Reconciler, outcomeUnknown: Bool
+    ) async -> AfterReconciling {
+        let generation = max(1, entry?.digest == digest ? entry?.generation ?? 1 : 1)
+        let key = JobDigest.idempotencyKey(for: digest, generation: generation)
+        let perGroup = job.target.api.capabilities.createsOneTaskPerFileGroup
+        do {
+            switch await reconciler.reconcile(job) {
+            case .adopt(let ids, let groupIDs, _, let note):
+                if perGroup {
+                    for (group, id) in groupIDs.sorted(by: { $0.key < $1.key }) {
+                        try await ledger.record(
+                            job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
+                            note: "adopted from the target: \(note)")
+                    }
+                } else {
+                    try await ledger.record(
+                        job, digest, .submitted, ids: ids, key: key, generation: generation, note: "adopted from the target: \(note)")
+                }
+                observer.handle(.adopted(job: job.name, jobIDs: ids, note: note))
+                return .done(.adopted(job, ids))
+            case .partial(let groupIDs, let note):
+                for (group, id) in groupIDs.sorted(by: { $0.key < $1.key }) {
+                    try await ledger.record(
+                        job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
+                        note: "adopted from the target: \(note)")
+                }
+                observer.handle(.note(job: job.name, message: "adopted \(groupIDs.count) file group(s) the target already had (\(note)); sending the others"))
+                return .sendGroups(groupIDs)
+            case .failed(let ids, let reason, let note):
+                try await ledger.record(
+                    job, digest, .failed, ids: ids, error: reason, key: key, generation: generation, note: "found on the target: \(note)")
+                observer.handle(
+                    .failed(
+                        job: job.name,
+                        error:
+                            "the target already had it as job \(ids.joined(separator: ", ")), which failed: \(reason); the next run sends it again under a new Idempotency-Key"
+                    ))
+                return .done(.failed(job))
+            case .absent(let note):
+                if outcomeUnknown {
+                    observer.handle(.note(job: job.name, message: "the target has no such job (\(note)); sending it again with the same Idempotency-Key"))
+                }
+                return .send
+            case .cannotTell(let why):
+                if outcomeUnknown && !options.retryUnknown {
+                    observer.handle(.note(job: job.name, message: "asked the target, which cannot tell: \(why)"))
+                }
+                return .keepDecision
+            }
+        } catch {
+            observer.handle(.failed(job: job.name, error: "the state could not record what the target said: \(error)"))
+            return .done(.ledgerFailed(job, created: true))
+        }
     }
 
     private enum GroupResume {

@@ -29,6 +29,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Import again jobs the ledger says were already submitted.")
     var resubmit = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Do not ask the target whether it already has a job the state holds no id for.",
+            discussion: "By default such a job is looked up (one list per collection, one progress read per candidate) and adopted when found."))
+    var noReconcile = false
+
     @Flag(help: "Follow the jobs until they complete or fail.")
     var wait = false
 
@@ -73,6 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         options.failFast = failFast
         options.retryUnknown = retryUnknown
         options.resubmit = resubmit
+        options.reconcile = !noReconcile
         options.wait = wait
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
