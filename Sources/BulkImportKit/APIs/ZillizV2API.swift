@@ -2,7 +2,7 @@
 /// A cluster is named by `clusterId`; a project database by `projectId` and `regionId`.
 struct ZillizV2API: RESTv2Answers {
     var capabilities: ImportAPICapabilities {
-        ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000)
+        ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000, jobFiles: .progress)
     }
 
     var rules: ImportAPIRules { ImportAPIRules(acceptsProjectDatabases: true) }
@@ -35,7 +35,22 @@ struct ZillizV2API: RESTv2Answers {
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
-        var body = Self.identity(target) + [("pageSize", .int(100)), ("currentPage", .int(1))]
+        listRequest(for: target, page: 1, builder: builder)
+    }
+
+    /// The list is of the whole cluster (or database), 100 jobs a page at most: every page is read.
+    func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest {
+        listRequest(for: target, page: page, builder: builder)
+    }
+
+    func listedPage(from response: HTTPResponse, page: Int) throws(ImportError) -> ListedPage {
+        try ResponseEnvelope.listedPage(response, page: page, pageSize: Self.pageSize)
+    }
+
+    static let pageSize = 100
+
+    private func listRequest(for target: ImportTarget, page: Int, builder: RequestBuilder) -> ImportRequest {
+        var body = Self.identity(target) + [("pageSize", .int(Self.pageSize)), ("currentPage", .int(page))]
         if let db = target.dbName { body.append(("dbName", .string(db))) }
         return ImportRequest(
             method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
