@@ -33,7 +33,7 @@ struct ListCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Read the files of jobs the list names none for from their progress (Milvus 2.4+, Zilliz Cloud v2): one request per job, for the first \(Self.filesLimit) jobs."
+            "Where the list names no files (Milvus 2.4+, Zilliz Cloud v2), read each job's files from its progress: one request per job, for the first \(Self.filesLimit) jobs."
     )
     var files = false
 
