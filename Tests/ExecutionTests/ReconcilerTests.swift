@@ -221,4 +221,31 @@ struct ReconcilerTests {
             #expect(await requests(harness, path: "/v2/vectordb/jobs/import/describe") == 3)
         }
     }
+
+    @Test("Zilliz Cloud v2 names objects, not urls: a name that may be this job's cannot tell, and so can a folder")
+    func zillizV2UnsureNames() async throws {
+        try await Harness.with { harness in
+            let base = harness.zillizJob("articles")  // s3://bucket/articles/1.parquet, shown as articles/1.parquet
+            try await create(base, harness)
+            let r = reconciler(harness)
+            let deeper = await r.reconcile(job(base, "deeper", files: [["s3://bucket/2026/articles/1.parquet"]]))
+            guard case .cannotTell(let why) = deeper else {
+                Issue.record("expected cannotTell, got \(deeper)")
+                return
+            }
+            #expect(why.contains("articles/1.parquet"))
+            guard case .cannotTell = await r.reconcile(job(base, "folder", files: [["s3://bucket/articles/"]])) else {
+                Issue.record("a folder url cannot be matched to the files Zilliz Cloud names")
+                return
+            }
+            guard case .absent = await r.reconcile(job(base, "other", files: [["s3://bucket/articles/2.parquet"]])) else {
+                Issue.record("another object is another job")
+                return
+            }
+            guard case .adopt = await r.reconcile(base) else {
+                Issue.record("the same object is this job")
+                return
+            }
+        }
+    }
 }

@@ -73,6 +73,8 @@ struct ReconciliationWireTests {
             }
             #expect(ids.count == 5)
             #expect(Set(ids).count == 5)
+            let progress = try await TestClient.post(server, Paths.getProgress, #"{"clusterId":"\#(cluster)","jobId":"\#(ids[0])"}"#)
+            #expect(progress.data?["details"]?[0]?["fileName"]?.stringValue == "0.json")
         }
     }
 }

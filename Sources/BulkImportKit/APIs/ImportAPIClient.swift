@@ -47,6 +47,9 @@ public protocol ImportAPIClient: Sendable {
     func fileGroups(of job: ListedJob) -> [[String]]?
     /// The file groups of a job's progress, where the answer names them all; nil where it does not.
     func fileGroups(of progress: JobProgress) -> [[String]]?
+    /// Whether the file groups a server reports for a job (``fileGroups(of:)``) are those of
+    /// `sent`. Where the server names files as they were sent, only an exact match is the same.
+    func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison
 }
 
 /// What an import API can do, for the executor and the validator.
@@ -65,6 +68,17 @@ public struct ImportAPICapabilities: Sendable, Hashable {
     public var maxFileGroups: Int?
     /// Where reconciliation learns which files a job on the server has.
     public var jobFiles: JobFilesSource = .notAtAll(why: "the API does not say which files a job has")
+    /// The server names a job's files exactly as they were sent, so only an exact match is one
+    /// (Milvus); otherwise ``ImportAPIClient/compareFiles(sent:reported:)`` decides, and may be unsure.
+    public var reportsFilesAsSent = true
+}
+
+/// How the files a server reports for a job compare with those of a job to be sent.
+public enum FileComparison: Sendable, Hashable {
+    case same
+    case different
+    /// They may be the same: `why`.
+    case unsure(why: String)
 }
 
 /// Where the files of a job on the server can be read, for reconciliation and `list --files`.
@@ -134,6 +148,11 @@ extension ImportAPIClient {
             progress.files.allSatisfy({ !$0.paths.isEmpty })
         else { return nil }
         return progress.files.map(\.paths)
+    }
+
+    /// The same groups, whatever their order and the order of paths within each.
+    public func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison {
+        ReconciliationMatcher.normalized(sent) == ReconciliationMatcher.normalized(reported) ? .same : .different
     }
 
     /// `error`, marked as "no such job" when this API says so.

@@ -39,18 +39,47 @@ public actor Reconciler {
         }
         let partition = job.partitionName ?? "_default"
         func here(_ p: String?) -> Bool { p == nil || p == partition }
-        // Only jobs with the same files can match: looked up, not scanned.
-        let keys = capabilities.createsOneTaskPerFileGroup ? job.files.map { [$0] } : [job.files]
-        var seen: Set<String> = []
+        var unreadable = known.unreadable.filter { here($0.partition) }.map(\.why)
         var candidates: [ReconciliationMatcher.Candidate] = []
-        for key in keys {
-            for entry in known.byFiles[ReconciliationMatcher.normalized(key)] ?? [] where here(entry.partition) {
+        var seen: Set<String> = []
+        if capabilities.reportsFilesAsSent {
+            // Only jobs with the same files can match: looked up, not scanned.
+            let keys = capabilities.createsOneTaskPerFileGroup ? job.files.map { [$0] } : [job.files]
+            for key in keys {
+                for entry in known.byFiles[ReconciliationMatcher.normalized(key)] ?? [] where here(entry.partition) {
+                    if seen.insert(entry.candidate.jobID).inserted { candidates.append(entry.candidate) }
+                }
+            }
+            let matcher = ReconciliationMatcher(job: job, place: place, listed: known.listed, unreadable: unreadable)
+            return capabilities.createsOneTaskPerFileGroup ? matcher.perGroup(candidates) : matcher.wholeJob(candidates)
+        }
+        // The client compares; only jobs that name a file of the same name can be the same or close
+        // (a folder url is named by the files in it, so then every job is compared).
+        let client = job.target.api.client
+        let urls = job.files.flatMap { $0 }
+        let entries: [CollectionJobs.Entry]
+        if urls.contains(where: { $0.hasSuffix("/") }) {
+            entries = known.all
+        } else {
+            var indexes: Set<Int> = []
+            for url in urls { indexes.formUnion(known.byFileName[Self.lastComponent(url)] ?? []) }
+            entries = indexes.sorted().map { known.all[$0] }
+        }
+        for entry in entries where here(entry.partition) {
+            switch client.compareFiles(sent: job.files, reported: entry.candidate.groups ?? []) {
+            case .same:
                 if seen.insert(entry.candidate.jobID).inserted { candidates.append(entry.candidate) }
+            case .unsure(let why): unreadable.append("job \(entry.candidate.jobID) may be this job: \(why)")
+            case .different: break
             }
         }
-        let unreadable = known.unreadable.filter { here($0.partition) }.map(\.why)
         let matcher = ReconciliationMatcher(job: job, place: place, listed: known.listed, unreadable: unreadable)
-        return capabilities.createsOneTaskPerFileGroup ? matcher.perGroup(candidates) : matcher.wholeJob(candidates)
+        return matcher.wholeJob(candidates) { seen.contains($0.jobID) }
+    }
+
+    /// The last part of a path or url: what a server that shortens names still shows.
+    static func lastComponent(_ path: String) -> Substring {
+        path.split(separator: "/").last ?? Substring(path)
     }
 
     /// The target, database and collection a list is of.
@@ -69,9 +98,12 @@ public actor Reconciler {
         var incomplete: String?
         /// How many jobs the target listed on the collection.
         var listed = 0
-        /// The jobs whose files are known, by their normalized file groups (one group each on
-        /// APIs with one task per group).
+        /// The jobs whose files are known.
+        var all: [Entry] = []
+        /// The same, by their normalized file groups (one group each on APIs with one task per group).
         var byFiles: [[[String]]: [Entry]] = [:]
+        /// Indexes into ``all`` by the last part of each file name.
+        var byFileName: [Substring: Set<Int>] = [:]
         /// Why the files of some jobs are not known, with their partition where listed.
         var unreadable: [(partition: String?, why: String)] = []
     }
@@ -151,6 +183,8 @@ public actor Reconciler {
         }
         for (candidate, partition) in candidates {
             let groups = candidate.groups ?? []
+            for name in groups.joined() { result.byFileName[lastComponent(name), default: []].insert(result.all.count) }
+            result.all.append(.init(candidate: candidate, partition: partition))
             let keys = client.capabilities.createsOneTaskPerFileGroup ? groups.map { [$0] } : [groups]
             for key in keys {
                 result.byFiles[ReconciliationMatcher.normalized(key), default: []].append(.init(candidate: candidate, partition: partition))

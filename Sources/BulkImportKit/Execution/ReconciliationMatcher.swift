@@ -28,10 +28,11 @@ struct ReconciliationMatcher {
     /// Why the files of some listed jobs are not known.
     let unreadable: [String]
 
-    /// One job for all groups (REST v2, Zilliz Cloud).
-    func wholeJob(_ candidates: [Candidate]) -> Reconciliation {
+    /// One job for all groups (REST v2, Zilliz Cloud). `same` says which candidates have the job's
+    /// files; by default, those with exactly its groups.
+    func wholeJob(_ candidates: [Candidate], same: ((Candidate) -> Bool)? = nil) -> Reconciliation {
         let wanted = Self.normalized(job.files)
-        let matches = candidates.filter { $0.groups.map(Self.normalized) == wanted }
+        let matches = candidates.filter { same?($0) ?? ($0.groups.map(Self.normalized) == wanted) }
         let live = matches.filter { $0.state != .failed }
         if let chosen = Self.best(live) {
             return .adopt(
@@ -112,8 +113,7 @@ struct ReconciliationMatcher {
         let shown = unreadable.prefix(3).joined(separator: "; ")
         let more = unreadable.count > 3 ? " (and \(unreadable.count - 3) more)" : ""
         return .cannotTell(
-            why: "could not learn which files \(unreadable.count) of the \(listed) import jobs on \(place) have, "
-                + "so job '\(job.name)' may be one of them: \(shown)\(more)")
+            why: "cannot tell whether job '\(job.name)' is among the \(listed) import jobs on \(place): \(shown)\(more)")
     }
 
     /// Groups in a canonical order: each group's paths sorted, then the groups sorted.

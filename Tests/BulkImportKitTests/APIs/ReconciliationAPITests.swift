@@ -83,4 +83,33 @@ import Testing
         #expect(try page(2, [3, 4], count: nil).nextPage == 3)
         #expect(try page(4, [], count: 9).nextPage == nil)
     }
+
+    @Test(arguments: [
+        ("s3://bucket/a/1.parquet", "a/1.parquet"), ("gs://b/x.json", "x.json"),
+        ("https://bucket.s3.us-west-2.amazonaws.com/k/1.parquet", "k/1.parquet"),
+        ("https://storage.cloud.google.com/bucket/k/1.parquet", "k/1.parquet"),
+        ("https://acct.blob.core.windows.net/container/k/1.parquet", "k/1.parquet"), ("plain/key.json", "plain/key.json"),
+    ])
+    func zillizObjectKeys(url: String, key: String) {
+        #expect(ZillizV2API.objectKey(url) == key)
+    }
+
+    @Test func zillizComparesObjectKeysAndIsUnsureOfShortNamesAndFolders() {
+        let client = ImportAPI.zillizV2.client
+        let sent = [["s3://bucket/articles/1.parquet"], ["s3://bucket/articles/2.parquet"]]
+        #expect(client.compareFiles(sent: sent, reported: sent) == .same)
+        #expect(client.compareFiles(sent: sent, reported: [["articles/2.parquet"], ["articles/1.parquet"]]) == .same)
+        #expect(client.compareFiles(sent: sent, reported: [["articles/1.parquet"]]) != .same)
+        guard case .unsure = client.compareFiles(sent: sent, reported: [["1.parquet"], ["2.parquet"]]) else {
+            Issue.record("a bare name may be the object of a url")
+            return
+        }
+        guard case .unsure = client.compareFiles(sent: [["s3://bucket/folder/"]], reported: [["folder/a.parquet"]]) else {
+            Issue.record("a folder is named by the files in it")
+            return
+        }
+        #expect(client.compareFiles(sent: sent, reported: [["other/9.parquet"]]) == .different)
+        // Milvus names files as sent: anything else is another job.
+        #expect(ImportAPI.milvusV2.client.compareFiles(sent: [["a/1.parquet"]], reported: [["1.parquet"]]) == .different)
+    }
 }
