@@ -40,7 +40,8 @@ public struct ImportTestServerConfiguration: Sendable {
     /// When set, Zilliz calls naming another `clusterId` answer code 96018 (cluster not found).
     public var knownClusters: Set<String>?
     /// Whether Milvus v2 create honours `Idempotency-Key` (as Milvus 2.6.24+ and 3.0.2+ do): the same
-    /// key answers the first job's id and creates nothing. Older servers ignore the header.
+    /// key on the same database and collection answers the first job's id, even when that job
+    /// failed, and creates nothing. Older servers ignore the header.
     public var honoursIdempotencyKey: Bool
     /// Added to every request before it is answered (scheduled on the event loop, no thread sleeps).
     public var latency: Duration

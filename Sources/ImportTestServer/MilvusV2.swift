@@ -111,7 +111,9 @@ extension HandlerContext {
                     "invalid parameter[expected=Idempotency-Key of at most 256 printable ASCII bytes][actual=\(value.utf8.count) bytes]"
                 )
             }
-            if let existing = state.idempotency[value] {
+            // Keys are scoped to the collection (milvus#52320), and a key answers its first job
+            // whatever became of it: a Failed job's key keeps returning that job.
+            if let existing = state.idempotency[HandlerContext.idempotencyScope(db, collection, value)] {
                 state.idempotentReplays += 1
                 return .json(obj(("code", 0), ("data", obj(("jobId", .string(existing))))), code: 0)
             }
@@ -128,8 +130,13 @@ extension HandlerContext {
             api: .milvusV2, id: id, serial: serial, dbName: db, collectionName: collection,
             partitionName: partition.isEmpty ? "_default" : partition, clusterId: nil, files: groups,
             options: options, idempotencyKey: key)
-        if let key { state.idempotency[key] = id }
+        if let key { state.idempotency[HandlerContext.idempotencyScope(db, collection, key)] = id }
         return .json(obj(("code", 0), ("data", obj(("jobId", .string(id))))), code: 0)
+    }
+
+    /// The key under which an `Idempotency-Key` is remembered: per database and collection.
+    static func idempotencyScope(_ db: String, _ collection: String, _ key: String) -> String {
+        "\(db)\u{0}\(collection)\u{0}\(key)"
     }
 
     mutating func milvusDescribe() -> OutgoingResponse {

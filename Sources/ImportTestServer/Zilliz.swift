@@ -32,6 +32,21 @@ extension HandlerContext {
 
     static let urlPrefixes = ["s3://", "gs://", "https://", "http://"]
 
+    /// How Zilliz Cloud's progress names a file: "the path of the data file object in the object
+    /// storage" (its documents show `folder/1.parquet`), not the url it was sent: the bucket (the
+    /// host of `s3://`/`gs://` urls, the first part of the path of `storage.cloud.google.com` and
+    /// Azure urls) is left out.
+    static func objectPath(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" }.lowercased()
+        var path = rest.drop { $0 != "/" }.drop { $0 == "/" }
+        if host == "storage.cloud.google.com" || host.hasSuffix(".blob.core.windows.net") {
+            path = path.drop { $0 != "/" }.drop { $0 == "/" }
+        }
+        return String(path)
+    }
+
     static func acceptableURL(_ url: String) -> Bool {
         urlPrefixes.contains { url.hasPrefix($0) && url.count > $0.count }
     }
@@ -167,7 +182,7 @@ extension HandlerContext {
         let details: [JSONValue] = job.files.enumerated().map { index, group in
             let fileReason = seen.state == .failed && job.failure?.groupIndex == index ? reason : ""
             return obj(
-                ("fileName", .string(group.first ?? "")),
+                ("fileName", .string(HandlerContext.objectPath(group.first ?? ""))),
                 ("fileSize", .int(bytes)),
                 ("state", .string(seen.state.rawValue)),
                 ("progress", .from(seen.progress)),
@@ -178,7 +193,7 @@ extension HandlerContext {
         return obj(
             ("jobId", .string(job.id)),
             ("collectionName", .string(job.collectionName)),
-            ("fileName", .string(urls.joined(separator: ","))),
+            ("fileName", .string(urls.map(HandlerContext.objectPath).joined(separator: ","))),
             ("fileSize", .int(bytes * Int64(job.files.count))),
             ("state", .string(seen.state.rawValue)),
             ("progress", .from(seen.progress)),
@@ -317,13 +332,13 @@ extension HandlerContext {
         let completeTime: JSONValue = seen.completeTime.map { .string(isoTime($0)) } ?? .null
         let details: [JSONValue] = job.files.map { group in
             obj(
-                ("fileName", .string(group.first ?? "")), ("fileSize", .int(bytes)),
+                ("fileName", .string(HandlerContext.objectPath(group.first ?? ""))), ("fileSize", .int(bytes)),
                 ("readyPercentage", .double(ready)), ("completeTime", completeTime), ("errorMessage", error))
         }
         let data = obj(
             ("jobId", .string(job.id)),
             ("collectionName", .string(job.collectionName)),
-            ("fileName", .string(job.files.joined().joined(separator: ","))),
+            ("fileName", .string(job.files.joined().map(HandlerContext.objectPath).joined(separator: ","))),
             ("fileSize", .int(bytes * Int64(job.files.count))),
             ("state", .string(HandlerContext.zillizV1State(seen.state))),
             ("readyPercentage", .double(ready)),

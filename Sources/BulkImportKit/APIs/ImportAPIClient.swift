@@ -36,6 +36,20 @@ public protocol ImportAPIClient: Sendable {
     /// Whether an error from this API means the job does not exist (any more): finished jobs are
     /// cleaned up after some hours, and that is not a failure of the data.
     func meansJobNotFound(_ error: ImportError) -> Bool
+
+    /// The request for page `page` (from 1) of every job the target keeps on a collection, for
+    /// reconciliation: unlike ``listRequest(for:collectionName:builder:)``, no limit that would
+    /// leave jobs out. APIs that do not page answer everything on page 1.
+    func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest
+    /// The jobs of one page of a list answer, and the page that follows, if any.
+    func listedPage(from response: HTTPResponse, page: Int) throws(ImportError) -> ListedPage
+    /// The file groups of a listed job, where the list names them; nil where it does not.
+    func fileGroups(of job: ListedJob) -> [[String]]?
+    /// The file groups of a job's progress, where the answer names them all; nil where it does not.
+    func fileGroups(of progress: JobProgress) -> [[String]]?
+    /// Whether the file groups a server reports for a job (``fileGroups(of:)``) are those of
+    /// `sent`. Where the server names files as they were sent, only an exact match is the same.
+    func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison
 }
 
 /// What an import API can do, for the executor and the validator.
@@ -52,6 +66,29 @@ public struct ImportAPICapabilities: Sendable, Hashable {
     public var isRateLimitedPerEndpoint = false
     /// The most file groups one create takes; nil where each group is a request of its own.
     public var maxFileGroups: Int?
+    /// Where reconciliation learns which files a job on the server has.
+    public var jobFiles: JobFilesSource = .notAtAll(why: "the API does not say which files a job has")
+    /// The server names a job's files exactly as they were sent, so only an exact match is one
+    /// (Milvus); otherwise ``ImportAPIClient/compareFiles(sent:reported:)`` decides, and may be unsure.
+    public var reportsFilesAsSent = true
+}
+
+/// How the files a server reports for a job compare with those of a job to be sent.
+public enum FileComparison: Sendable, Hashable {
+    case same
+    case different
+    /// They may be the same: `why`.
+    case unsure(why: String)
+}
+
+/// Where the files of a job on the server can be read, for reconciliation and `list --files`.
+public enum JobFilesSource: Sendable, Hashable {
+    /// The job list names each job's files (Milvus 2.2/2.3: one task, one group).
+    case list
+    /// Only a job's progress names its files, one entry per group (REST v2: `details[].fileName`).
+    case progress
+    /// Nothing the API answers names them reliably: `why`.
+    case notAtAll(why: String)
 }
 
 /// What an import API accepts: the server's rules that `validate` checks before anything is sent,
@@ -92,6 +129,30 @@ extension ImportAPIClient {
     static func saysJobNotFound(_ message: String) -> Bool {
         let m = message.lowercased()
         return m.contains("job does not exist") || (m.contains("not found") && m.contains("job"))
+    }
+
+    public func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest {
+        listRequest(for: target, collectionName: collectionName, builder: builder)
+    }
+
+    /// One answer holds every job.
+    public func listedPage(from response: HTTPResponse, page: Int) throws(ImportError) -> ListedPage {
+        ListedPage(jobs: try listedJobs(from: response), nextPage: nil)
+    }
+
+    public func fileGroups(of job: ListedJob) -> [[String]]? { nil }
+
+    /// One entry of `details` per file group, each read into its paths.
+    public func fileGroups(of progress: JobProgress) -> [[String]]? {
+        guard capabilities.jobFiles == .progress, !progress.files.isEmpty,
+            progress.files.allSatisfy({ !$0.paths.isEmpty })
+        else { return nil }
+        return progress.files.map(\.paths)
+    }
+
+    /// The same groups, whatever their order and the order of paths within each.
+    public func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison {
+        ReconciliationMatcher.normalized(sent) == ReconciliationMatcher.normalized(reported) ? .same : .different
     }
 
     /// `error`, marked as "no such job" when this API says so.

@@ -3,7 +3,7 @@
 /// even on GET; answers carry a `status` object instead of an envelope.
 struct MilvusV1API: ImportAPIClient {
     var capabilities: ImportAPICapabilities {
-        ImportAPICapabilities(createsOneTaskPerFileGroup: true, capsUnfinishedJobs: true, maxFileGroups: nil)
+        ImportAPICapabilities(createsOneTaskPerFileGroup: true, capsUnfinishedJobs: true, maxFileGroups: nil, jobFiles: .list)
     }
 
     var rules: ImportAPIRules { ImportAPIRules(readsFilesAsServerPaths: true) }
@@ -36,6 +36,18 @@ struct MilvusV1API: ImportAPIClient {
         return ImportRequest(
             method: "GET", url: target.endpoint.url("/api/v1/import/tasks"),
             headers: builder.baseHeaders(bearer: target.token), body: .object(body))
+    }
+
+    /// Without a `limit`, the server answers every task it keeps on the collection.
+    func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest {
+        ImportRequest(
+            method: "GET", url: target.endpoint.url("/api/v1/import/tasks"),
+            headers: builder.baseHeaders(bearer: target.token), body: .object([("collection_name", .string(collectionName))]))
+    }
+
+    /// A task imports one group: its `files`.
+    func fileGroups(of job: ListedJob) -> [[String]]? {
+        job.files.map { [$0] }
     }
 
     /// The collection's statistics, which answer in milliseconds whether it exists: a create for a
@@ -81,10 +93,21 @@ struct MilvusV1API: ImportAPIClient {
         return ResponseEnvelope.objects(object["tasks"]).map { task in
             let (id, collection, progress) = Self.task(task)
             var files: [String]?
-            for info in ResponseEnvelope.objects(task["infos"]) where info["key"]?.lenientString == "files" {
-                files = (info["value"]?.lenientString ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+            var partition: String?
+            for info in ResponseEnvelope.objects(task["infos"]) {
+                switch info["key"]?.lenientString {
+                case "files":
+                    // The server joins a task's files with "," (rootcoord's import manager).
+                    files = (info["value"]?.lenientString ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+                case "partition": partition = ResponseEnvelope.nonEmpty(info["value"]?.lenientString)
+                default: break
+                }
             }
-            return ListedJob(jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress, files: files)
+            // `create_ts` is in seconds (Go's time.Now().Unix()); 0 is Go's "not set".
+            let created = task["create_ts"]?.lenientInt.flatMap { $0 > 0 ? $0 : nil }
+            return ListedJob(
+                jobID: id ?? "?", collectionName: collection, state: progress.state, progress: progress.progress, files: files,
+                createdAt: created, partitionName: partition, reason: progress.reason)
         }
     }
 

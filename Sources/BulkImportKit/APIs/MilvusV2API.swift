@@ -1,7 +1,7 @@
 /// Self-hosted Milvus 2.4 and later: REST v2 on the main port (19530), `/v2/vectordb/jobs/import/*`.
 struct MilvusV2API: RESTv2Answers {
     var capabilities: ImportAPICapabilities {
-        ImportAPICapabilities(acceptsIdempotencyKey: true, capsUnfinishedJobs: true, maxFileGroups: 1024)
+        ImportAPICapabilities(acceptsIdempotencyKey: true, capsUnfinishedJobs: true, maxFileGroups: 1024, jobFiles: .progress)
     }
 
     var rules: ImportAPIRules { ImportAPIRules(refusesLocalPaths: true) }

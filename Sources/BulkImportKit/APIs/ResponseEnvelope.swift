@@ -83,9 +83,11 @@ enum ResponseEnvelope {
         let data = try data(response)
         let state = JobState(serverName: data["state"]?.lenientString ?? "Pending")
         let files = objects(data["details"]).map { detail in
-            FileProgress(
-                file: detail["fileName"]?.lenientString ?? "?", state: JobState(serverName: detail["state"]?.lenientString ?? ""),
-                progress: detail["progress"]?.lenientInt ?? 0, reason: nonEmpty(detail["reason"]?.lenientString))
+            let name = detail["fileName"]?.lenientString
+            return FileProgress(
+                file: name ?? "?", state: JobState(serverName: detail["state"]?.lenientString ?? ""),
+                progress: detail["progress"]?.lenientInt ?? 0, reason: nonEmpty(detail["reason"]?.lenientString),
+                paths: name.map(FileGroupName.paths(in:)) ?? [])
         }
         return JobProgress(
             state: state, progress: min(100, max(0, data["progress"]?.lenientInt ?? 0)),
@@ -105,8 +107,21 @@ enum ResponseEnvelope {
                 jobID: $0["jobId"]?.lenientString ?? $0["jobID"]?.lenientString ?? "?",
                 collectionName: $0["collectionName"]?.lenientString,
                 state: JobState(serverName: $0["state"]?.lenientString ?? $0["status"]?.lenientString ?? ""),
-                progress: progress)
+                progress: progress, reason: nonEmpty($0["reason"]?.lenientString))
         }
+    }
+
+    /// A page of an enveloped, paged list answer (`count`, `currentPage`, `pageSize`): the next
+    /// page follows while the pages so far hold fewer than `count` jobs (or, without a `count`,
+    /// while a page comes back full).
+    static func listedPage(_ response: HTTPResponse, page: Int, pageSize: Int) throws(ImportError) -> ListedPage {
+        let jobs = try listedJobs(response)
+        let data = try data(response)
+        guard !jobs.isEmpty else { return ListedPage(jobs: [], nextPage: nil) }
+        let size = data["pageSize"]?.lenientInt ?? pageSize
+        let seen = (max(1, page) - 1) * size + jobs.count
+        let more = data["count"]?.lenientInt.map { seen < $0 } ?? (jobs.count >= size)
+        return ListedPage(jobs: jobs, nextPage: more ? page + 1 : nil)
     }
 }
 

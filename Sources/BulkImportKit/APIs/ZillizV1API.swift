@@ -3,7 +3,11 @@
 /// from 0 to 1.
 struct ZillizV1API: ImportAPIClient {
     var capabilities: ImportAPICapabilities {
-        ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1)
+        ImportAPICapabilities(
+            isRateLimitedPerEndpoint: true, maxFileGroups: 1,
+            jobFiles: .notAtAll(
+                why: "Zilliz Cloud's v1 API lists jobs without their files, and its progress answer is documented "
+                    + "only with readyPercentage and errorMessage, so it cannot say whether a job holds this job's url"))
     }
 
     /// No database, no session token, no options and one object url: what the seed's

@@ -2,7 +2,8 @@
 /// A cluster is named by `clusterId`; a project database by `projectId` and `regionId`.
 struct ZillizV2API: RESTv2Answers {
     var capabilities: ImportAPICapabilities {
-        ImportAPICapabilities(isRateLimitedPerEndpoint: true, maxFileGroups: 1000)
+        ImportAPICapabilities(
+            isRateLimitedPerEndpoint: true, maxFileGroups: 1000, jobFiles: .progress, reportsFilesAsSent: false)
     }
 
     var rules: ImportAPIRules { ImportAPIRules(acceptsProjectDatabases: true) }
@@ -35,11 +36,70 @@ struct ZillizV2API: RESTv2Answers {
     }
 
     func listRequest(for target: ImportTarget, collectionName: String?, builder: RequestBuilder) -> ImportRequest {
-        var body = Self.identity(target) + [("pageSize", .int(100)), ("currentPage", .int(1))]
+        listRequest(for: target, page: 1, builder: builder)
+    }
+
+    /// The list is of the whole cluster (or database), 100 jobs a page at most: every page is read.
+    func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest {
+        listRequest(for: target, page: page, builder: builder)
+    }
+
+    func listedPage(from response: HTTPResponse, page: Int) throws(ImportError) -> ListedPage {
+        try ResponseEnvelope.listedPage(response, page: page, pageSize: Self.pageSize)
+    }
+
+    static let pageSize = 100
+
+    private func listRequest(for target: ImportTarget, page: Int, builder: RequestBuilder) -> ImportRequest {
+        var body = Self.identity(target) + [("pageSize", .int(Self.pageSize)), ("currentPage", .int(page))]
         if let db = target.dbName { body.append(("dbName", .string(db))) }
         return ImportRequest(
             method: "POST", url: target.endpoint.url("/v2/vectordb/jobs/import/list"),
             headers: builder.baseHeaders(bearer: target.apiKey), body: .object(body))
+    }
+
+    /// Zilliz Cloud's progress names a file by "the path of the data file object in the object
+    /// storage" (its documents show `folder/1.parquet`, and also a bare `name.json`), not by the url
+    /// sent, and a folder url by the files in it. The same object keys are the same files (a bucket
+    /// is not compared: the server does not report it); a name that could be one of the urls'
+    /// objects, or any file against a folder url, is unsure.
+    func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison {
+        if ReconciliationMatcher.normalized(sent) == ReconciliationMatcher.normalized(reported) { return .same }
+        let urls = sent.flatMap { $0 }
+        let names = reported.flatMap { $0 }
+        guard !names.isEmpty else { return .different }
+        if let folder = urls.first(where: { $0.hasSuffix("/") }) {
+            return .unsure(why: "it names files (\(Self.some(names))) and the folder \(folder) is named only by the files in it")
+        }
+        let keys = urls.map(Self.objectKey)
+        if names.count == keys.count, names.sorted() == keys.sorted() { return .same }
+        let close = names.filter { name in
+            keys.contains { $0 == name || $0.hasSuffix("/" + name) || name.hasSuffix("/" + $0) }
+        }
+        if !close.isEmpty {
+            return .unsure(why: "it names \(Self.some(close)), which may be the object of one of this job's urls")
+        }
+        return .different
+    }
+
+    private static func some(_ names: [String]) -> String {
+        names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    }
+
+    /// The object key of a url in the forms Zilliz Cloud takes: `s3://bucket/key`, `gs://bucket/key`,
+    /// `https://<bucket>.s3.<region>.amazonaws.com/key`, `https://storage.cloud.google.com/<bucket>/key`,
+    /// `https://<account>.blob.core.windows.net/<container>/key`.
+    static func objectKey(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        // After the scheme: the bucket (s3, gs) or a host; then the path.
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" }.lowercased()
+        var path = rest.drop { $0 != "/" }.drop { $0 == "/" }
+        if host == "storage.cloud.google.com" || host.hasSuffix(".blob.core.windows.net") {
+            // The bucket or container is the path's first part.
+            path = path.drop { $0 != "/" }.drop { $0 == "/" }
+        }
+        return String(path)
     }
 
     /// `clusterId`, or `projectId` and `regionId` for a project database.

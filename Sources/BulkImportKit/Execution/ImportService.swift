@@ -10,10 +10,47 @@ public protocol ImportService: Sendable {
     /// Why the job's collection cannot take the import, if the API can tell before a create
     /// (Milvus 2.2/2.3); nil when it exists or nothing can be said.
     func missingCollection(for job: ImportJob) async -> String?
+    /// Every job the target keeps on a collection, read page by page (at most `maxPages`), for
+    /// reconciliation; marked incomplete when pages were left unread.
+    func listAll(_ target: ImportTarget, collectionName: String, maxPages: Int) async throws(ImportError) -> JobListing
 }
 
 extension ImportService {
     public func missingCollection(for job: ImportJob) async -> String? { nil }
+
+    /// `jobs` with the files of the first `limit` whose list entry names none filled in from their
+    /// progress, where the API's progress names them (``ImportAPICapabilities/jobFiles``), one
+    /// request each; a job whose progress cannot be read keeps no files. Returns how many jobs
+    /// past `limit` were left without.
+    public func addingFiles(to jobs: [ListedJob], on target: ImportTarget, limit: Int) async -> (jobs: [ListedJob], leftOut: Int) {
+        let client = target.api.client
+        guard client.capabilities.jobFiles == .progress else { return (jobs, 0) }
+        var result = jobs
+        var read = 0
+        var leftOut = 0
+        for index in result.indices where result[index].files == nil {
+            guard read < limit else {
+                leftOut += 1
+                continue
+            }
+            read += 1
+            // The progress request needs only the target, its database and the id.
+            let stand = ImportJob(
+                name: result[index].jobID, location: ManifestLocation(file: ""), target: target,
+                collectionName: result[index].collectionName ?? "", dbName: target.dbName, files: [])
+            guard let progress = try? await progress(of: stand, jobID: result[index].jobID),
+                let groups = client.fileGroups(of: progress)
+            else { continue }
+            result[index].files = groups.flatMap { $0 }
+        }
+        return (result, leftOut)
+    }
+
+    /// Every job the target keeps on a collection. A service that cannot page reads one
+    /// ``list(_:collectionName:)`` answer and takes it as complete.
+    public func listAll(_ target: ImportTarget, collectionName: String, maxPages: Int) async throws(ImportError) -> JobListing {
+        JobListing(jobs: try await list(target, collectionName: collectionName))
+    }
 }
 
 /// The import APIs over HTTP. The requests come from the same ``RequestBuilder`` that `plan` prints,
@@ -48,5 +85,24 @@ public struct HTTPImportService: ImportService {
     public func list(_ target: ImportTarget, collectionName: String?) async throws(ImportError) -> [ListedJob] {
         let response = try await transport.send(builder.listRequest(for: target, collectionName: collectionName), timeout: timeout)
         return try target.api.client.listedJobs(from: response)
+    }
+
+    /// Every page of the list, up to `maxPages`; a listing with pages left is marked incomplete.
+    public func listAll(_ target: ImportTarget, collectionName: String, maxPages: Int) async throws(ImportError) -> JobListing {
+        let client = target.api.client
+        var jobs: [ListedJob] = []
+        var page = 1
+        var read = 0
+        while true {
+            let request = client.listPageRequest(for: target, collectionName: collectionName, page: page, builder: builder)
+            let answer = try client.listedPage(from: try await transport.send(request, timeout: timeout), page: page)
+            jobs += answer.jobs
+            read += 1
+            guard let next = answer.nextPage else { return JobListing(jobs: jobs) }
+            if read >= maxPages {
+                return JobListing(jobs: jobs, incomplete: "the list has more than \(maxPages) pages (\(jobs.count) jobs read)")
+            }
+            page = next
+        }
     }
 }

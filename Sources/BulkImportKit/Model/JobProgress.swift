@@ -36,18 +36,23 @@ public enum JobState: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One file's part of a job's progress, with its own failure reason.
+/// One file group's part of a job's progress, with its own failure reason.
 public struct FileProgress: Sendable, Hashable {
+    /// The group's name as the server wrote it: `[a/1.parquet]`, `[a.npy b.npy]`,
+    /// `id:1 paths:"a.npy" paths:"b.npy"`, or an object url.
     public var file: String
     public var state: JobState
     public var progress: Int
     public var reason: String?
+    /// The paths of the group, read out of ``file`` by the API's client; empty when it could not.
+    public var paths: [String]
 
-    public init(file: String, state: JobState, progress: Int, reason: String? = nil) {
+    public init(file: String, state: JobState, progress: Int, reason: String? = nil, paths: [String] = []) {
         self.file = file
         self.state = state
         self.progress = progress
         self.reason = reason
+        self.paths = paths
     }
 }
 
@@ -107,14 +112,40 @@ public struct ListedJob: Sendable, Hashable {
     public var state: JobState
     /// 0 to 100, when the API says.
     public var progress: Int?
-    /// The files of the job, when the API says (Milvus 2.2/2.3).
+    /// The files of the job, when the API says (Milvus 2.2/2.3 list them; `list --files` adds them
+    /// from the job's progress elsewhere).
     public var files: [String]?
+    /// When the server created the job, in seconds since 1970, when the API says (Milvus 2.2/2.3:
+    /// `create_ts`; no other API lists it).
+    public var createdAt: Int?
+    /// The partition, when the API says (Milvus 2.2/2.3).
+    public var partitionName: String?
+    /// Why the job failed, when the list says.
+    public var reason: String?
 
-    public init(jobID: String, collectionName: String? = nil, state: JobState, progress: Int? = nil, files: [String]? = nil) {
+    public init(
+        jobID: String, collectionName: String? = nil, state: JobState, progress: Int? = nil, files: [String]? = nil,
+        createdAt: Int? = nil, partitionName: String? = nil, reason: String? = nil
+    ) {
         self.jobID = jobID
         self.collectionName = collectionName
         self.state = state
         self.progress = progress
         self.files = files
+        self.createdAt = createdAt
+        self.partitionName = partitionName
+        self.reason = reason
+    }
+}
+
+/// Every job a target lists for a collection, read page by page, and whether that is all of them.
+public struct JobListing: Sendable, Hashable {
+    public var jobs: [ListedJob]
+    /// Why the listing may not hold every job the target has (pages left unread); nil when complete.
+    public var incomplete: String?
+
+    public init(jobs: [ListedJob], incomplete: String? = nil) {
+        self.jobs = jobs
+        self.incomplete = incomplete
     }
 }

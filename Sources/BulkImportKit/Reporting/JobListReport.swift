@@ -15,7 +15,10 @@ public struct JobListReport: Sendable {
             var pairs: [(String, JSONValue)] = [("jobId", .string(job.jobID)), ("state", .string(job.state.description))]
             if let c = job.collectionName { pairs.append(("collectionName", .string(c))) }
             if let p = job.progress { pairs.append(("progress", .int(p))) }
+            if let p = job.partitionName { pairs.append(("partitionName", .string(p))) }
+            if let t = job.createdAt { pairs.append(("createdAt", .string(JobListReport.utc(t)))) }
             if let files = job.files { pairs.append(("files", .array(files.map(JSONValue.string)))) }
+            if let r = job.reason { pairs.append(("reason", .string(r))) }
             if let l = ledgerJob { pairs.append(("ledgerJob", .string(l))) }
             return .object(pairs)
         }
@@ -24,29 +27,40 @@ public struct JobListReport: Sendable {
     public var target: String
     public var endpoint: String
     public var rows: [Row]
+    /// A line that says what the report leaves out (e.g. the files of jobs past a bound), or nil.
+    public var note: String?
 
-    public init(target: String, endpoint: String, rows: [Row]) {
+    public init(target: String, endpoint: String, rows: [Row], note: String? = nil) {
         self.target = target
         self.endpoint = endpoint
         self.rows = rows
+        self.note = note
     }
 
-    /// `{"target", "endpoint", "jobs": [...]}` on one line.
+    /// `{"target", "endpoint", "jobs": [...], "note"?}` on one line.
     public func json() -> String {
-        JSONWriter.write(
-            .object([
-                ("target", .string(target)), ("endpoint", .string(endpoint)), ("jobs", .array(rows.map(\.json))),
-            ])) + "\n"
+        var pairs: [(String, JSONValue)] = [
+            ("target", .string(target)), ("endpoint", .string(endpoint)), ("jobs", .array(rows.map(\.json))),
+        ]
+        if let note { pairs.append(("note", .string(note))) }
+        return JSONWriter.write(.object(pairs)) + "\n"
     }
 
-    /// A table of the jobs, and a line that counts them.
+    /// A table of the jobs, and a line that counts them. CREATED and FILES are columns only when
+    /// some job has them; a job's files are shown up to three, then how many more.
     public func table() -> String {
-        let header = ["JOB ID", "COLLECTION", "STATE", "PROGRESS", "LEDGER JOB"]
+        let showCreated = rows.contains { $0.job.createdAt != nil }
+        let showFiles = rows.contains { $0.job.files != nil }
+        var header = ["JOB ID", "COLLECTION", "STATE", "PROGRESS"]
+        if showCreated { header.append("CREATED (UTC)") }
+        header.append("LEDGER JOB")
+        if showFiles { header.append("FILES") }
         let cells = rows.map { row in
-            [
-                row.job.jobID, row.job.collectionName ?? "", row.job.state.description, row.job.progress.map { "\($0)%" } ?? "",
-                row.ledgerJob ?? "",
-            ]
+            var line = [row.job.jobID, row.job.collectionName ?? "", row.job.state.description, row.job.progress.map { "\($0)%" } ?? ""]
+            if showCreated { line.append(row.job.createdAt.map { Self.utc($0, separator: " ") } ?? "") }
+            line.append(row.ledgerJob ?? "")
+            if showFiles { line.append(row.job.files.map(Self.shortList) ?? "") }
+            return line
         }
         var widths = header.map(\.count)
         for line in cells { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -61,6 +75,29 @@ public struct JobListReport: Sendable {
         var lines = rows.isEmpty ? [] : [render(header)] + cells.map(render)
         let known = rows.count { $0.ledgerJob != nil }
         lines.append("\(rows.count) import job\(rows.count == 1 ? "" : "s") on target '\(target)' (\(endpoint)); \(known) in the ledger")
+        if let note { lines.append(note) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func shortList(_ files: [String]) -> String {
+        files.count <= 3 ? files.joined(separator: ", ") : files.prefix(3).joined(separator: ", ") + " (+\(files.count - 3) more)"
+    }
+
+    /// `seconds` since 1970 as `2026-11-30T13:52:22Z` (or with another separator than `T`).
+    static func utc(_ seconds: Int, separator: String = "T") -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))\(separator)\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 }

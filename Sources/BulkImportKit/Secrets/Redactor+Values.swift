@@ -79,6 +79,7 @@ extension Redactor {
             file.file = redact(file.file)
             file.state = redact(file.state)
             file.reason = file.reason.map(redact)
+            file.paths = file.paths.map(redact)
             return file
         }
         return p
@@ -92,6 +93,8 @@ extension Redactor {
         j.collectionName = j.collectionName.map(redact)
         j.state = redact(j.state)
         j.files = j.files.map { $0.map(redact) }
+        j.partitionName = j.partitionName.map(redact)
+        j.reason = j.reason.map(redact)
         return j
     }
 

@@ -8,6 +8,12 @@ struct ListCommand: AsyncParsableCommand {
         discussion: """
             Use it to look up a job whose outcome is unknown before `run --retry-unknown`. Milvus 2.4+ and \
             Zilliz Cloud list jobs by collection (--collection); Milvus 2.2/2.3 list their latest 100 tasks.
+
+            Files and creation time are shown where the API gives them: Milvus 2.2/2.3 list each task's \
+            files and creation time. Milvus 2.4+ and Zilliz Cloud v2 list neither; with --files, each job's \
+            files are read from its progress, one request per job, for the first \(Self.filesLimit) jobs \
+            listed. Zilliz Cloud v1 names no files. Servers keep finished jobs for a while only (Milvus: 3 h, \
+            48 h from 2.6.24), so older jobs are not listed.
             """
     )
 
@@ -21,6 +27,15 @@ struct ListCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds the request may take.")
     var requestTimeout = 60
+
+    @Flag(
+        help:
+            "Where the list names no files (Milvus 2.4+, Zilliz Cloud v2), read each job's files from its progress: one request per job, for the first \(Self.filesLimit) jobs."
+    )
+    var files = false
+
+    /// The most progress reads `--files` makes.
+    static let filesLimit = 100
 
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
@@ -36,9 +51,18 @@ struct ListCommand: AsyncParsableCommand {
         // Read first, without taking its lock (a run may hold it): a missing state is an error.
         let entries = try await Connections.readState(outcome.state, required: true) ?? []
         let client = Connections.client(requestTimeout: requestTimeout)
-        let listed: [ListedJob]
+        var listed: [ListedJob]
+        var note: String?
         do {
             listed = try await client.service.list(resolved, collectionName: collection)
+            if files {
+                let filled = await client.service.addingFiles(to: listed, on: resolved, limit: Self.filesLimit)
+                listed = filled.jobs
+                if filled.leftOut > 0 {
+                    note =
+                        "the files of \(filled.leftOut) more job\(filled.leftOut == 1 ? "" : "s") were not read (--files reads at most \(Self.filesLimit))"
+                }
+            }
             await client.shutdown()
         } catch {
             await client.shutdown()
@@ -53,7 +77,8 @@ struct ListCommand: AsyncParsableCommand {
         // Masked before they are encoded: the server's ids and names may repeat a secret.
         let report = JobListReport(
             target: redactor.redact(target), endpoint: redactor.redact(resolved.endpoint.description),
-            rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) })
+            rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) },
+            note: note)
         let text = manifests.format == .json ? report.json() : report.table()
         Terminal.write(text, to: .stdout, redactor: redactor)
     }
