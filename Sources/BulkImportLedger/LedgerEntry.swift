@@ -55,6 +55,8 @@ public struct LedgerEntry: Sendable, Hashable {
     public var note: String?
     /// When the latest digest's first record was written, in seconds since 1970.
     public var firstRecorded: Double = 0
+    /// When the latest digest's latest record was written, in seconds since 1970.
+    public var lastRecorded: Double = 0
 
     /// Creates an entry.
     public init(

@@ -55,6 +55,7 @@ struct LedgerFold: Sendable, Hashable {
         if let state = record.state { entry.state = state }
         if let progress = record.progress { entry.progress = progress }
         if let note = record.note { entry.note = note }
+        entry.lastRecorded = max(entry.lastRecorded, record.time)
         switch record.event {
         case .intent, .submitted, .unknown, .failed:
             // Records of creates written before generations existed belong to the first.

@@ -51,9 +51,10 @@ struct StateLocationTests {
             let expected = space.folder.url.appendingPathComponent("records/state.jsonl").path
             #expect(FileManager.default.fileExists(atPath: expected), "\(result)")
             #expect(!FileManager.default.fileExists(atPath: space.ledger))
-            // --state overrides the manifest's.
+            // --state overrides the manifest's: a new state, whose jobs the target already has.
             let override = try await Self.run(["run", space.manifest, "--state", "other.jsonl"], in: elsewhere.url)
-            #expect(override.status == 0 && override.stdout.contains("2 submitted"), "\(override)")
+            #expect(override.status == 0 && override.stdout.contains("2 adopted"), "\(override)")
+            #expect(await server.jobs().count == 2)
             #expect(FileManager.default.fileExists(atPath: elsewhere.url.appendingPathComponent("other.jsonl").path))
         }
     }

@@ -231,10 +231,47 @@ struct ExecutorTests {
             let first = try await h.run([h.milvusJob("p1")])
             #expect(first.unknown == 1 && first.exitCode == 1)
             #expect(await h.server.jobsCreated(collection: "products") == 1)
-            // A plain re-run does not send it again.
-            let again = try await h.run([h.milvusJob("p1")])
+            // A plain re-run that does not ask the target does not send it again.
+            var options = RunOptions()
+            options.reconcile = false
+            let again = try await h.run([h.milvusJob("p1")], options: options)
             #expect(again.unknown == 1)
             #expect(await h.creates().count == 1)
+            // One that asks finds it, and adopts it with the target's id.
+            let log = EventLog()
+            let reconciled = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(reconciled.adopted == 1 && reconciled.unknown == 0 && reconciled.exitCode == 0, "\(reconciled)")
+            #expect(await h.creates().count == 1)
+            let id = try #require(await h.server.jobs().first?.id)
+            let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            #expect(entry.status == .submitted && entry.jobIDs == [id])
+            #expect(entry.note?.hasPrefix("adopted from the target") == true)
+            #expect(log.lines.contains { $0.hasPrefix("adopted    p1: job \(id)") }, "\(log.lines)")
+            // And a later run skips it as any submitted job.
+            #expect(try await h.run([h.milvusJob("p1")]).skipped == 1)
+        }
+    }
+
+    @Test func anUnknownCreateTheTargetDoesNotHaveIsSentAgainOnlyOnceItHasSettled() async throws {
+        try await Harness.with({ $0.honoursIdempotencyKey = true }) { h in
+            // The create is refused before it is handled, but the client cannot know that.
+            await h.server.inject(.dropConnection(afterProcessing: false, times: 1, path: "/v2/vectordb/jobs/import/create"))
+            let first = try await h.run([h.milvusJob("p1")])
+            #expect(first.unknown == 1)
+            #expect(await h.server.jobs().isEmpty)
+            // Just after: the create might still be in the server's hands, so it stays unknown.
+            let log = EventLog()
+            let soon = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(soon.unknown == 1 && soon.submitted == 0, "\(soon)")
+            #expect(log.lines.contains { $0.contains("may still be in the server's hands") }, "\(log.lines)")
+            // Once it has settled, the target's "no such job" is believed: sent with the same key.
+            var options = RunOptions()
+            options.unknownCreateSettles = .zero
+            let later = try await h.run([h.milvusJob("p1")], options: options)
+            #expect(later.submitted == 1 && later.unknown == 0, "\(later)")
+            let keys = await h.creates().map { $0.header("Idempotency-Key") }
+            #expect(keys.count == 2 && keys[0] == keys[1])
+            #expect(await h.server.jobs().count == 1)
         }
     }
 
@@ -244,6 +281,7 @@ struct ExecutorTests {
             _ = try await h.run([h.milvusJob("p1")])
             var options = RunOptions()
             options.retryUnknown = true
+            options.reconcile = false
             let second = try await h.run([h.milvusJob("p1")], options: options)
             #expect(second.submitted == 1)
             let keys = await h.creates().map { $0.header("Idempotency-Key") }
@@ -263,8 +301,15 @@ struct ExecutorTests {
             #expect(await h.creates().count == 2)
             #expect(try Ledger.snapshot(path: h.ledgerPath).first?.status == .unknown)
             // So a plain re-run does not send it a third time: it may have been created twice already.
-            let again = try await h.run([h.milvusJob("p1")])
+            var plain = RunOptions()
+            plain.reconcile = false
+            let again = try await h.run([h.milvusJob("p1")], options: plain)
             #expect(again.unknown == 1)
+            #expect(await h.creates().count == 2)
+            // Asking the target finds both, adopts one, and names the other.
+            let log = EventLog()
+            let reconciled = try await h.run([h.milvusJob("p1")], log: log)
+            #expect(reconciled.adopted == 1 && reconciled.unknown == 0, "\(reconciled)")
             #expect(await h.creates().count == 2)
         }
     }

@@ -33,6 +33,7 @@ struct LedgerFoldTests {
         expected.generation = 1
         expected.generations = ["d1": 1]
         expected.firstRecorded = records[0].time
+        expected.lastRecorded = records[0].time
         #expect(entry == expected)
     }
 
@@ -69,6 +70,7 @@ struct LedgerFoldTests {
         expected.generation = 1
         expected.generations = ["old": 1, "new": 1]
         expected.firstRecorded = 1_700_000_000.25
+        expected.lastRecorded = 1_700_000_000.25
         #expect(entry == expected)
     }
 

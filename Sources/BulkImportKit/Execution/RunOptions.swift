@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     /// Before creating a job the state holds no id for, ask the target whether it already has it
     /// (`--no-reconcile` turns it off).
     public var reconcile = true
+    /// How long after an unknown create the target's "no such job" is believed: a create still in
+    /// the server's hands is not listed yet. The request timeout and a margin.
+    public var unknownCreateSettles: Duration = .seconds(65)
     /// Follow the jobs until they complete or fail.
     public var wait = false
     public var pollInterval: Duration = .seconds(3)

@@ -1,3 +1,5 @@
+import Platform
+
 /// Sends the creates of a run: decides each job from the ledger (``SubmitDecision``), takes its
 /// slots in the ``UnfinishedJobGate``, records every step in the ledger before and after it
 /// happens, retries only what cannot import twice, and hands what was submitted to the follower.
@@ -240,7 +242,10 @@ struct Submitter: Sendable {
                         job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
                         note: "adopted from the target: \(note)")
                 }
-                observer.handle(.note(job: job.name, message: "adopted \(groupIDs.count) file group(s) the target already had (\(note)); sending the others"))
+                observer.handle(
+                    .note(
+                        job: job.name,
+                        message: "adopted \(groupIDs.count) file group(s) the target already had (\(note)); sending the others"))
                 return .sendGroups(groupIDs)
             case .failed(let ids, let reason, let note):
                 try await ledger.record(
@@ -253,8 +258,21 @@ struct Submitter: Sendable {
                     ))
                 return .done(.failed(job))
             case .absent(let note):
+                let age = WallClock.now() - (entry?.lastRecorded ?? 0)
+                let settles = RetryPolicy.seconds(options.unknownCreateSettles)
+                if outcomeUnknown && age < settles && !options.retryUnknown {
+                    observer.handle(
+                        .note(
+                            job: job.name,
+                            message:
+                                "the target has no such job yet (\(note)), but the earlier create was sent \(Int(age)) s ago and may still be in the server's hands; run again in \(Int((settles - age).rounded(.up))) s"
+                        ))
+                    return .keepDecision
+                }
                 if outcomeUnknown {
-                    observer.handle(.note(job: job.name, message: "the target has no such job (\(note)); sending it again with the same Idempotency-Key"))
+                    observer.handle(
+                        .note(
+                            job: job.name, message: "the target has no such job (\(note)); sending it again with the same Idempotency-Key"))
                 }
                 return .send
             case .cannotTell(let why):

@@ -32,7 +32,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(
         help: ArgumentHelp(
             "Do not ask the target whether it already has a job the state holds no id for.",
-            discussion: "By default such a job is looked up (one list per collection, one progress read per candidate) and adopted when found."))
+            discussion:
+                "By default such a job is looked up (one list per collection, one progress read per candidate) and adopted when found."))
     var noReconcile = false
 
     @Flag(help: "Follow the jobs until they complete or fail.")
@@ -80,6 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         options.retryUnknown = retryUnknown
         options.resubmit = resubmit
         options.reconcile = !noReconcile
+        options.unknownCreateSettles = .seconds(execution.requestTimeout + 5)
         options.wait = wait
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
