@@ -10,6 +10,9 @@ struct BulkImportCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error; 130 interrupted.
             """,
         version: BulkImportVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, ResolveCommand.self, SchemaCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, ResolveCommand.self,
+            SchemaCommand.self,
+        ]
     )
 }
