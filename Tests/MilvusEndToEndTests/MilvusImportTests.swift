@@ -77,6 +77,17 @@ struct MilvusImportTests {
         #expect(listed.count == 5, "\(list)")
         #expect(Set(listed.compactMap { $0["ledgerJob"] as? String }) == ["json-and-parquet", "npy-and-json", "parquet"])
         #expect(listed.allSatisfy { $0["state"] as? String == "Completed" })
+
+        // The state lost after a completed run: the re-run asks the server, which lists every task
+        // with its files, and adopts them all. Nothing is imported again.
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent(".bulk-import/state.jsonl"))
+        let adopted = try await run(["run", path, "--wait", "--poll-interval", "0.5", "--format", "json"], in: folder)
+        #expect(adopted.status == 0, "\(adopted)")
+        let summary = try parseJSONObject(String(adopted.stdout.split(separator: "\n").last ?? ""))
+        #expect(summary["adopted"] as? Int == 3 && summary["submitted"] as? Int == 0 && summary["completed"] as? Int == 3, "\(adopted)")
+        #expect(try await server.rowCount(collection) == 400)
+        let relisted = try await run(["list", "milvus23", path, "--collection", collection, "--format", "json"], in: folder)
+        #expect((try parseJSONObject(relisted.stdout)["jobs"] as? [[String: Any]] ?? []).count == 5, "\(relisted)")
     }
 
     @Test func theServersFailureReasonsReachTheUserAndTheExitCodeIsOne() async throws {
