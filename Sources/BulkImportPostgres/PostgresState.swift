@@ -224,7 +224,8 @@ public actor PostgresState: StateStore {
     public func claim(_ job: String) async throws -> ClaimResult {
         if closed { throw PostgresStateError.closed(location: location) }
         let seconds = leaseSeconds
-        while true {
+        // Twice at most, unless the holder keeps releasing the job between the two statements.
+        for _ in 0..<20 {
             let taken = try await query(
                 """
                 INSERT INTO bulk_import_claims AS c (job, runner, expires_at)
@@ -242,6 +243,8 @@ public actor PostgresState: StateStore {
             }
             // The holder released it between the two statements: try again.
         }
+        throw PostgresStateError.queryFailed(
+            location: location, reason: "the claim of \(job) changed hands 20 times while it was being claimed")
     }
 
     private var leaseSeconds: Double {

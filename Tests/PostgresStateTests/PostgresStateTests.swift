@@ -223,6 +223,22 @@ struct PostgresStateTests {
         }
     }
 
+    @Test func sslModesAgainstAServerWithoutTLS() async throws {
+        let database = try await server.createDatabase()
+        // prefer falls back to a plain connection; require refuses one.
+        let preferred = database.url.replacingOccurrences(of: "sslmode=disable", with: "sslmode=prefer")
+        let state = try await PostgresState.open(url: preferred, runner: "a")
+        try await state.append(.sample(.intent, "job"))
+        await state.close()
+        let required = database.url.replacingOccurrences(of: "sslmode=disable", with: "sslmode=require")
+        await #expect {
+            try await PostgresState.open(url: required, runner: "a")
+        } throws: { error in
+            guard case .tls(let location, _) = error as? PostgresStateError else { return false }
+            return location == state.location
+        }
+    }
+
     @Test func transferFileToPostgresToFileKeepsEveryRecord() async throws {
         try await TemporaryFolder.with { folder in
             let source = folder.url.appendingPathComponent("source.jsonl").path
