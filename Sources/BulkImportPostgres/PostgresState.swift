@@ -1,4 +1,5 @@
 import BulkImportLedger
+import Platform
 import PostgresNIO
 
 /// The job state in a PostgreSQL database, shared by several runners (machines, pipelines): the
@@ -55,15 +56,23 @@ public actor PostgresState: StateStore {
     ///   - url: `postgres://user[:password]@host[:port]/db[?sslmode=disable|prefer|require|verify-ca|verify-full]`.
     ///   - runner: this runner's name in claims (host and pid, say); unique among live runners.
     ///   - lease: how long a claim outlives a runner that stops renewing it (killed, cut off).
+    ///   - create: whether to create the tables when they are not there (`run`, `state import`);
+    ///     `false` for commands that only read (`status`, `list`): nothing is created.
     /// - Throws: ``PostgresURLError`` for a malformed URL; ``PostgresStateError`` otherwise
-    ///   (unreachable, refused, a newer schema...).
-    public static func open(url: String, runner: String, lease: Duration = .seconds(30)) async throws -> PostgresState {
+    ///   (unreachable, refused, a newer schema, ``PostgresStateError/noState(location:)``...).
+    public static func open(
+        url: String, runner: String = defaultRunner, lease: Duration = .seconds(30), create: Bool = true
+    ) async throws -> PostgresState {
         let parsed = try PostgresURL(url)
         let connector = try PostgresConnector(url: parsed)
         let connection = try await connector.connect(id: 1)
         let isNew: Bool
         do {
-            try await createTables(connection, connector: connector)
+            if create {
+                try await createTables(connection, connector: connector)
+            } else {
+                try await checkTables(connection, connector: connector)
+            }
             let rows = try await connection.query("SELECT EXISTS (SELECT 1 FROM bulk_import_records)", logger: PostgresConnector.logger)
                 .collect()
             isNew = try !(rows.first?.decode(Bool.self) ?? false)
@@ -93,6 +102,31 @@ public actor PostgresState: StateStore {
             connection.close().whenComplete { _ in _ = connection }
         }
         renewal?.cancel()
+    }
+
+    /// This runner's name when none is given: the host name and the process id (`build-7:4242`).
+    public static var defaultRunner: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let named = gethostname(&buffer, buffer.count - 1) == 0
+        let host = named ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
+        return "\(host):\(getpid())"
+    }
+
+    /// Checks that the tables are there and of a version this bulk-import reads, creating nothing.
+    private static func checkTables(_ connection: PostgresConnection, connector: PostgresConnector) async throws {
+        let logger = PostgresConnector.logger
+        let found = try await connection.query(
+            "SELECT to_regclass('bulk_import_meta') IS NOT NULL AND to_regclass('bulk_import_records') IS NOT NULL",
+            logger: logger
+        ).collect()
+        guard try found.first?.decode(Bool.self) == true else {
+            throw PostgresStateError.noState(location: connector.url.redacted)
+        }
+        let rows = try await connection.query("SELECT value FROM bulk_import_meta WHERE key = 'schema_version'", logger: logger)
+            .collect()
+        if let version = try rows.first?.decode(String.self), (Int(version) ?? Int.max) > schemaVersion {
+            throw PostgresStateError.newerSchema(location: connector.url.redacted, version: version)
+        }
     }
 
     /// Creates the tables in one transaction, under an advisory lock so that runners starting
@@ -310,11 +344,35 @@ public actor PostgresState: StateStore {
     private func query(_ statement: PostgresQuery) async throws(PostgresStateError) -> [PostgresRow] {
         let connection = try await liveConnection()
         do {
-            return try await connection.query(statement, logger: PostgresConnector.logger).collect()
+            return try await Self.run(statement, on: connection)
         } catch {
             let lost = connection.isClosed
             if lost, self.connection === connection { self.connection = nil }
+            if error is TimedOut {
+                throw .unreachable(location: location, reason: "no answer within \(Self.queryTimeout)")
+            }
             throw connector.translate(error, connectionLost: lost)
+        }
+    }
+
+    /// How long one statement may take before the server is taken as gone (a network that drops
+    /// packets never resets the connection: without this, a runner would wait forever).
+    static let queryTimeout: Duration = .seconds(60)
+
+    private struct TimedOut: Error {}
+
+    /// Runs `statement`; after ``queryTimeout`` closes the connection, which ends the statement.
+    private static func run(_ statement: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+        try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
+            group.addTask { try await connection.query(statement, logger: PostgresConnector.logger).collect() }
+            group.addTask {
+                try await Task.sleep(for: queryTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            if let first = try await group.next(), let rows = first { return rows }
+            try? await connection.close()
+            throw TimedOut()
         }
     }
 

@@ -9,6 +9,8 @@ public enum PostgresStateError: Error, Sendable, Hashable, CustomStringConvertib
     case tls(location: String, reason: String)
     /// The state's tables were written by a newer bulk-import (a higher schema version).
     case newerSchema(location: String, version: String)
+    /// The database holds no bulk-import state (no tables), and the command only reads one.
+    case noState(location: String)
     /// A statement failed for another reason (permissions, a full disk...).
     case queryFailed(location: String, reason: String)
     /// The store was closed before the call (a bug in bulk-import).
@@ -30,6 +32,9 @@ public enum PostgresStateError: Error, Sendable, Hashable, CustomStringConvertib
         case .newerSchema(let location, let version):
             return "the PostgreSQL state at \(location) was written by a newer bulk-import (schema version \(version); "
                 + "this one knows version 1). Upgrade bulk-import to use it; it is left untouched."
+        case .noState(let location):
+            return "the PostgreSQL database at \(location) holds no bulk-import state (no bulk_import_records table). "
+                + "Check the state URL (host, port and database), or run the manifest first: `run` creates the tables."
         case .queryFailed(let location, let reason):
             return "the PostgreSQL state at \(location) could not be read or written: \(reason). "
                 + "Nothing recorded is lost. Check the user's permissions on the bulk_import_* tables and the server's log, then run again."

@@ -74,6 +74,24 @@ struct PostgresStateTests {
         await second.close()
     }
 
+    @Test func readingAStateThatDoesNotExistCreatesNothing() async throws {
+        let database = try await server.createDatabase()
+        await #expect {
+            try await PostgresState.open(url: database.url, runner: "a", create: false)
+        } throws: { error in
+            guard case .noState = error as? PostgresStateError else { return false }
+            return "\(error)".contains("holds no bulk-import state")
+        }
+        // Still nothing there: a state opened to write is new.
+        let writer = try await PostgresState.open(url: database.url, runner: "a")
+        #expect(await writer.isNew)
+        try await writer.append(.sample(.intent, "job"))
+        let reader = try await PostgresState.open(url: database.url, runner: "b", create: false)
+        #expect(try await reader.entry(for: "job")?.status == .intent)
+        await reader.close()
+        await writer.close()
+    }
+
     @Test func runnersStartingTogetherCreateTheTablesOnce() async throws {
         let database = try await server.createDatabase()
         let states = try await withThrowingTaskGroup(of: PostgresState.self) { group in
