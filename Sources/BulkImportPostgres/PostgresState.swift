@@ -32,13 +32,25 @@ public actor PostgresState: StateStore {
     public private(set) var flushCount = 0
 
     private let connector: PostgresConnector
-    private var connection: PostgresConnection?
-    private var connecting: Task<PostgresConnection, any Error>?
+    /// One connection per lane, made on first use and again after it is lost.
+    private var connections: [Lane: PostgresConnection] = [:]
+    private var connecting: [Lane: Task<PostgresConnection, any Error>] = [:]
     private var nextConnectionID = 2
     private var pending: [Pending] = []
     private var flushTask: Task<Void, Never>?
     private var renewal: Task<Void, Never>?
     private var closed = false
+    /// Set once the connections are closed for good.
+    private var released = false
+
+    /// Appends, claims and reads each take a connection of their own: statements on one
+    /// connection run one after the other, so a read would otherwise wait behind commits (each
+    /// waits for the server's disk), and the server commits appends and claims together.
+    private enum Lane: Hashable, Sendable {
+        case appends
+        case claims
+        case reads
+    }
 
     private struct Pending {
         var records: [LedgerRecord]
@@ -88,7 +100,7 @@ public actor PostgresState: StateStore {
 
     private init(connector: PostgresConnector, connection: PostgresConnection, runner: String, lease: Duration, isNew: Bool) {
         self.connector = connector
-        self.connection = connection
+        self.connections = [.appends: connection]
         self.location = connector.url.redacted
         self.runner = runner
         self.lease = lease
@@ -98,7 +110,7 @@ public actor PostgresState: StateStore {
     deinit {
         // A store dropped without close(): close its connection, and keep the connection until
         // it is closed (postgres-nio requires a connection to be closed before it goes).
-        if let connection {
+        for connection in connections.values {
             connection.close().whenComplete { _ in _ = connection }
         }
         renewal?.cancel()
@@ -176,7 +188,7 @@ public actor PostgresState: StateStore {
 
     /// The fold of `job`'s records, read afresh (other runners write too).
     public func entry(for job: String) async throws -> LedgerEntry? {
-        let rows = try await query("SELECT line FROM bulk_import_records WHERE job = \(job) ORDER BY seq")
+        let rows = try await query("SELECT line FROM bulk_import_records WHERE job = \(job) ORDER BY seq", on: .reads)
         return LedgerFolding(decode(rows)).entry(for: job)
     }
 
@@ -187,7 +199,7 @@ public actor PostgresState: StateStore {
 
     /// Every record, in the order they were committed.
     public func records() async throws -> [LedgerRecord] {
-        decode(try await query("SELECT line FROM bulk_import_records ORDER BY seq"))
+        decode(try await query("SELECT line FROM bulk_import_records ORDER BY seq", on: .reads))
     }
 
     private func decode(_ rows: [PostgresRow]) -> [LedgerRecord] {
@@ -241,7 +253,7 @@ public actor PostgresState: StateStore {
                     """
                     INSERT INTO bulk_import_records (job, line)
                     SELECT job, line FROM unnest(\(jobs)::text[], \(lines)::text[]) WITH ORDINALITY AS r(job, line, n) ORDER BY n
-                    """)
+                    """, on: .appends)
                 flushCount += 1
                 for item in batch { item.continuation.resume() }
             } catch {
@@ -267,10 +279,11 @@ public actor PostgresState: StateStore {
                 ON CONFLICT (job) DO UPDATE SET runner = excluded.runner, expires_at = excluded.expires_at
                 WHERE c.expires_at < now() OR c.runner = excluded.runner
                 RETURNING runner
-                """)
+                """, on: .claims)
             if !taken.isEmpty { return .claimed }
             let holder = try await query(
-                "SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 FROM bulk_import_claims WHERE job = \(job)")
+                "SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 FROM bulk_import_claims WHERE job = \(job)",
+                on: .claims)
             if let row = holder.first {
                 let (other, left) = try row.decode((String, Double).self)
                 return .heldElsewhere(runner: other, secondsLeft: max(0, left))
@@ -303,7 +316,8 @@ public actor PostgresState: StateStore {
     private func renewClaims() async {
         guard !closed else { return }
         _ = try? await query(
-            "UPDATE bulk_import_claims SET expires_at = now() + make_interval(secs => \(leaseSeconds)::float8) WHERE runner = \(runner)")
+            "UPDATE bulk_import_claims SET expires_at = now() + make_interval(secs => \(leaseSeconds)::float8) WHERE runner = \(runner)",
+            on: .claims)
     }
 
     // MARK: Closing
@@ -316,7 +330,7 @@ public actor PostgresState: StateStore {
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
-        _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner)")
+        _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner)", on: .claims)
         await disconnect()
     }
 
@@ -332,22 +346,23 @@ public actor PostgresState: StateStore {
     }
 
     private func disconnect() async {
-        let current = connection
-        connection = nil
-        try? await current?.close()
+        released = true
+        let current = connections
+        connections = [:]
+        for connection in current.values { try? await connection.close() }
     }
 
     // MARK: The connection
 
-    /// Runs one statement, connecting first if there is no live connection; collects its rows.
+    /// Runs one statement on `lane`, connecting first if it has no live connection; collects its rows.
     @discardableResult
-    private func query(_ statement: PostgresQuery) async throws(PostgresStateError) -> [PostgresRow] {
-        let connection = try await liveConnection()
+    private func query(_ statement: PostgresQuery, on lane: Lane) async throws(PostgresStateError) -> [PostgresRow] {
+        let connection = try await liveConnection(lane)
         do {
             return try await Self.run(statement, on: connection)
         } catch {
             let lost = connection.isClosed
-            if lost, self.connection === connection { self.connection = nil }
+            if lost, connections[lane] === connection { connections[lane] = nil }
             if error is TimedOut {
                 throw .unreachable(location: location, reason: "no answer within \(Self.queryTimeout)")
             }
@@ -376,27 +391,32 @@ public actor PostgresState: StateStore {
         }
     }
 
-    private func liveConnection() async throws(PostgresStateError) -> PostgresConnection {
-        if let connection, !connection.isClosed { return connection }
-        connection = nil
-        // One connect at a time: callers that arrive meanwhile wait for the same one.
+    private func liveConnection(_ lane: Lane) async throws(PostgresStateError) -> PostgresConnection {
+        if let connection = connections[lane], !connection.isClosed { return connection }
+        connections[lane] = nil
+        // One connect at a time per lane: callers that arrive meanwhile wait for the same one.
         let task: Task<PostgresConnection, any Error>
-        if let connecting {
-            task = connecting
+        if let pending = connecting[lane] {
+            task = pending
         } else {
             let connector = connector
             let id = nextConnectionID
             nextConnectionID += 1
             task = Task { () async throws -> PostgresConnection in try await connector.connect(id: id) }
-            connecting = task
+            connecting[lane] = task
         }
         do {
             let fresh = try await task.value
-            if connecting == task { connecting = nil }
-            connection = fresh
+            if connecting[lane] == task { connecting[lane] = nil }
+            if released {
+                // Released while connecting: nothing would close this one later.
+                try? await fresh.close()
+                throw PostgresStateError.closed(location: location)
+            }
+            connections[lane] = fresh
             return fresh
         } catch {
-            if connecting == task { connecting = nil }
+            if connecting[lane] == task { connecting[lane] = nil }
             throw (error as? PostgresStateError) ?? connector.translate(error, connectionLost: true)
         }
     }
