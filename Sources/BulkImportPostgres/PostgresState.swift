@@ -89,9 +89,10 @@ public actor PostgresState: StateStore {
                 .collect()
             isNew = try !(rows.first?.decode(Bool.self) ?? false)
         } catch {
+            let lost = connection.isClosed
             try? await connection.close()
             if let error = error as? PostgresStateError { throw error }
-            throw connector.translate(error, connectionLost: connection.isClosed)
+            throw connector.translate(error, connectionLost: lost)
         }
         let state = PostgresState(connector: connector, connection: connection, runner: runner, lease: lease, isNew: isNew)
         await state.startRenewing()
