@@ -1,4 +1,5 @@
 import Logging
+import Platform
 import PostgresNIO
 
 /// How ``PostgresState`` connects: the connection settings made from a ``PostgresURL``, a bounded
@@ -106,6 +107,22 @@ struct PostgresConnector: Sendable {
         return connectionLost ? .unreachable(location: location, reason: reason) : .queryFailed(location: location, reason: reason)
     }
 
+    /// A socket error in words: "connection refused by 127.0.0.1:5432".
+    private static func describeUnderlying(_ error: any Error) -> String {
+        guard let error = error as? NIOConnectionError else { return String(describing: error) }
+        if error.connectionErrors.isEmpty {
+            let dns = error.dnsAError ?? error.dnsAAAAError
+            return "the host name \(error.host) could not be resolved" + (dns.map { " (\($0))" } ?? "")
+        }
+        return error.connectionErrors.map { failure in
+            let address = failure.target.ipAddress.map { "\($0):\(failure.target.port ?? error.port)" } ?? "\(failure.target)"
+            if let io = failure.error as? IOError {
+                return "\(errnoMessage(io.errnoCode).lowercased()) at \(address)"
+            }
+            return "\(failure.error) at \(address)"
+        }.joined(separator: "; ")
+    }
+
     /// What went wrong, in words, with the password (should any part of it be echoed) masked.
     static func describe(_ error: any Error, url: PostgresURL) -> String {
         var text: String
@@ -115,7 +132,7 @@ struct PostgresConnector: Sendable {
                 if let detail = error.serverInfo?[.detail] { text += " (\(detail))" }
                 if let state = error.serverInfo?[.sqlState] { text += " [SQLSTATE \(state)]" }
             } else if let underlying = error.underlying {
-                text = String(describing: underlying)
+                text = describeUnderlying(underlying)
             } else {
                 switch error.code {
                 case .serverClosedConnection, .uncleanShutdown: text = "the server closed the connection"
