@@ -111,11 +111,14 @@ let package = Package(
         // Appends to a ledger until killed, for the crash-safety test.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger", "Platform"]),
         .testTarget(name: "LedgerTests", dependencies: ["BulkImportLedger", "ledger-crash-writer", "TestSupport"]),
+        // Claims jobs in a PostgreSQL state until killed, for the kill -9 test.
+        .executableTarget(name: "postgres-claim-holder", dependencies: ["BulkImportPostgres", "BulkImportLedger", "Platform"]),
         // Against a real PostgreSQL started by scripts/postgres-local.
         .testTarget(
             name: "PostgresStateTests",
             dependencies: [
-                "BulkImportPostgres", "BulkImportLedger", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "BulkImportPostgres", "BulkImportLedger", "TestSupport", "postgres-claim-holder",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

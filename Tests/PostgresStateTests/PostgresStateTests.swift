@@ -176,8 +176,8 @@ struct PostgresStateTests {
 
     @Test func aLiveRunnerKeepsRenewingItsClaims() async throws {
         let database = try await server.createDatabase()
-        // A lease of 3 s is renewed every second: 6 s later the claim still holds.
-        let holder = try await PostgresState.open(url: database.url, runner: "runner-a", lease: .seconds(3))
+        // A lease of 4 s is renewed every 4/3 s: 6 s later the claim still holds.
+        let holder = try await PostgresState.open(url: database.url, runner: "runner-a", lease: .seconds(4))
         let other = try await PostgresState.open(url: database.url, runner: "runner-b")
         #expect(try await holder.claim("job") == .claimed)
         try await Task.sleep(for: .seconds(6))
