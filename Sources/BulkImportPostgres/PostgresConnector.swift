@@ -86,6 +86,9 @@ struct PostgresConnector: Sendable {
     func translate(_ error: any Error, connectionLost: Bool) -> PostgresStateError {
         let location = url.redacted
         let reason = Self.describe(error, url: url)
+        if error is NIOSSLError || (error as? PSQLError)?.underlying is NIOSSLError {
+            return .tls(location: location, reason: reason)
+        }
         if let error = error as? PSQLError {
             let sqlState = error.serverInfo?[.sqlState] ?? ""
             // 28: invalid authorization; 3D000: no such database.
@@ -103,12 +106,21 @@ struct PostgresConnector: Sendable {
                 break
             }
         }
-        if error is NIOSSLError { return .tls(location: location, reason: reason) }
         return connectionLost ? .unreachable(location: location, reason: reason) : .queryFailed(location: location, reason: reason)
     }
 
     /// A socket error in words: "connection refused by 127.0.0.1:5432".
     private static func describeUnderlying(_ error: any Error) -> String {
+        if let error = error as? NIOSSLError {
+            let text = String(describing: error)
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the TLS handshake failed: the server's certificate is not signed by a trusted authority"
+            }
+            if text.contains("hostname") || text.contains("Hostname") {
+                return "the TLS handshake failed: the server's certificate does not name the host"
+            }
+            return "the TLS handshake failed: \(text)"
+        }
         guard let error = error as? NIOConnectionError else { return String(describing: error) }
         if error.connectionErrors.isEmpty {
             let dns = error.dnsAError ?? error.dnsAAAAError
@@ -143,7 +155,7 @@ struct PostgresConnector: Sendable {
                 }
             }
         } else {
-            text = String(describing: error)
+            text = describeUnderlying(error)
         }
         if let password = url.password, !password.isEmpty {
             text = text.replacing(password, with: "***")

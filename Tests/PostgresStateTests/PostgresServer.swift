@@ -52,10 +52,12 @@ final class PostgresServer: Sendable {
         return values
     }
 
-    /// Creates and starts a server in a new temporary folder.
-    static func start() async throws -> PostgresServer {
+    /// Creates and starts a server in a new temporary folder; with `tls`, one that also takes TLS
+    /// (a self-signed certificate).
+    static func start(tls: Bool = false) async throws -> PostgresServer {
         let folder = try TemporaryFolder()
-        let values = try await offThePool { try script(["start", folder.path, "--watch-pid", String(getpid())]) }
+        let arguments = ["start", folder.path, "--watch-pid", String(getpid())] + (tls ? ["--tls"] : [])
+        let values = try await offThePool { try script(arguments) }
         guard let url = values["POSTGRES_URL"], let passwordURL = values["POSTGRES_PASSWORD_URL"],
             let port = values["POSTGRES_PORT"].flatMap(Int.init)
         else {
