@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev). Not vendored: it is a requirement of the project.
@@ -32,6 +34,18 @@ let package = Package(
         .target(name: "JSON"),
         // The crash-safe job ledger (one JSON record per line). No NIO, no Foundation.
         .target(name: "BulkImportLedger", dependencies: ["JSON", "Platform"]),
+        // The ledger's records kept in PostgreSQL, for pipelines and many runners. Only the CLI uses it.
+        .target(
+            name: "BulkImportPostgres",
+            dependencies: [
+                "BulkImportLedger",
+                "JSON",
+                "Platform",
+                // Re-exports NIO and NIOSSL (TLSConfiguration, NIOSSLContext).
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // All of the tool's behaviour: manifest model, secrets, validation, planning, reporting.
         .target(
             name: "BulkImportKit",
@@ -97,5 +111,16 @@ let package = Package(
         // Appends to a ledger until killed, for the crash-safety test.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["BulkImportLedger", "Platform"]),
         .testTarget(name: "LedgerTests", dependencies: ["BulkImportLedger", "ledger-crash-writer", "TestSupport"]),
+        // Claims jobs in a PostgreSQL state until killed, for the kill -9 test.
+        .executableTarget(name: "postgres-claim-holder", dependencies: ["BulkImportPostgres", "BulkImportLedger", "Platform"]),
+        // Against a real PostgreSQL started by scripts/postgres-local.
+        .testTarget(
+            name: "PostgresStateTests",
+            dependencies: [
+                "BulkImportPostgres", "BulkImportLedger", "TestSupport", "postgres-claim-holder",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

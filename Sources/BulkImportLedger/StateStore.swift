@@ -25,6 +25,9 @@ public protocol StateStore: Sendable {
     /// The folds of all jobs, in the order each job was first recorded.
     func entries() async throws -> [LedgerEntry]
 
+    /// Every record stored, in the order they were stored (for moving a state elsewhere).
+    func records() async throws -> [LedgerRecord]
+
     /// Appends records durably, in order: returns only after all of them are stored.
     func append(_ records: [LedgerRecord]) async throws
 
@@ -57,4 +60,18 @@ extension Ledger: StateStore {
 
     /// A file ledger is held by one process at a time (its lock): every job is this runner's.
     public func claim(_ job: String) async throws -> ClaimResult { .claimed }
+
+    /// Every record in the file, in file order, read afresh (lines that hold no record are skipped,
+    /// as when opening).
+    public func records() async throws -> [LedgerRecord] {
+        try Self.records(path: path)
+    }
+
+    /// Reads every record of the ledger at `path` without locking it (a run may be appending).
+    /// A missing file holds no record.
+    public static func records(path: String) throws -> [LedgerRecord] {
+        guard let fd = try LedgerFileIO.openForReading(path) else { return [] }
+        defer { LedgerFileIO.closeDescriptor(fd) }
+        return LedgerReader.read(try LedgerFileIO.readAll(fd, path: path)).records
+    }
 }
