@@ -82,6 +82,7 @@ let package = Package(
             name: "bulk-import",
             dependencies: [
                 "BulkImportKit",
+                "BulkImportPostgres",
                 "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStateTests",
             dependencies: [
-                "BulkImportPostgres", "BulkImportLedger", "TestSupport", "postgres-claim-holder",
+                "BulkImportPostgres", "BulkImportLedger", "BulkImportKit", "ImportTestServer", "TestSupport", "postgres-claim-holder",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -19,6 +19,8 @@ public struct LedgerSnapshot: StateStore {
 
     public func entries() async throws -> [LedgerEntry] { folded }
 
+    public func records() async throws -> [LedgerRecord] { try Ledger.records(path: location) }
+
     public func append(_ records: [LedgerRecord]) async throws {
         throw LedgerError.readOnly(path: location)
     }

@@ -37,6 +37,10 @@ public protocol StateStore: Sendable {
 
     /// Ends the claims, writes what was accepted, and releases the store. Calling it again does nothing.
     func close() async
+
+    /// Whether an append that failed may succeed later (a database that comes back), so that a
+    /// created job's id is worth recording again; false where a failure is final (a full disk).
+    var recoversFromFailures: Bool { get }
 }
 
 /// The answer to ``StateStore/claim(_:)``.
@@ -49,6 +53,8 @@ public enum ClaimResult: Sendable, Hashable {
 }
 
 extension StateStore {
+    public var recoversFromFailures: Bool { false }
+
     /// Appends one record durably.
     public func append(_ record: LedgerRecord) async throws {
         try await append([record])

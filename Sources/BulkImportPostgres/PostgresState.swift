@@ -23,6 +23,8 @@ public actor PostgresState: StateStore {
     public nonisolated let runner: String
     /// How long a claim lasts unless renewed (renewed every third of it while the store is open).
     public nonisolated let lease: Duration
+    /// A database that was lost comes back: a failed append is worth trying again.
+    public nonisolated var recoversFromFailures: Bool { true }
 
     /// Records whose line could not be read (skipped), one sentence each.
     public private(set) var warnings: [String] = []

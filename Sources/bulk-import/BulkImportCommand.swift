@@ -12,6 +12,7 @@ struct BulkImportCommand: AsyncParsableCommand {
         version: BulkImportVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, ResolveCommand.self,
+            StateCommand.self,
             SchemaCommand.self,
         ]
     )

@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     /// How long after an unknown create the target's "no such job" is believed: a create still in
     /// the server's hands is not listed yet. The request timeout and a margin.
     public var unknownCreateSettles: Duration = .seconds(65)
+    /// How long a created job's id is offered again to a state that failed to record it (a
+    /// database restarting), before it is left to the next run's reconciliation.
+    public var recordRetryWindow: Duration = .seconds(120)
     /// Follow the jobs until they complete or fail.
     public var wait = false
     public var pollInterval: Duration = .seconds(3)

@@ -23,8 +23,9 @@ struct Submitter: Sendable {
         case skipped(ImportJob, [String], followable: Bool)
         case failed(ImportJob)
         case unknown(ImportJob)
-        /// The ledger could not record a step; `created` when the server made the job anyway.
-        case ledgerFailed(ImportJob, created: Bool)
+        /// The ledger could not record a step; `created` when the server made the job anyway,
+        /// `recorded` when its id was recorded later, once the state came back.
+        case ledgerFailed(ImportJob, created: Bool, recorded: Bool = false)
         /// Never sent: the run stopped (Ctrl-C, the wait timed out) while the job waited for a slot.
         case notSent(ImportJob)
         /// The target already had it: recorded with the target's ids instead of created.
@@ -58,9 +59,15 @@ struct Submitter: Sendable {
                 case .unknown:
                     summary.unknown += 1
                     if options.failFast { stop = true }
-                case .ledgerFailed(_, let created):
+                case .ledgerFailed(_, let created, let recorded):
                     // A job that cannot be recorded must not be sent: stop submitting.
-                    if created { summary.unknown += 1 } else { summary.failed += 1 }
+                    if recorded {
+                        summary.submitted += 1
+                    } else if created {
+                        summary.unknown += 1
+                    } else {
+                        summary.failed += 1
+                    }
                     stop = true
                 case .notSent:
                     started -= 1
@@ -320,6 +327,26 @@ struct Submitter: Sendable {
         return .resume(keep, notes: notes)
     }
 
+    /// Tries to record a created job's ids until the state takes them (a database back after a
+    /// restart), for at most ``RunOptions/recordRetryWindow``, or until the run is stopped.
+    private func recordWhenBack(
+        _ job: ImportJob, _ digest: String, ids: [String], group: Int?, attempt: Int, key: String, generation: Int
+    ) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + options.recordRetryWindow
+        var delay = Duration.milliseconds(250)
+        while clock.now < end && !Task.isCancelled {
+            try? await Task.sleep(for: min(delay, end - clock.now))
+            do {
+                try await ledger.record(job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
+                return true
+            } catch {
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return false
+    }
+
     /// Why a create ended the job's submission, as the job's outcome.
     private struct Stopped: Error {
         let outcome: Outcome
@@ -364,11 +391,22 @@ struct Submitter: Sendable {
                     try await ledger.record(
                         job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
                 } catch {
+                    let recovers = ledger.ledger.recoversFromFailures
                     observer.handle(
                         .unknown(
                             job: job.name,
-                            error: "job \(ids.joined(separator: ", ")) was created, but the ledger could not record it: \(error)",
-                            advice: "note the job id; the next run will treat this job as unknown"))
+                            error: "job \(ids.joined(separator: ", ")) was created, but the state could not record it: \(error)",
+                            advice: recovers
+                                ? "recording the id as soon as the state is back"
+                                : "note the job id; the next run looks it up on the target (or record it with bulk-import resolve)"))
+                    // A database that comes back takes the id late; the run still stops submitting.
+                    if recovers,
+                        await recordWhenBack(job, digest, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
+                    {
+                        observer.handle(
+                            .note(job: job.name, message: "job \(ids.joined(separator: ", "))'s id was recorded once the state was back"))
+                        return .failure(Stopped(.ledgerFailed(job, created: true, recorded: true)))
+                    }
                     return .failure(Stopped(.ledgerFailed(job, created: true)))
                 }
                 return .success(ids)

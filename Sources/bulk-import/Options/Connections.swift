@@ -1,4 +1,5 @@
 import BulkImportKit
+import BulkImportPostgres
 import Platform
 
 /// The one place the commands open the state and build the HTTP client of the import APIs.
@@ -55,7 +56,9 @@ enum Connections {
     }
 
     /// Opens the jobs' state, printing what it had to repair and whether it is new.
-    static func openState(_ location: StateLocation?, use: StateUse, redactor: Redactor) async throws -> any StateStore {
+    static func openState(
+        _ location: StateLocation?, use: StateUse, redactor: Redactor, lease: Duration = .seconds(30)
+    ) async throws -> any StateStore {
         guard let location else {
             throw ToolError("the manifests do not agree on one state: fix the errors above, or pass --state")
         }
@@ -82,8 +85,21 @@ enum Connections {
                     to: .stderr, redactor: redactor)
             }
             return store
-        case .postgres:
-            throw ToolError("a PostgreSQL state is not supported by this build")
+        case .postgres(let url):
+            let store: PostgresState
+            do {
+                store = try await PostgresState.open(url: url, lease: lease, create: use == .record)
+            } catch PostgresStateError.noState {
+                throw missingState(location)
+            } catch {
+                throw ToolError(redactor.redact("\(error)"))
+            }
+            if await store.isNew && use == .record {
+                Terminal.write(
+                    "note: starting a new, empty state at \(store.location): no job of these manifests was recorded there before\n",
+                    to: .stderr, redactor: redactor)
+            }
+            return store
         }
     }
 
@@ -105,8 +121,24 @@ enum Connections {
             } catch {
                 throw ToolError("\(error)")
             }
-        case .postgres:
-            throw ToolError("a PostgreSQL state is not supported by this build")
+        case .postgres(let url):
+            let store: PostgresState
+            do {
+                store = try await PostgresState.open(url: url, create: false)
+            } catch PostgresStateError.noState {
+                if required { throw missingState(location) }
+                return nil
+            } catch {
+                throw ToolError("\(error)")
+            }
+            do {
+                let entries = try await store.entries()
+                await store.close()
+                return entries
+            } catch {
+                await store.close()
+                throw ToolError("\(error)")
+            }
         }
     }
 
@@ -116,7 +148,7 @@ enum Connections {
                 + "Run `bulk-import run` first, or name the state the jobs were recorded in with `state:` or --state")
     }
 
-    private static func fileExists(_ path: String) -> Bool {
+    static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }

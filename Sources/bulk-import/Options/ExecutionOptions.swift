@@ -6,11 +6,22 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: "Seconds a request may take before it counts as timed out (also sent to Milvus as Request-Timeout).")
     var requestTimeout = 60
 
+    @Option(
+        help: ArgumentHelp(
+            "With a PostgreSQL state: seconds a job stays claimed by a runner that stops renewing its claims (killed, cut off).",
+            discussion: "Claims are renewed every third of this while the runner lives; another runner takes the jobs after it."))
+    var claimLease = 30.0
+
     @Option(help: "Requests a second to one Zilliz Cloud endpoint.")
     var zillizRequestsPerSecond = 20.0
 
     @Option(help: "Progress: live (one line per active job, redrawn in place), lines (one per state change) or auto (live on a terminal).")
     var progress: ProgressStyle = .auto
+
+    func validate() throws {
+        if !(claimLease >= 1) { throw ValidationError("--claim-lease must be at least 1 second") }
+        if requestTimeout < 1 { throw ValidationError("--request-timeout must be at least 1 second") }
+    }
 
     /// The display for `total` jobs: JSON events, a live display on a terminal, or lines.
     func display(total: Int, following: Bool, redactor: Redactor, json: Bool) -> any RunDisplay {
@@ -29,7 +40,8 @@ struct ExecutionOptions: ParsableArguments {
         state: StateLocation?, use: Connections.StateUse, options: RunOptions, redactor: Redactor, display: any RunDisplay,
         _ body: (ImportExecutor, InterruptFlag) async throws -> T
     ) async throws -> T {
-        let ledger = try await Connections.openState(state, use: use, redactor: redactor)
+        let ledger = try await Connections.openState(
+            state, use: use, redactor: redactor, lease: .milliseconds(Int64(claimLease * 1000)))
         let client = Connections.client(requestTimeout: requestTimeout)
         let interrupt = InterruptFlag()
         let executor = ImportExecutor(
