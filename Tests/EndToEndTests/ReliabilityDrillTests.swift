@@ -63,7 +63,7 @@ struct ReliabilityDrillTests {
             }
             #expect(result.status == 1, "\(result)")
             #expect(
-                result.stdout.contains("the ledger could not record it") || result.stdout.contains("cannot write to the state file"),
+                result.stdout.contains("the state could not record it") || result.stdout.contains("cannot write to the state file"),
                 "\(result)")
             #expect(result.output.contains("File too large"), "\(result)")
             let created = await server.jobs()
@@ -73,7 +73,7 @@ struct ReliabilityDrillTests {
             let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
             for job in created where !recorded.contains(job.id) {
                 #expect(
-                    result.stdout.contains("job \(job.id) was created, but the ledger could not record it"), "\(job.id) is lost: \(result)")
+                    result.stdout.contains("job \(job.id) was created, but the state could not record it"), "\(job.id) is lost: \(result)")
             }
             #expect(created.count - recorded.count <= 4)  // at most the creates in flight
             let unrecorded = created.count { !recorded.contains($0.id) }

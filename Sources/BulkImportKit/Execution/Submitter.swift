@@ -364,7 +364,7 @@ struct Submitter: Sendable {
             do {
                 try await ledger.record(job, digest, .intent, group: group, attempt: attempt, key: key, generation: generation)
             } catch {
-                observer.handle(.failed(job: job.name, error: "not sent: the ledger could not record it: \(error)"))
+                observer.handle(.failed(job: job.name, error: "not sent: the state could not record it: \(error)"))
                 return .failure(Stopped(.ledgerFailed(job, created: false)))
             }
             if job.target.api.capabilities.isRateLimitedPerEndpoint { await limiter.acquire(job.target.endpoint.host) }
