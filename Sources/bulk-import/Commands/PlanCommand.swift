@@ -22,7 +22,15 @@ struct PlanCommand: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
         // What the state says decides each job's key (its generation); read without locking or
         // creating it, so plan works beside a run and before the first one.
-        let entries = try await Connections.readState(outcome.state, required: false) ?? []
+        var entries: [LedgerEntry] = []
+        do {
+            entries = try await Connections.readState(outcome.state, required: false) ?? []
+        } catch {
+            // plan is a dry run pipelines gate on: a state it cannot read is not a reason to fail it.
+            Terminal.write(
+                "warning: the jobs' state could not be read (\(error)); each key shown is that of a job's first sending\n",
+                to: .stderr, redactor: outcome.redactor)
+        }
         let state = Dictionary(entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
         let text = manifests.format == .json ? renderer.json(outcome.jobs, state: state) : renderer.text(outcome.jobs, state: state)
