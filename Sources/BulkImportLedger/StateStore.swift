@@ -35,6 +35,10 @@ public protocol StateStore: Sendable {
     /// while the runner lives, and lets it expire when it dies).
     func claim(_ job: String) async throws -> ClaimResult
 
+    /// Gives up this runner's claim of `job` before the store closes (best effort: a claim that
+    /// cannot be released expires).
+    func release(_ job: String) async
+
     /// Ends the claims, writes what was accepted, and releases the store. Calling it again does nothing.
     func close() async
 
@@ -54,6 +58,9 @@ public enum ClaimResult: Sendable, Hashable {
 
 extension StateStore {
     public var recoversFromFailures: Bool { false }
+
+    /// A store held by one process has no claims to give up.
+    public func release(_ job: String) async {}
 
     /// Appends one record durably.
     public func append(_ record: LedgerRecord) async throws {

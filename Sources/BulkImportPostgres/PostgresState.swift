@@ -323,6 +323,14 @@ public actor PostgresState: StateStore {
             on: .claims)
     }
 
+    /// Gives up this runner's claim of `job` (when its submission is recorded, or it has been
+    /// followed to the end), so that another runner waiting for it sees it at once. A release that
+    /// cannot reach the database is left to the claim's expiry.
+    public func release(_ job: String) async {
+        guard !closed else { return }
+        _ = try? await query("DELETE FROM bulk_import_claims WHERE job = \(job) AND runner = \(runner)", on: .claims)
+    }
+
     // MARK: Closing
 
     /// Waits for accepted appends, releases this runner's claims and closes the connection.

@@ -187,7 +187,8 @@ struct PostgresRunTests {
             let count = 40
             let space = try await Workspace(postgres: postgres, imports: imports, count: count)
             defer { space.folder.remove() }
-            let runner = try space.start(["run", space.manifest, "--concurrency", "2", "--progress", "lines"])
+            // A short lease: claims the runner cannot release while the database is away lapse soon.
+            let runner = try space.start(["run", space.manifest, "--concurrency", "2", "--claim-lease", "3", "--progress", "lines"])
             defer { runner.signal(SIGKILL) }
             try await waitUntil { await imports.jobs().count >= 8 }
             try await postgres.stop()
@@ -208,6 +209,58 @@ struct PostgresRunTests {
             let perFile = await Self.createdPerFile(imports)
             #expect(perFile.count == count && perFile.values.allSatisfy { $0 == 1 }, "\(perFile.filter { $0.value != 1 })")
             space.expectNoSecret([result.output, rerun.output, final.output])
+        }
+    }
+
+    @Test func aDeadRunnersClaimsLapseAndAnotherRunnerTakesItsJobs() async throws {
+        let postgres = try server
+        try await Self.withImports { imports in
+            let space = try await Workspace(postgres: postgres, imports: imports, count: 5)
+            defer { space.folder.remove() }
+            // Make the state, then let a runner claim three jobs and die with them.
+            let plan = try await space.run(["state", "import", "--from", try space.folder.write("empty.jsonl", ""), "--to", space.stateURL])
+            #expect(plan.status == 0, "\(plan)")
+            let holderPath = BulkImport.productsFolder.appendingPathComponent("postgres-claim-holder").path
+            let holder = try ChildProcess(
+                holderPath, [space.resolvedURL, "dead-runner:1", "3", "job-0", "job-1", "job-2"], environment: ["PATH": "/usr/bin:/bin"])
+            defer { holder.signal(SIGKILL) }
+            while let line = holder.nextLine(), line != "ready" {}
+            holder.signal(SIGKILL)
+            _ = holder.wait()
+
+            let result = try await space.run(["run", space.manifest, "--progress", "lines"])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("claimed    job-0: another runner (dead-runner:1) holds it"), "\(result)")
+            #expect(result.stdout.contains("5 submitted"), "\(result)")
+            let perFile = await Self.createdPerFile(imports)
+            #expect(perFile.count == 5 && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
+            space.expectNoSecret([result.output])
+        }
+    }
+
+    @Test func aLiveRunnersJobsAreLeftToItAndOnesItSubmittedAreSkipped() async throws {
+        let postgres = try server
+        // Creates take 4 s: the first runner holds its jobs, renewing its claims, while the second looks.
+        try await Self.withImports({ $0.latency = .seconds(4) }) { imports in
+            let space = try await Workspace(postgres: postgres, imports: imports, count: 2)
+            defer { space.folder.remove() }
+            let first = try space.start(["run", space.manifest, "--claim-lease", "3", "--progress", "lines"])
+            defer { first.signal(SIGKILL) }
+            try await waitUntil { await imports.statistics().inFlight >= 2 }
+            let second = try await space.run(["run", space.manifest, "--claim-lease", "3", "--progress", "lines"])
+            let firstResult = await first.finished(timeout: 60)
+            #expect(firstResult.status == 0 && firstResult.stdout.contains("2 submitted"), "\(firstResult)")
+            #expect(second.status == 0, "\(second)")
+            // The second runner saw both jobs held, and either saw the holder renew (alive: left to
+            // it) or found them submitted by it once it let go (skipped): never sent them.
+            #expect(second.stdout.components(separatedBy: "claimed    job-").count - 1 == 2, "\(second)")
+            let leftOrSkipped =
+                second.stdout.components(separatedBy: "left to that runner").count - 1
+                + second.stdout.components(separatedBy: "done by another runner").count - 1
+            #expect(leftOrSkipped == 2, "\(second)")
+            #expect(!second.stdout.contains("submitted  job-"), "\(second)")
+            let perFile = await Self.createdPerFile(imports)
+            #expect(perFile.count == 2 && perFile.values.allSatisfy { $0 == 1 }, "\(perFile)")
         }
     }
 

@@ -55,6 +55,8 @@ struct Follower: Sendable {
         }
         func end(_ item: FollowQueue.Item) async {
             await gate.release(item.job.target.clusterKey, slots: item.slots)
+            // Followed to the end: another runner sharing the state may look at it now.
+            await ledger.release(item.job.name)
         }
         while true {
             let (arrived, finished) = await queue.take(waitIfEmpty: pending.isEmpty || stopped)

@@ -10,9 +10,19 @@ struct JobRecorder: Sendable {
         try await ledger.entry(for: name)
     }
 
+    /// What the state knows of every job.
+    func entries() async throws -> [LedgerEntry] {
+        try await ledger.entries()
+    }
+
     /// Claims the job named `name` for this runner (see ``StateStore/claim(_:)``).
     func claim(_ name: String) async throws -> ClaimResult {
         try await ledger.claim(name)
+    }
+
+    /// Gives up this runner's claim of the job named `name` (see ``StateStore/release(_:)``).
+    func release(_ name: String) async {
+        await ledger.release(name)
     }
 
     /// Appends one step of `job` (whose ``JobDigest`` is `digest`).

@@ -30,8 +30,8 @@ struct Submitter: Sendable {
         case notSent(ImportJob)
         /// The target already had it: recorded with the target's ids instead of created.
         case adopted(ImportJob, [String])
-        /// Another runner sharing the state holds it.
-        case claimedElsewhere(ImportJob)
+        /// Another runner sharing the state holds it: its name, and what is left of its claim.
+        case claimedElsewhere(ImportJob, runner: String, secondsLeft: Double)
     }
 
     /// Submits `jobs`, at most `concurrency` at once, counting the outcomes into `summary`. Stops
@@ -40,6 +40,7 @@ struct Submitter: Sendable {
     func submitAll(_ jobs: [ImportJob], into summary: inout RunSummary) async {
         var started = 0
         var stop = false
+        var held: [Held] = []
         await withTaskGroup(of: Outcome.self) { group in
             var iterator = jobs.makeIterator()
             func addNext() -> Bool {
@@ -72,15 +73,42 @@ struct Submitter: Sendable {
                 case .notSent:
                     started -= 1
                 case .adopted: summary.adopted += 1
-                case .claimedElsewhere: summary.claimedElsewhere += 1
+                case .claimedElsewhere(let job, let runner, let left):
+                    held.append(Held(job: job, runner: runner, secondsLeft: left))
                 }
                 _ = addNext()
             }
         }
+        if !held.isEmpty && !stop {
+            var late = RunSummary()
+            await revisit(held, interval: .milliseconds(500)) { outcome in
+                switch outcome {
+                case .submitted: late.submitted += 1
+                case .skipped: late.skipped += 1
+                case .adopted: late.adopted += 1
+                case .claimedElsewhere: late.claimedElsewhere += 1
+                case .failed: late.failed += 1
+                case .unknown, .ledgerFailed(_, true, false): late.unknown += 1
+                case .ledgerFailed(_, _, true): late.submitted += 1
+                case .ledgerFailed: late.failed += 1
+                case .notSent: late.notSubmitted += 1
+                }
+            }
+            summary.submitted += late.submitted
+            summary.skipped += late.skipped
+            summary.adopted += late.adopted
+            summary.claimedElsewhere += late.claimedElsewhere
+            summary.failed += late.failed
+            summary.unknown += late.unknown
+            started -= late.notSubmitted
+        } else {
+            summary.claimedElsewhere += held.count
+        }
         summary.notSubmitted = jobs.count - started
     }
 
-    /// Submits one job and, with `wait`, hands it to the follower once it runs.
+    /// Submits one job and, with `wait`, hands it to the follower once it runs. A job not handed
+    /// on is released at once (a shared state's claim), for other runners waiting for it.
     func submit(_ job: ImportJob) async -> Outcome {
         let digest = JobDigest.digest(of: job)
         let outcome = await submit(job, digest: digest)
@@ -88,11 +116,70 @@ struct Submitter: Sendable {
         case .submitted(_, let ids), .skipped(_, let ids, followable: true), .adopted(_, let ids):
             if options.wait {
                 await queue.add(FollowQueue.Item(job: job, digest: digest, ids: ids, slots: slots(job)))
+            } else {
+                await ledger.release(job.name)
             }
-        default:
+        case .claimedElsewhere:
             break
+        default:
+            await ledger.release(job.name)
         }
         return outcome
+    }
+
+    /// A job another runner held when this run came to it.
+    struct Held: Sendable {
+        let job: ImportJob
+        let runner: String
+        /// What was left of the holder's claim when it was last seen.
+        var secondsLeft: Double
+    }
+
+    /// Comes back to jobs other runners held, once this run's own are done: a holder that renews
+    /// its claim is alive and keeps the job; one whose claim lapses (killed, cut off) or that lets
+    /// go is done with it, and the job is decided afresh here (usually skipped: already submitted).
+    /// Waits at most about one lease, checking every `interval`.
+    func revisit(_ held: [Held], interval: Duration, into count: (Outcome) -> Void) async {
+        var waiting = held
+        while !waiting.isEmpty && !interrupt.isSet && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if interrupt.isSet || Task.isCancelled { break }
+            // One read of the whole state per round: a job another runner has submitted meanwhile is
+            // skipped without claiming it.
+            let entries = (try? await ledger.entries()).map { Dictionary($0.map { ($0.job, $0) }, uniquingKeysWith: { $1 }) } ?? [:]
+            var still: [Held] = []
+            for item in waiting {
+                let digest = JobDigest.digest(of: item.job)
+                if let entry = entries[item.job.name], entry.digest == digest,
+                    case .skip(let reason, let ids, _) = SubmitDecision.decide(entry: entry, digest: digest, options: options)
+                {
+                    observer.handle(.skipped(job: item.job.name, reason: "done by another runner: \(reason)"))
+                    count(.skipped(item.job, ids, followable: false))
+                    continue
+                }
+                let claim: ClaimResult
+                do {
+                    claim = try await ledger.claim(item.job.name)
+                } catch {
+                    still.append(item)
+                    continue
+                }
+                switch claim {
+                case .heldElsewhere(let runner, let left):
+                    if runner != item.runner || left > item.secondsLeft + 0.5 {
+                        // Renewed (or taken by another live runner): it is that runner's.
+                        observer.handle(.note(job: item.job.name, message: "runner \(runner) is alive and keeps it; left to that runner"))
+                        count(.claimedElsewhere(item.job, runner: runner, secondsLeft: left))
+                    } else {
+                        still.append(Held(job: item.job, runner: runner, secondsLeft: left))
+                    }
+                case .claimed:
+                    count(await submit(item.job))
+                }
+            }
+            waiting = still
+        }
+        for item in waiting { count(.claimedElsewhere(item.job, runner: item.runner, secondsLeft: item.secondsLeft)) }
     }
 
     /// The slots a job holds on its cluster while it runs: only Milvus clusters have the cap.
@@ -109,7 +196,7 @@ struct Submitter: Sendable {
             // that what another runner recorded before it let go is seen.
             if case .heldElsewhere(let runner, let left) = try await ledger.claim(job.name) {
                 observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
-                return .claimedElsewhere(job)
+                return .claimedElsewhere(job, runner: runner, secondsLeft: left)
             }
             entry = try await ledger.entry(for: job.name)
         } catch {

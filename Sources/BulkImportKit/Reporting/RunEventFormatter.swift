@@ -24,7 +24,7 @@ public struct RunEventFormatter: Sendable {
             return "adopted    \(job): job \(ids.joined(separator: ", ")), which the target already had (\(note)); not created again"
         case .claimedElsewhere(let job, let runner, let left):
             return
-                "claimed    \(job): another runner (\(runner)) holds it for \(Int(left.rounded(.up))) s more unless it renews; left to that runner"
+                "claimed    \(job): another runner (\(runner)) holds it, for \(Int(left.rounded(.up))) s more unless it renews; looked at again once this run's own jobs are done"
         case .retrying(let job, let attempt, let delay, let error, let clamped):
             let wait = String(Int(delay * 1000)) + " ms"
             return
