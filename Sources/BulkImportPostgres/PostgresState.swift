@@ -39,6 +39,10 @@ public actor PostgresState: StateStore {
     private var connecting: [Lane: Task<PostgresConnection, any Error>] = [:]
     private var nextConnectionID = 2
     private var pending: [Pending] = []
+    /// The records of jobs just claimed, read by the claim's own statement: the next
+    /// ``entry(for:)`` of the job folds them instead of reading again (the claim keeps other
+    /// runners from writing to the job meanwhile). Dropped when the job is appended to.
+    private var readWithClaim: [String: [LedgerRecord]] = [:]
     private var flushTask: Task<Void, Never>?
     private var renewal: Task<Void, Never>?
     private var closed = false
@@ -189,8 +193,14 @@ public actor PostgresState: StateStore {
 
     // MARK: Reading
 
-    /// The fold of `job`'s records, read afresh (other runners write too).
+    /// The fold of `job`'s records, read afresh (other runners write too); right after this
+    /// runner claimed the job, the records its claim read (as fresh: a claim is taken only when
+    /// no other live runner holds the job, and the claim's statement sees every record written
+    /// before the holder let go).
     public func entry(for job: String) async throws -> LedgerEntry? {
+        if let records = readWithClaim.removeValue(forKey: job) {
+            return LedgerFolding(records).entry(for: job)
+        }
         let rows = try await query("SELECT line FROM bulk_import_records WHERE job = \(job) ORDER BY seq", on: .reads)
         return LedgerFolding(decode(rows)).entry(for: job)
     }
@@ -206,11 +216,15 @@ public actor PostgresState: StateStore {
     }
 
     private func decode(_ rows: [PostgresRow]) -> [LedgerRecord] {
+        decode(rows.lazy.map { row in Result { try row.decode(String.self) } })
+    }
+
+    /// The records of `lines`, skipping (with a warning) those that cannot be read.
+    private func decode(_ lines: some Sequence<Result<String, any Error>>) -> [LedgerRecord] {
         var records: [LedgerRecord] = []
-        records.reserveCapacity(rows.count)
-        for row in rows {
+        for line in lines {
             do {
-                records.append(try LedgerRecord(jsonLine: try row.decode(String.self)))
+                records.append(try LedgerRecord(jsonLine: try line.get()))
             } catch {
                 let warning = "a record in bulk_import_records is not valid (\(error)); skipped"
                 if !warnings.contains(warning) { warnings.append(warning) }
@@ -229,6 +243,7 @@ public actor PostgresState: StateStore {
     public func append(_ records: [LedgerRecord]) async throws {
         if closed { throw PostgresStateError.closed(location: location) }
         guard !records.isEmpty else { return }
+        for record in records { readWithClaim[record.job] = nil }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             pending.append(Pending(records: records, continuation: continuation))
             if flushTask == nil {
@@ -270,9 +285,53 @@ public actor PostgresState: StateStore {
 
     /// Gives `job` to this runner if no live runner holds it (no claim, an expired one, or ours),
     /// atomically; the lease is measured on the database's clock.
+    ///
+    /// One statement in the usual cases: it first looks for a live claim of another runner, and
+    /// only when there is none tries to take the job, and reads the job's records with it (kept
+    /// for the ``entry(for:)`` that follows). A job held elsewhere thus costs one read, with no
+    /// row lock and no commit to wait for (`INSERT ... ON CONFLICT DO UPDATE` locks the row it
+    /// conflicts with even when its `WHERE` leaves it alone, and a lock is a write that waits for
+    /// the server's disk at commit). Runners sharing a manifest meet every job the others hold,
+    /// so this is most of their claims. The `INSERT` still decides: when another runner takes the
+    /// job between the look and the `INSERT`, nothing comes back and the holder is read in a
+    /// second statement.
+    ///
+    /// The records are read in the claim's snapshot: a claim is taken only when that snapshot
+    /// holds no live claim of another runner, so a holder that let go had committed its records
+    /// before it, and they are in it.
     public func claim(_ job: String) async throws -> ClaimResult {
         if closed { throw PostgresStateError.closed(location: location) }
         let seconds = leaseSeconds
+        // kind 0: claimed; 1: held by `runner` for `left` more seconds; 2: a record (`line`) of the job.
+        let rows = try await query(
+            """
+            WITH held AS (
+                SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 AS left_s FROM bulk_import_claims
+                WHERE job = \(job) AND runner <> \(runner) AND expires_at >= now()
+            ), taken AS (
+                INSERT INTO bulk_import_claims AS c (job, runner, expires_at)
+                SELECT \(job), \(runner), now() + make_interval(secs => \(seconds)::float8) WHERE NOT EXISTS (SELECT 1 FROM held)
+                ON CONFLICT (job) DO UPDATE SET runner = excluded.runner, expires_at = excluded.expires_at
+                WHERE c.expires_at < now() OR c.runner = excluded.runner
+                RETURNING runner
+            )
+            SELECT 0::int8, NULL::text, 0::float8, NULL::text, 0::int8 FROM taken
+            UNION ALL
+            SELECT 1, runner, left_s, NULL, 0 FROM held
+            UNION ALL
+            SELECT 2, NULL, 0, line, seq FROM bulk_import_records WHERE job = \(job) AND EXISTS (SELECT 1 FROM taken)
+            ORDER BY 1, 5
+            """, on: .claims)
+        if let first = rows.first {
+            let (kind, other, left, _, _) = try first.decode((Int64, String?, Double, String?, Int64).self)
+            if kind == 1, let other {
+                return .heldElsewhere(runner: other, secondsLeft: max(0, left))
+            }
+            readWithClaim[job] = decode(
+                rows.dropFirst().lazy.map { row in Result { try row.decode((Int64, String?, Double, String, Int64).self).3 } })
+            return .claimed
+        }
+        // Another runner took the job after the look: ask who, as the two statements below do.
         // Twice at most, unless the holder keeps releasing the job between the two statements.
         for _ in 0..<20 {
             let taken = try await query(
@@ -330,6 +389,7 @@ public actor PostgresState: StateStore {
     public func close() async {
         guard !closed else { return }
         closed = true
+        readWithClaim = [:]
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
@@ -342,6 +402,7 @@ public actor PostgresState: StateStore {
     @_spi(Testing) public func abandon() async {
         guard !closed else { return }
         closed = true
+        readWithClaim = [:]
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
