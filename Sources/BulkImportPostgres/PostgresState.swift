@@ -201,7 +201,7 @@ public actor PostgresState: StateStore {
         if let records = readWithClaim.removeValue(forKey: job) {
             return LedgerFolding(records).entry(for: job)
         }
-        let rows = try await query("SELECT line FROM bulk_import_records WHERE job = \(job) ORDER BY seq", on: .reads)
+        let rows = try await execute(ReadJob(job: job), on: .reads)
         return LedgerFolding(decode(rows)).entry(for: job)
     }
 
@@ -266,12 +266,7 @@ public actor PostgresState: StateStore {
                 }
             }
             do {
-                // WITH ORDINALITY ... ORDER BY keeps the records' order in `seq`.
-                try await query(
-                    """
-                    INSERT INTO bulk_import_records (job, line)
-                    SELECT job, line FROM unnest(\(jobs)::text[], \(lines)::text[]) WITH ORDINALITY AS r(job, line, n) ORDER BY n
-                    """, on: .appends)
+                try await execute(AppendRecords(jobs: jobs, lines: lines), on: .appends)
                 flushCount += 1
                 for item in batch { item.continuation.resume() }
             } catch {
@@ -302,26 +297,8 @@ public actor PostgresState: StateStore {
     public func claim(_ job: String) async throws -> ClaimResult {
         if closed { throw PostgresStateError.closed(location: location) }
         let seconds = leaseSeconds
-        // kind 0: claimed; 1: held by `runner` for `left` more seconds; 2: a record (`line`) of the job.
-        let rows = try await query(
-            """
-            WITH held AS (
-                SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 AS left_s FROM bulk_import_claims
-                WHERE job = \(job) AND runner <> \(runner) AND expires_at >= now()
-            ), taken AS (
-                INSERT INTO bulk_import_claims AS c (job, runner, expires_at)
-                SELECT \(job), \(runner), now() + make_interval(secs => \(seconds)::float8) WHERE NOT EXISTS (SELECT 1 FROM held)
-                ON CONFLICT (job) DO UPDATE SET runner = excluded.runner, expires_at = excluded.expires_at
-                WHERE c.expires_at < now() OR c.runner = excluded.runner
-                RETURNING runner
-            )
-            SELECT 0::int8, NULL::text, 0::float8, NULL::text, 0::int8 FROM taken
-            UNION ALL
-            SELECT 1, runner, left_s, NULL, 0 FROM held
-            UNION ALL
-            SELECT 2, NULL, 0, line, seq FROM bulk_import_records WHERE job = \(job) AND EXISTS (SELECT 1 FROM taken)
-            ORDER BY 1, 5
-            """, on: .claims)
+        readWithClaim[job] = nil
+        let rows = try await execute(Claim(job: job, runner: runner, seconds: seconds), on: .claims)
         if let first = rows.first {
             let (kind, other, left, _, _) = try first.decode((Int64, String?, Double, String?, Int64).self)
             if kind == 1, let other {
@@ -421,9 +398,32 @@ public actor PostgresState: StateStore {
     /// Runs one statement on `lane`, connecting first if it has no live connection; collects its rows.
     @discardableResult
     private func query(_ statement: PostgresQuery, on lane: Lane) async throws(PostgresStateError) -> [PostgresRow] {
+        try await perform(on: lane) { connection in
+            try await connection.query(statement, logger: PostgresConnector.logger).collect()
+        }
+    }
+
+    /// Runs a statement of those every job takes, prepared once per connection (postgres-nio
+    /// keeps them by name): planning it again each time was most of the server's work for it.
+    @discardableResult
+    private func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on lane: Lane
+    ) async throws(PostgresStateError) -> [PostgresRow] where Statement.Row == PostgresRow {
+        try await perform(on: lane) { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: PostgresConnector.logger) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// Runs `body` on `lane`'s connection, connecting first if it has none; a connection found
+    /// lost is forgotten, and errors become ``PostgresStateError``s.
+    private func perform(
+        on lane: Lane, _ body: @escaping @Sendable (PostgresConnection) async throws -> [PostgresRow]
+    ) async throws(PostgresStateError) -> [PostgresRow] {
         let connection = try await liveConnection(lane)
         do {
-            return try await Self.run(statement, on: connection)
+            return try await Self.run(on: connection, body)
         } catch {
             let lost = connection.isClosed
             if lost, connections[lane] === connection { connections[lane] = nil }
@@ -440,10 +440,12 @@ public actor PostgresState: StateStore {
 
     private struct TimedOut: Error {}
 
-    /// Runs `statement`; after ``queryTimeout`` closes the connection, which ends the statement.
-    private static func run(_ statement: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+    /// Runs `body`; after ``queryTimeout`` closes the connection, which ends the statement.
+    private static func run(
+        on connection: PostgresConnection, _ body: @escaping @Sendable (PostgresConnection) async throws -> [PostgresRow]
+    ) async throws -> [PostgresRow] {
         try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
-            group.addTask { try await connection.query(statement, logger: PostgresConnector.logger).collect() }
+            group.addTask { try await body(connection) }
             group.addTask {
                 try await Task.sleep(for: queryTimeout)
                 return nil
@@ -483,5 +485,86 @@ public actor PostgresState: StateStore {
             if connecting[lane] == task { connecting[lane] = nil }
             throw (error as? PostgresStateError) ?? connector.translate(error, connectionLost: true)
         }
+    }
+}
+
+// MARK: The prepared statements
+
+extension PostgresState {
+    /// Claims `$1` for runner `$2` for `$3` seconds unless another live runner holds it; reads the
+    /// job's records with a claim that was taken (see ``PostgresState/claim(_:)``). Rows, by kind
+    /// then `seq`: 0 claimed; 1 held by `runner` for `left` more seconds; 2 a record (`line`).
+    fileprivate struct Claim: PostgresPreparedStatement {
+        static let name = "bulk_import_claim_v1"
+        static let sql = """
+            WITH held AS (
+                SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 AS left_s FROM bulk_import_claims
+                WHERE job = $1 AND runner <> $2 AND expires_at >= now()
+            ), taken AS (
+                INSERT INTO bulk_import_claims AS c (job, runner, expires_at)
+                SELECT $1, $2, now() + make_interval(secs => $3) WHERE NOT EXISTS (SELECT 1 FROM held)
+                ON CONFLICT (job) DO UPDATE SET runner = excluded.runner, expires_at = excluded.expires_at
+                WHERE c.expires_at < now() OR c.runner = excluded.runner
+                RETURNING runner
+            )
+            SELECT 0::int8, NULL::text, 0::float8, NULL::text, 0::int8 FROM taken
+            UNION ALL
+            SELECT 1, runner, left_s, NULL, 0 FROM held
+            UNION ALL
+            SELECT 2, NULL, 0, line, seq FROM bulk_import_records WHERE job = $1 AND EXISTS (SELECT 1 FROM taken)
+            ORDER BY 1, 5
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8]
+        var job: String
+        var runner: String
+        var seconds: Double
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(job)
+            bindings.append(runner)
+            bindings.append(seconds)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+    }
+
+    /// The records of job `$1`, in order.
+    fileprivate struct ReadJob: PostgresPreparedStatement {
+        static let name = "bulk_import_read_job_v1"
+        static let sql = "SELECT line FROM bulk_import_records WHERE job = $1 ORDER BY seq"
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+        var job: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(job)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+    }
+
+    /// Appends the records `$2` of jobs `$1` in one statement; WITH ORDINALITY ... ORDER BY keeps
+    /// their order in `seq`.
+    fileprivate struct AppendRecords: PostgresPreparedStatement {
+        static let name = "bulk_import_append_v1"
+        static let sql = """
+            INSERT INTO bulk_import_records (job, line)
+            SELECT job, line FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(job, line, n) ORDER BY n
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray]
+        var jobs: [String]
+        var lines: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(jobs)
+            bindings.append(lines)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 }
