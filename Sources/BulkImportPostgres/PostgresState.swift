@@ -39,6 +39,10 @@ public actor PostgresState: StateStore {
     private var connecting: [Lane: Task<PostgresConnection, any Error>] = [:]
     private var nextConnectionID = 2
     private var pending: [Pending] = []
+    /// The records of jobs just claimed, read by the claim's own statement: the next
+    /// ``entry(for:)`` of the job folds them instead of reading again (the claim keeps other
+    /// runners from writing to the job meanwhile). Dropped when the job is appended to.
+    private var readWithClaim: [String: [LedgerRecord]] = [:]
     private var flushTask: Task<Void, Never>?
     private var renewal: Task<Void, Never>?
     private var closed = false
@@ -189,9 +193,15 @@ public actor PostgresState: StateStore {
 
     // MARK: Reading
 
-    /// The fold of `job`'s records, read afresh (other runners write too).
+    /// The fold of `job`'s records, read afresh (other runners write too); right after this
+    /// runner claimed the job, the records its claim read (as fresh: a claim is taken only when
+    /// no other live runner holds the job, and the claim's statement sees every record written
+    /// before the holder let go).
     public func entry(for job: String) async throws -> LedgerEntry? {
-        let rows = try await query("SELECT line FROM bulk_import_records WHERE job = \(job) ORDER BY seq", on: .reads)
+        if let records = readWithClaim.removeValue(forKey: job) {
+            return LedgerFolding(records).entry(for: job)
+        }
+        let rows = try await execute(ReadJob(job: job), on: .reads)
         return LedgerFolding(decode(rows)).entry(for: job)
     }
 
@@ -206,11 +216,15 @@ public actor PostgresState: StateStore {
     }
 
     private func decode(_ rows: [PostgresRow]) -> [LedgerRecord] {
+        decode(rows.lazy.map { row in Result { try row.decode(String.self) } })
+    }
+
+    /// The records of `lines`, skipping (with a warning) those that cannot be read.
+    private func decode(_ lines: some Sequence<Result<String, any Error>>) -> [LedgerRecord] {
         var records: [LedgerRecord] = []
-        records.reserveCapacity(rows.count)
-        for row in rows {
+        for line in lines {
             do {
-                records.append(try LedgerRecord(jsonLine: try row.decode(String.self)))
+                records.append(try LedgerRecord(jsonLine: try line.get()))
             } catch {
                 let warning = "a record in bulk_import_records is not valid (\(error)); skipped"
                 if !warnings.contains(warning) { warnings.append(warning) }
@@ -229,6 +243,7 @@ public actor PostgresState: StateStore {
     public func append(_ records: [LedgerRecord]) async throws {
         if closed { throw PostgresStateError.closed(location: location) }
         guard !records.isEmpty else { return }
+        for record in records { readWithClaim[record.job] = nil }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             pending.append(Pending(records: records, continuation: continuation))
             if flushTask == nil {
@@ -251,12 +266,7 @@ public actor PostgresState: StateStore {
                 }
             }
             do {
-                // WITH ORDINALITY ... ORDER BY keeps the records' order in `seq`.
-                try await query(
-                    """
-                    INSERT INTO bulk_import_records (job, line)
-                    SELECT job, line FROM unnest(\(jobs)::text[], \(lines)::text[]) WITH ORDINALITY AS r(job, line, n) ORDER BY n
-                    """, on: .appends)
+                try await execute(AppendRecords(jobs: jobs, lines: lines), on: .appends)
                 flushCount += 1
                 for item in batch { item.continuation.resume() }
             } catch {
@@ -270,9 +280,35 @@ public actor PostgresState: StateStore {
 
     /// Gives `job` to this runner if no live runner holds it (no claim, an expired one, or ours),
     /// atomically; the lease is measured on the database's clock.
+    ///
+    /// One statement in the usual cases: it first looks for a live claim of another runner, and
+    /// only when there is none tries to take the job, and reads the job's records with it (kept
+    /// for the ``entry(for:)`` that follows). A job held elsewhere thus costs one read, with no
+    /// row lock and no commit to wait for (`INSERT ... ON CONFLICT DO UPDATE` locks the row it
+    /// conflicts with even when its `WHERE` leaves it alone, and a lock is a write that waits for
+    /// the server's disk at commit). Runners sharing a manifest meet every job the others hold,
+    /// so this is most of their claims. The `INSERT` still decides: when another runner takes the
+    /// job between the look and the `INSERT`, nothing comes back and the holder is read in a
+    /// second statement.
+    ///
+    /// The records are read in the claim's snapshot: a claim is taken only when that snapshot
+    /// holds no live claim of another runner, so a holder that let go had committed its records
+    /// before it, and they are in it.
     public func claim(_ job: String) async throws -> ClaimResult {
         if closed { throw PostgresStateError.closed(location: location) }
         let seconds = leaseSeconds
+        readWithClaim[job] = nil
+        let rows = try await execute(Claim(job: job, runner: runner, seconds: seconds), on: .claims)
+        if let first = rows.first {
+            let (kind, other, left, _, _) = try first.decode((Int64, String?, Double, String?, Int64).self)
+            if kind == 1, let other {
+                return .heldElsewhere(runner: other, secondsLeft: max(0, left))
+            }
+            readWithClaim[job] = decode(
+                rows.dropFirst().lazy.map { row in Result { try row.decode((Int64, String?, Double, String, Int64).self).3 } })
+            return .claimed
+        }
+        // Another runner took the job after the look: ask who, as the two statements below do.
         // Twice at most, unless the holder keeps releasing the job between the two statements.
         for _ in 0..<20 {
             let taken = try await query(
@@ -338,6 +374,7 @@ public actor PostgresState: StateStore {
     public func close() async {
         guard !closed else { return }
         closed = true
+        readWithClaim = [:]
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
@@ -350,6 +387,7 @@ public actor PostgresState: StateStore {
     @_spi(Testing) public func abandon() async {
         guard !closed else { return }
         closed = true
+        readWithClaim = [:]
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
@@ -368,9 +406,32 @@ public actor PostgresState: StateStore {
     /// Runs one statement on `lane`, connecting first if it has no live connection; collects its rows.
     @discardableResult
     private func query(_ statement: PostgresQuery, on lane: Lane) async throws(PostgresStateError) -> [PostgresRow] {
+        try await perform(on: lane) { connection in
+            try await connection.query(statement, logger: PostgresConnector.logger).collect()
+        }
+    }
+
+    /// Runs a statement of those every job takes, prepared once per connection (postgres-nio
+    /// keeps them by name): planning it again each time was most of the server's work for it.
+    @discardableResult
+    private func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on lane: Lane
+    ) async throws(PostgresStateError) -> [PostgresRow] where Statement.Row == PostgresRow {
+        try await perform(on: lane) { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: PostgresConnector.logger) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// Runs `body` on `lane`'s connection, connecting first if it has none; a connection found
+    /// lost is forgotten, and errors become ``PostgresStateError``s.
+    private func perform(
+        on lane: Lane, _ body: @escaping @Sendable (PostgresConnection) async throws -> [PostgresRow]
+    ) async throws(PostgresStateError) -> [PostgresRow] {
         let connection = try await liveConnection(lane)
         do {
-            return try await Self.run(statement, on: connection)
+            return try await Self.run(on: connection, body)
         } catch {
             let lost = connection.isClosed
             if lost, connections[lane] === connection { connections[lane] = nil }
@@ -387,10 +448,12 @@ public actor PostgresState: StateStore {
 
     private struct TimedOut: Error {}
 
-    /// Runs `statement`; after ``queryTimeout`` closes the connection, which ends the statement.
-    private static func run(_ statement: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+    /// Runs `body`; after ``queryTimeout`` closes the connection, which ends the statement.
+    private static func run(
+        on connection: PostgresConnection, _ body: @escaping @Sendable (PostgresConnection) async throws -> [PostgresRow]
+    ) async throws -> [PostgresRow] {
         try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
-            group.addTask { try await connection.query(statement, logger: PostgresConnector.logger).collect() }
+            group.addTask { try await body(connection) }
             group.addTask {
                 try await Task.sleep(for: queryTimeout)
                 return nil
@@ -430,5 +493,86 @@ public actor PostgresState: StateStore {
             if connecting[lane] == task { connecting[lane] = nil }
             throw (error as? PostgresStateError) ?? connector.translate(error, connectionLost: true)
         }
+    }
+}
+
+// MARK: The prepared statements
+
+extension PostgresState {
+    /// Claims `$1` for runner `$2` for `$3` seconds unless another live runner holds it; reads the
+    /// job's records with a claim that was taken (see ``PostgresState/claim(_:)``). Rows, by kind
+    /// then `seq`: 0 claimed; 1 held by `runner` for `left` more seconds; 2 a record (`line`).
+    fileprivate struct Claim: PostgresPreparedStatement {
+        static let name = "bulk_import_claim_v1"
+        static let sql = """
+            WITH held AS (
+                SELECT runner, EXTRACT(EPOCH FROM expires_at - now())::float8 AS left_s FROM bulk_import_claims
+                WHERE job = $1 AND runner <> $2 AND expires_at >= now()
+            ), taken AS (
+                INSERT INTO bulk_import_claims AS c (job, runner, expires_at)
+                SELECT $1, $2, now() + make_interval(secs => $3) WHERE NOT EXISTS (SELECT 1 FROM held)
+                ON CONFLICT (job) DO UPDATE SET runner = excluded.runner, expires_at = excluded.expires_at
+                WHERE c.expires_at < now() OR c.runner = excluded.runner
+                RETURNING runner
+            )
+            SELECT 0::int8, NULL::text, 0::float8, NULL::text, 0::int8 FROM taken
+            UNION ALL
+            SELECT 1, runner, left_s, NULL, 0 FROM held
+            UNION ALL
+            SELECT 2, NULL, 0, line, seq FROM bulk_import_records WHERE job = $1 AND EXISTS (SELECT 1 FROM taken)
+            ORDER BY 1, 5
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8]
+        var job: String
+        var runner: String
+        var seconds: Double
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(job)
+            bindings.append(runner)
+            bindings.append(seconds)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+    }
+
+    /// The records of job `$1`, in order.
+    fileprivate struct ReadJob: PostgresPreparedStatement {
+        static let name = "bulk_import_read_job_v1"
+        static let sql = "SELECT line FROM bulk_import_records WHERE job = $1 ORDER BY seq"
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+        var job: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(job)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+    }
+
+    /// Appends the records `$2` of jobs `$1` in one statement; WITH ORDINALITY ... ORDER BY keeps
+    /// their order in `seq`.
+    fileprivate struct AppendRecords: PostgresPreparedStatement {
+        static let name = "bulk_import_append_v1"
+        static let sql = """
+            INSERT INTO bulk_import_records (job, line)
+            SELECT job, line FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(job, line, n) ORDER BY n
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray]
+        var jobs: [String]
+        var lines: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(jobs)
+            bindings.append(lines)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 }
