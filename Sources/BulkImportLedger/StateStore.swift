@@ -25,6 +25,10 @@ public protocol StateStore: Sendable {
     /// The folds of all jobs, in the order each job was first recorded.
     func entries() async throws -> [LedgerEntry]
 
+    /// The folds of `jobs` (those that have records), read together: one round trip to a shared
+    /// store instead of one a job.
+    func entries(for jobs: [String]) async throws -> [String: LedgerEntry]
+
     /// Every record stored, in the order they were stored (for moving a state elsewhere).
     func records() async throws -> [LedgerRecord]
 
@@ -45,6 +49,10 @@ public protocol StateStore: Sendable {
     /// Whether an append that failed may succeed later (a database that comes back), so that a
     /// created job's id is worth recording again; false where a failure is final (a full disk).
     var recoversFromFailures: Bool { get }
+
+    /// Whether several runners may share the state at once (claims mean something): they then
+    /// spread out over the jobs instead of all starting with the first.
+    var isShared: Bool { get }
 }
 
 /// The answer to ``StateStore/claim(_:)``.
@@ -58,6 +66,14 @@ public enum ClaimResult: Sendable, Hashable {
 
 extension StateStore {
     public var recoversFromFailures: Bool { false }
+
+    public var isShared: Bool { false }
+
+    public func entries(for jobs: [String]) async throws -> [String: LedgerEntry] {
+        var found: [String: LedgerEntry] = [:]
+        for job in jobs { if let entry = try await entry(for: job) { found[job] = entry } }
+        return found
+    }
 
     /// A store held by one process has no claims to give up.
     public func release(_ job: String) async {}

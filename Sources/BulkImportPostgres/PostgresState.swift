@@ -25,6 +25,8 @@ public actor PostgresState: StateStore {
     public nonisolated let lease: Duration
     /// A database that was lost comes back: a failed append is worth trying again.
     public nonisolated var recoversFromFailures: Bool { true }
+    /// Many runners share it.
+    public nonisolated var isShared: Bool { true }
 
     /// Records whose line could not be read (skipped), one sentence each.
     public private(set) var warnings: [String] = []
@@ -43,6 +45,9 @@ public actor PostgresState: StateStore {
     /// ``entry(for:)`` of the job folds them instead of reading again (the claim keeps other
     /// runners from writing to the job meanwhile). Dropped when the job is appended to.
     private var readWithClaim: [String: [LedgerRecord]] = [:]
+    /// Jobs whose claims are to be given up in the next gathered release.
+    private var releasing: Set<String> = []
+    private var releaseTask: Task<Void, Never>?
     private var flushTask: Task<Void, Never>?
     private var renewal: Task<Void, Never>?
     private var closed = false
@@ -205,6 +210,13 @@ public actor PostgresState: StateStore {
         return LedgerFolding(decode(rows)).entry(for: job)
     }
 
+    /// The folds of `jobs` (those with records), read afresh in one statement.
+    public func entries(for jobs: [String]) async throws -> [String: LedgerEntry] {
+        guard !jobs.isEmpty else { return [:] }
+        let rows = try await query("SELECT line FROM bulk_import_records WHERE job = ANY(\(jobs)) ORDER BY seq", on: .reads)
+        return Dictionary(LedgerFolding(decode(rows)).entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
+    }
+
     /// Every job's fold, in the order each job was first recorded.
     public func entries() async throws -> [LedgerEntry] {
         LedgerFolding(try await records()).entries
@@ -298,6 +310,9 @@ public actor PostgresState: StateStore {
         if closed { throw PostgresStateError.closed(location: location) }
         let seconds = leaseSeconds
         readWithClaim[job] = nil
+        // Claimed again before its release went out: keep it. (A release already sent ran first:
+        // statements on one connection run in order.)
+        releasing.remove(job)
         let rows = try await execute(Claim(job: job, runner: runner, seconds: seconds), on: .claims)
         if let first = rows.first {
             let (kind, other, left, _, _) = try first.decode((Int64, String?, Double, String?, Int64).self)
@@ -362,9 +377,25 @@ public actor PostgresState: StateStore {
     /// Gives up this runner's claim of `job` (when its submission is recorded, or it has been
     /// followed to the end), so that another runner waiting for it sees it at once. A release that
     /// cannot reach the database is left to the claim's expiry.
+    ///
+    /// Releases are gathered for a moment and given up together, one statement for many jobs: a
+    /// release per job would be a commit per job, each waiting for the server's disk.
     public func release(_ job: String) async {
         guard !closed else { return }
-        _ = try? await query("DELETE FROM bulk_import_claims WHERE job = \(job) AND runner = \(runner)", on: .claims)
+        releasing.insert(job)
+        guard releaseTask == nil else { return }
+        releaseTask = Task { await self.releaseGathered() }
+    }
+
+    /// Gives up the gathered releases, after a short pause that lets more gather.
+    private func releaseGathered() async {
+        while !releasing.isEmpty && !closed {
+            try? await Task.sleep(for: .milliseconds(20))
+            let jobs = Array(releasing)
+            releasing.removeAll(keepingCapacity: true)
+            _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner) AND job = ANY(\(jobs))", on: .claims)
+        }
+        releaseTask = nil
     }
 
     // MARK: Closing
@@ -378,6 +409,7 @@ public actor PostgresState: StateStore {
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
+        await releaseTask?.value
         _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner)", on: .claims)
         await disconnect()
     }
@@ -391,6 +423,7 @@ public actor PostgresState: StateStore {
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
+        await releaseTask?.value
         await disconnect()
     }
 

@@ -10,6 +10,11 @@ struct JobRecorder: Sendable {
         try await ledger.entry(for: name)
     }
 
+    /// What the state knows of `names`, read together.
+    func entries(for names: [String]) async throws -> [String: LedgerEntry] {
+        try await ledger.entries(for: names)
+    }
+
     /// What the state knows of every job.
     func entries() async throws -> [LedgerEntry] {
         try await ledger.entries()

@@ -41,15 +41,36 @@ struct Submitter: Sendable {
         var started = 0
         var stop = false
         var held: [Held] = []
+        // Runners sharing a state each take the jobs in an order of their own, so that two rarely
+        // reach for the same job at once: a job another runner holds must be come back to, and
+        // one it has done costs a read. (Taken in manifest order they would march in step, each
+        // meeting every job the others are busy with.)
+        let shared = ledger.ledger.isShared
+        let order = shared ? jobs.shuffled() : jobs
+        // With a shared state, what it says of the next jobs is read ahead, many at once: a job
+        // another runner has done is then skipped without a round trip of its own.
+        var ahead: [String: LedgerEntry?] = [:]
+        var nextToRead = 0
         await withTaskGroup(of: Outcome.self) { group in
-            var iterator = jobs.makeIterator()
-            func addNext() -> Bool {
+            var iterator = order.makeIterator()
+            func addNext() async -> Bool {
                 guard !stop, !interrupt.isSet, !Task.isCancelled, let job = iterator.next() else { return false }
                 started += 1
-                group.addTask { await submit(job) }
+                var known: LedgerEntry?? = nil
+                if shared {
+                    if ahead[job.name] == nil && nextToRead < order.count {
+                        let names = order[nextToRead..<min(order.count, nextToRead + 256)].map(\.name)
+                        nextToRead += names.count
+                        if let read = try? await ledger.entries(for: names) {
+                            for name in names { ahead[name] = .some(read[name]) }
+                        }
+                    }
+                    known = ahead.removeValue(forKey: job.name)
+                }
+                group.addTask { await submit(job, known: known) }
                 return true
             }
-            for _ in 0..<max(1, options.concurrency) where !addNext() { break }
+            for _ in 0..<max(1, options.concurrency) where !(await addNext()) { break }
             while let outcome = await group.next() {
                 switch outcome {
                 case .submitted: summary.submitted += 1
@@ -76,7 +97,7 @@ struct Submitter: Sendable {
                 case .claimedElsewhere(let job, let runner, let left):
                     held.append(Held(job: job, runner: runner, secondsLeft: left))
                 }
-                _ = addNext()
+                _ = await addNext()
             }
         }
         if !held.isEmpty && !stop {
@@ -109,9 +130,12 @@ struct Submitter: Sendable {
 
     /// Submits one job and, with `wait`, hands it to the follower once it runs. A job not handed
     /// on is released at once (a shared state's claim), for other runners waiting for it.
-    func submit(_ job: ImportJob) async -> Outcome {
+    ///
+    /// `known` is what the state said of the job a moment ago, when it was read ahead (nil: not
+    /// read); it only spares the first read of a job already done, never the read after the claim.
+    func submit(_ job: ImportJob, known: LedgerEntry?? = nil) async -> Outcome {
         let digest = JobDigest.digest(of: job)
-        let outcome = await submit(job, digest: digest)
+        let outcome = await submit(job, digest: digest, known: known)
         switch outcome {
         case .submitted(_, let ids), .skipped(_, let ids, followable: true), .adopted(_, let ids):
             if options.wait {
@@ -144,9 +168,9 @@ struct Submitter: Sendable {
         while !waiting.isEmpty && !interrupt.isSet && !Task.isCancelled {
             try? await Task.sleep(for: interval)
             if interrupt.isSet || Task.isCancelled { break }
-            // One read of the whole state per round: a job another runner has submitted meanwhile is
-            // skipped without claiming it.
-            let entries = (try? await ledger.entries()).map { Dictionary($0.map { ($0.job, $0) }, uniquingKeysWith: { $1 }) } ?? [:]
+            // One read of the waiting jobs per round: a job another runner has submitted meanwhile
+            // is skipped without claiming it.
+            let entries = (try? await ledger.entries(for: waiting.map(\.job.name))) ?? [:]
             var still: [Held] = []
             for item in waiting {
                 let digest = JobDigest.digest(of: item.job)
@@ -189,16 +213,31 @@ struct Submitter: Sendable {
         return gate.slots(forTasks: job.target.api.taskCount(forFileGroups: job.files.count))
     }
 
-    private func submit(_ job: ImportJob, digest: String) async -> Outcome {
-        let entry: LedgerEntry?
+    private func submit(_ job: ImportJob, digest: String, known: LedgerEntry??) async -> Outcome {
+        var entry: LedgerEntry?
         do {
-            // A shared state gives each job to one runner; the entry is read after the claim, so
-            // that what another runner recorded before it let go is seen.
-            if case .heldElsewhere(let runner, let left) = try await ledger.claim(job.name) {
-                observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
-                return .claimedElsewhere(job, runner: runner, secondsLeft: left)
+            // A job the state already shows as done is skipped without a claim: a recorded id never
+            // goes away. (Not one still running, with --wait: only its claimer follows it.)
+            if let known {
+                entry = known
+            } else {
+                entry = try await ledger.entry(for: job.name)
             }
-            entry = try await ledger.entry(for: job.name)
+            let done: Bool
+            if let seen = entry, case .skip(_, _, let followable) = SubmitDecision.decide(entry: seen, digest: digest, options: options) {
+                done = !(followable && options.wait)
+            } else {
+                done = false
+            }
+            if !done {
+                // A shared state gives each job to one runner; the entry is read again after the
+                // claim, so that what another runner recorded before it let go is seen.
+                if case .heldElsewhere(let runner, let left) = try await ledger.claim(job.name) {
+                    observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
+                    return .claimedElsewhere(job, runner: runner, secondsLeft: left)
+                }
+                entry = try await ledger.entry(for: job.name)
+            }
         } catch {
             observer.handle(.failed(job: job.name, error: "not sent: the state could not be read: \(error)"))
             return .ledgerFailed(job, created: false)
