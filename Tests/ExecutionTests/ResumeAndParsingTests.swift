@@ -37,9 +37,41 @@ struct ResumeAndParsingTests {
             #expect(sent == 2)
             let entry = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
             #expect(entry.groupIDs.count == 1 && entry.groupStatus[1] == .unknown)
-            let again = try await h.run([job])
+            var plain = RunOptions()
+            plain.reconcile = false
+            let again = try await h.run([job], options: plain)
             #expect(again.unknown == 1 && again.submitted == 0)
             #expect(await h.creates().count == sent, "a group of unknown outcome was sent again")
+
+            // Asking the target: its task list names the group's files, so the task is adopted.
+            let log = EventLog()
+            let reconciled = try await h.run([job], log: log)
+            #expect(reconciled.unknown == 0 && reconciled.submitted == 1, "\(reconciled) \(log.lines)")
+            #expect(await h.creates().count == sent, "a group the target had was sent again")
+            let adopted = try #require(try Ledger.snapshot(path: h.ledgerPath).first)
+            let taskIDs = Set(await h.server.jobs().map(\.id))
+            #expect(adopted.groupIDs.count == 2 && Set(adopted.groupIDs.values) == taskIDs)
+            #expect(log.lines.contains { $0.contains("file group 1: the target already had task") }, "\(log.lines)")
+        }
+    }
+
+    @Test func aGroupTheTargetNeverGotIsSentAgainOnceItsCreateHasSettled() async throws {
+        try await Harness.with { h in
+            let job = h.milvusJob("two", files: [["/data/a.json"], ["/data/b.json"]], token: nil, api: .milvusV1)
+            // The second group's connection drops before the server handles it.
+            await h.server.inject(Fault(.delay(.zero), times: 1, path: "/api/v1/import"))
+            await h.server.inject(Fault(.dropConnection(afterProcessing: false), times: 1, path: "/api/v1/import"))
+            #expect(try await h.run([job]).unknown == 1)
+            #expect(await h.server.jobs().count == 1)
+            // Just after, the target's "no such task" is not yet believed.
+            #expect(try await h.run([job]).unknown == 1)
+            var settled = RunOptions()
+            settled.unknownCreateSettles = .zero
+            let later = try await h.run([job], options: settled)
+            #expect(later.submitted == 1 && later.unknown == 0, "\(later)")
+            #expect(await h.server.jobs().count == 2)
+            let files = Set(await h.server.jobs().map { $0.files[0][0] })
+            #expect(files == ["/data/a.json", "/data/b.json"])
         }
     }
 

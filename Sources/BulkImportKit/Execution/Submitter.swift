@@ -280,8 +280,16 @@ struct Submitter: Sendable {
             observer.handle(.unknown(job: job.name, error: error, advice: advice))
             return .unknown(job)
         case .resumeGroups:
-            guard let entry else { break }
+            guard var entry else { break }
             generation = max(1, entry.generation)
+            if let reconciler {
+                do {
+                    entry = try await reconcileGroups(job, digest: digest, entry: entry, with: reconciler, generation: generation)
+                } catch {
+                    observer.handle(.failed(job: job.name, error: "the state could not record what the target said: \(error)"))
+                    return .ledgerFailed(job, created: true)
+                }
+            }
             switch await resumeGroups(job, entry) {
             case .unknown(let why):
                 observer.handle(.unknown(job: job.name, error: why, advice: SubmitDecision.groupUnknownAdvice))
@@ -418,6 +426,50 @@ struct Submitter: Sendable {
             observer.handle(.failed(job: job.name, error: "the state could not record what the target said: \(error)"))
             return .done(.ledgerFailed(job, created: true))
         }
+    }
+
+    /// One task per file group: the groups whose create may have reached the target without a
+    /// task id being recorded are looked up there. A group the target has a task for is adopted
+    /// (recorded with it); when the target's answer is complete and the create has settled, the
+    /// others are known not to exist and may be sent. Returns the entry as the resume should see it.
+    private func reconcileGroups(
+        _ job: ImportJob, digest: String, entry: LedgerEntry, with reconciler: Reconciler, generation: Int
+    ) async throws -> LedgerEntry {
+        let unsure = entry.groupStatus.filter { group, status in
+            entry.groupIDs[group] == nil && (status == .intent || status == .unknown)
+        }.keys.sorted()
+        guard !unsure.isEmpty else { return entry }
+        let key = JobDigest.idempotencyKey(for: digest, generation: generation)
+        var entry = entry
+        var found: [Int: String] = [:]
+        var complete = false
+        var note = ""
+        switch await reconciler.reconcile(job) {
+        case .adopt(_, let groupIDs, _, let why):
+            (found, complete, note) = (groupIDs, true, why)
+        case .partial(let groupIDs, let why):
+            (found, complete, note) = (groupIDs, true, why)
+        case .absent(let why):
+            (complete, note) = (true, why)
+        case .failed, .cannotTell:
+            return entry
+        }
+        let settled = WallClock.now() - entry.lastRecorded >= RetryPolicy.seconds(options.unknownCreateSettles)
+        for group in unsure {
+            if let id = found[group] {
+                try await ledger.record(
+                    job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
+                    note: "adopted from the target: \(note)")
+                observer.handle(.note(job: job.name, message: "file group \(group): the target already had task \(id); adopted"))
+                entry.groupIDs[group] = id
+                entry.groupStatus[group] = .submitted
+            } else if complete && settled {
+                // Not on the target, and no longer in its hands: the group may be sent again.
+                observer.handle(.note(job: job.name, message: "file group \(group): the target has no such task; sending it again"))
+                entry.groupStatus[group] = nil
+            }
+        }
+        return entry
     }
 
     private enum GroupResume {
