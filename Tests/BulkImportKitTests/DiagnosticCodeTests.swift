@@ -64,6 +64,8 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
     .init(code: .relativePath, line: 12, column: 13, endLine: 12, endColumn: 30, severity: .warning),
     .init(code: .invalidState, line: 3, column: 8, endLine: 3, endColumn: 31),
+    // The second job; the same groups in another order are the same import.
+    .init(code: .sameImport, line: 12, column: 5, endLine: 16, endColumn: 1, severity: .warning),
     // Reported at the state of the first manifest that differs from the first one read.
     .init(code: .conflictingStates, line: 4, column: 8, endLine: 4, endColumn: 34),
 ]

@@ -85,10 +85,14 @@ struct Harness {
         }
     }
 
+    /// A job importing `files`, by default a file of its own (`data/NAME.parquet`): two jobs of one
+    /// run importing the same file into one collection would be one import on the target, and
+    /// reconciliation could adopt one's job for the other.
     func milvusJob(
-        _ name: String, collection: String = "products", files: [[String]] = [["data/a.parquet"]], token: String? = "root:Milvus-s3cr3t",
+        _ name: String, collection: String = "products", files: [[String]]? = nil, token: String? = "root:Milvus-s3cr3t",
         api: BulkImportKit.ImportAPI = .milvusV2
     ) -> ImportJob {
+        let files = files ?? [["data/\(name).parquet"]]
         var target = ImportTarget(name: "local", api: api, endpoint: try! Endpoint(parsing: server.baseURL, defaultScheme: nil))
         target.token = token.map(Secret.init)
         return ImportJob(
@@ -173,13 +177,17 @@ struct ExecutorTests {
             #expect(create.header("Request-Timeout") == "60")
             #expect(create.header("User-Agent") == "bulk-import/\(BulkImportVersion.current)")
             #expect(create.header("Idempotency-Key")?.hasPrefix("bulk-import-") == true)
-            #expect(create.bodyText == #"{"collectionName":"products","files":[["data/a.parquet"]],"options":{"timeout":"300s"}}"#)
+            #expect(create.bodyText == #"{"collectionName":"products","files":[["data/p1.parquet"]],"options":{"timeout":"300s"}}"#)
         }
     }
 
     @Test func zillizV2AndV1CreatesFollowTheReference() async throws {
         try await Harness.with { h in
-            let summary = try await h.run([h.zillizJob("z2"), h.zillizJob("z1", api: .zillizV1)])
+            // Two different objects: the same object in the same collection would be one import,
+            // and whichever job came second would adopt the first one's job on the target.
+            var v1Job = h.zillizJob("z1", api: .zillizV1)
+            v1Job.files = [["s3://bucket/articles/2.parquet"]]
+            let summary = try await h.run([h.zillizJob("z2"), v1Job])
             #expect(summary.submitted == 2)
             let creates = await h.creates()
             let v2 = try #require(creates.first { $0.path == "/v2/vectordb/jobs/import/create" })
@@ -187,7 +195,7 @@ struct ExecutorTests {
             #expect(v2.bodyText.contains(#""clusterId":"in01-0123456789abcdef""#))
             #expect(v2.header("Authorization") == "Bearer zk-API-s3cr3t")
             let v1 = try #require(creates.first { $0.path == "/v1/vector/collections/import" })
-            #expect(v1.bodyText.contains(#""objectUrl":"s3://bucket/articles/1.parquet""#))
+            #expect(v1.bodyText.contains(#""objectUrl":"s3://bucket/articles/2.parquet""#))
         }
     }
 

@@ -123,7 +123,9 @@ struct FaultTests {
             let response = try await TestClient.post(server, Paths.create, body)
             let elapsed = ContinuousClock.now - start
             #expect(response.code == 0)
-            #expect(response.bodyParts >= 4)
+            // Several reads: a client starved of CPU (a busy machine) can take two chunks in one
+            // read, so the count of reads is only a floor; the time the chunks took is the proof.
+            #expect(response.bodyParts >= 2)
             #expect(elapsed >= .milliseconds(600))
         }
     }

@@ -55,6 +55,15 @@ extension Diagnostic {
             notes: [DiagnosticNote("first used here", at: first)])
     }
 
+    static func sameImport(_ job: String, as other: String, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
+        Diagnostic(
+            .warning, .sameImport,
+            "job '\(job)' imports the same files into the same collection as job '\(other)': the rows would be imported twice, and the target could not tell the two jobs apart",
+            at: location, job: job,
+            fix: "remove one of the two jobs, or give them different files, collections or partitions",
+            notes: [DiagnosticNote("job '\(other)' is here", at: first)])
+    }
+
     // MARK: unused-field
 
     static func objectURLOnMilvus(job: String, at location: ManifestLocation) -> Diagnostic {

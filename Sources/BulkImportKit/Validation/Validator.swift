@@ -53,12 +53,31 @@ public struct Validator: Sendable {
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
         if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
+        Self.reportSameImports(result.jobs, into: &diagnostics)
         result.state = options.stateOverride ?? Self.oneState(states, into: &diagnostics)
         return result
     }
 }
 
 extension Validator {
+    /// Two jobs that import the same files into the same collection of one target are one import
+    /// on the server: the rows would arrive twice, and the target could not tell the jobs apart.
+    fileprivate static func reportSameImports(_ jobs: [ImportJob], into diagnostics: inout DiagnosticBag) {
+        var first: [String: ImportJob] = [:]
+        for job in jobs {
+            let target = job.target
+            let key = [
+                target.clusterKey, target.clusterID ?? "", target.projectID ?? "", job.dbName ?? "", job.collectionName,
+                job.partitionName ?? "", job.files.map { $0.joined(separator: "\u{0}") }.sorted().joined(separator: "\u{1}"),
+            ].joined(separator: "\u{2}")
+            if let earlier = first[key] {
+                diagnostics.emit(.sameImport(job.name, as: earlier.name, at: job.location, first: earlier.location))
+            } else {
+                first[key] = job
+            }
+        }
+    }
+
     /// The one state of manifests run together, or nil with an error where two differ.
     fileprivate static func oneState(
         _ states: [(state: StateLocation?, manifest: Manifest)], into diagnostics: inout DiagnosticBag
