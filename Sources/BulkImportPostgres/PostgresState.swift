@@ -403,27 +403,27 @@ public actor PostgresState: StateStore {
     /// Waits for accepted appends, releases this runner's claims and closes the connection.
     /// Calling it again does nothing.
     public func close() async {
-        guard !closed else { return }
+        guard await stop() else { return }
+        _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner)", on: .claims)
+        await disconnect()
+    }
+
+    /// Stops renewing and lets accepted appends and releases finish; false when already closed.
+    private func stop() async -> Bool {
+        guard !closed else { return false }
         closed = true
         readWithClaim = [:]
         renewal?.cancel()
         renewal = nil
         await flushTask?.value
         await releaseTask?.value
-        _ = try? await query("DELETE FROM bulk_import_claims WHERE runner = \(runner)", on: .claims)
-        await disconnect()
+        return true
     }
 
     /// Ends the store as a killed runner would: no more renewals, the connection dropped, the
     /// claims left to expire. For tests of what other runners see.
     @_spi(Testing) public func abandon() async {
-        guard !closed else { return }
-        closed = true
-        readWithClaim = [:]
-        renewal?.cancel()
-        renewal = nil
-        await flushTask?.value
-        await releaseTask?.value
+        guard await stop() else { return }
         await disconnect()
     }
 

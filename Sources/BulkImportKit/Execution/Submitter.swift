@@ -32,6 +32,28 @@ struct Submitter: Sendable {
         case adopted(ImportJob, [String])
         /// Another runner sharing the state holds it: its name, and what is left of its claim.
         case claimedElsewhere(ImportJob, runner: String, secondsLeft: Double)
+
+        /// Adds the outcome to the run's counts (``notSent`` counts nowhere: the job was not started).
+        func count(into summary: inout RunSummary) {
+            switch self {
+            case .submitted, .ledgerFailed(_, _, recorded: true): summary.submitted += 1
+            case .skipped: summary.skipped += 1
+            case .adopted: summary.adopted += 1
+            case .claimedElsewhere: summary.claimedElsewhere += 1
+            case .failed, .ledgerFailed(_, created: false, _): summary.failed += 1
+            case .unknown, .ledgerFailed: summary.unknown += 1
+            case .notSent: break
+            }
+        }
+
+        /// Whether no further job should be started after this one.
+        func stopsSubmitting(failFast: Bool) -> Bool {
+            switch self {
+            case .ledgerFailed: true
+            case .failed, .unknown: failFast
+            default: false
+            }
+        }
     }
 
     /// Submits `jobs`, at most `concurrency` at once, counting the outcomes into `summary`. Stops
@@ -73,55 +95,19 @@ struct Submitter: Sendable {
             for _ in 0..<max(1, options.concurrency) where !(await addNext()) { break }
             while let outcome = await group.next() {
                 switch outcome {
-                case .submitted: summary.submitted += 1
-                case .skipped: summary.skipped += 1
-                case .failed:
-                    summary.failed += 1
-                    if options.failFast { stop = true }
-                case .unknown:
-                    summary.unknown += 1
-                    if options.failFast { stop = true }
-                case .ledgerFailed(_, let created, let recorded):
-                    // A job that cannot be recorded must not be sent: stop submitting.
-                    if recorded {
-                        summary.submitted += 1
-                    } else if created {
-                        summary.unknown += 1
-                    } else {
-                        summary.failed += 1
-                    }
-                    stop = true
-                case .notSent:
-                    started -= 1
-                case .adopted: summary.adopted += 1
-                case .claimedElsewhere(let job, let runner, let left):
-                    held.append(Held(job: job, runner: runner, secondsLeft: left))
+                case .notSent: started -= 1
+                case .claimedElsewhere(let job, let runner, let left): held.append(Held(job: job, runner: runner, secondsLeft: left))
+                default: outcome.count(into: &summary)
                 }
+                // A job that cannot be recorded must not be sent: stop submitting.
+                if outcome.stopsSubmitting(failFast: options.failFast) { stop = true }
                 _ = await addNext()
             }
         }
         if !held.isEmpty && !stop {
-            var late = RunSummary()
             await revisit(held, interval: .milliseconds(500)) { outcome in
-                switch outcome {
-                case .submitted: late.submitted += 1
-                case .skipped: late.skipped += 1
-                case .adopted: late.adopted += 1
-                case .claimedElsewhere: late.claimedElsewhere += 1
-                case .failed: late.failed += 1
-                case .unknown, .ledgerFailed(_, true, false): late.unknown += 1
-                case .ledgerFailed(_, _, true): late.submitted += 1
-                case .ledgerFailed: late.failed += 1
-                case .notSent: late.notSubmitted += 1
-                }
+                if case .notSent = outcome { started -= 1 } else { outcome.count(into: &summary) }
             }
-            summary.submitted += late.submitted
-            summary.skipped += late.skipped
-            summary.adopted += late.adopted
-            summary.claimedElsewhere += late.claimedElsewhere
-            summary.failed += late.failed
-            summary.unknown += late.unknown
-            started -= late.notSubmitted
         } else {
             summary.claimedElsewhere += held.count
         }
@@ -366,11 +352,7 @@ struct Submitter: Sendable {
             switch await reconciler.reconcile(job) {
             case .adopt(let ids, let groupIDs, _, let note):
                 if perGroup {
-                    for (group, id) in groupIDs.sorted(by: { $0.key < $1.key }) {
-                        try await ledger.record(
-                            job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
-                            note: "adopted from the target: \(note)")
-                    }
+                    try await recordAdopted(job, digest, groupIDs: groupIDs, key: key, generation: generation, note: note)
                 } else {
                     try await ledger.record(
                         job, digest, .submitted, ids: ids, key: key, generation: generation, note: "adopted from the target: \(note)")
@@ -378,11 +360,7 @@ struct Submitter: Sendable {
                 observer.handle(.adopted(job: job.name, jobIDs: ids, note: note))
                 return .done(.adopted(job, ids))
             case .partial(let groupIDs, let note):
-                for (group, id) in groupIDs.sorted(by: { $0.key < $1.key }) {
-                    try await ledger.record(
-                        job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
-                        note: "adopted from the target: \(note)")
-                }
+                try await recordAdopted(job, digest, groupIDs: groupIDs, key: key, generation: generation, note: note)
                 observer.handle(
                     .note(
                         job: job.name,
@@ -428,6 +406,17 @@ struct Submitter: Sendable {
         }
     }
 
+    /// Records the target's tasks of file groups as this job's, in group order.
+    private func recordAdopted(
+        _ job: ImportJob, _ digest: String, groupIDs: [Int: String], key: String, generation: Int, note: String
+    ) async throws {
+        for (group, id) in groupIDs.sorted(by: { $0.key < $1.key }) {
+            try await ledger.record(
+                job, digest, .submitted, ids: [id], group: group, key: key, generation: generation, note: "adopted from the target: \(note)"
+            )
+        }
+    }
+
     /// One task per file group: the groups whose create may have reached the target without a
     /// task id being recorded are looked up there. A group the target has a task for is adopted
     /// (recorded with it); when the target's answer is complete and the create has settled, the
@@ -457,9 +446,7 @@ struct Submitter: Sendable {
         let settled = WallClock.now() - entry.lastRecorded >= RetryPolicy.seconds(options.unknownCreateSettles)
         for group in unsure {
             if let id = found[group] {
-                try await ledger.record(
-                    job, digest, .submitted, ids: [id], group: group, key: key, generation: generation,
-                    note: "adopted from the target: \(note)")
+                try await recordAdopted(job, digest, groupIDs: [group: id], key: key, generation: generation, note: note)
                 observer.handle(.note(job: job.name, message: "file group \(group): the target already had task \(id); adopted"))
                 entry.groupIDs[group] = id
                 entry.groupStatus[group] = .submitted

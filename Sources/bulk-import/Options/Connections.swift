@@ -79,11 +79,7 @@ enum Connections {
             for warning in await store.warnings {
                 Terminal.write("warning: \(path): \(warning)\n", to: .stderr, redactor: redactor)
             }
-            if await store.isNew {
-                Terminal.write(
-                    "note: starting a new, empty state at \(path): no job of these manifests was recorded there before\n",
-                    to: .stderr, redactor: redactor)
-            }
+            await announceIfNew(store, redactor: redactor)
             return store
         case .postgres(let url):
             let store: PostgresState
@@ -94,11 +90,7 @@ enum Connections {
             } catch {
                 throw ToolError(redactor.redact("\(error)"))
             }
-            if await store.isNew && use == .record {
-                Terminal.write(
-                    "note: starting a new, empty state at \(store.location): no job of these manifests was recorded there before\n",
-                    to: .stderr, redactor: redactor)
-            }
+            if use == .record { await announceIfNew(store, redactor: redactor) }
             return store
         }
     }
@@ -140,6 +132,15 @@ enum Connections {
                 throw ToolError("\(error)")
             }
         }
+    }
+
+    /// Says in one line that a run starts a new, empty state (a state in the wrong place would
+    /// otherwise import everything again silently).
+    private static func announceIfNew(_ store: any StateStore, redactor: Redactor) async {
+        guard await store.isNew else { return }
+        Terminal.write(
+            "note: starting a new, empty state at \(store.location): no job of these manifests was recorded there before\n",
+            to: .stderr, redactor: redactor)
     }
 
     static func missingState(_ location: StateLocation) -> ToolError {
