@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulkImportKit
+import Logging
 
 @main
 struct BulkImportCommand: AsyncParsableCommand {
@@ -16,4 +17,10 @@ struct BulkImportCommand: AsyncParsableCommand {
             SchemaCommand.self,
         ]
     )
+
+    /// Every logger, the libraries' included, writes one line each on stderr (see `StderrLogHandler`).
+    static func main() async {
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
+        await main(nil)
+    }
 }

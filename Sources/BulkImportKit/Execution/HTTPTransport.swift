@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -31,8 +32,11 @@ public final class AsyncHTTPTransport: HTTPTransport {
     private let client: HTTPClient
     /// The largest response body read.
     private let maxBodyBytes = 16 << 20
+    /// Writes a line per request and per response at `debug`.
+    private let log: RequestLogger
 
-    public init(connectTimeout: Duration = .seconds(10)) {
+    public init(connectTimeout: Duration = .seconds(10), log: RequestLogger = .disabled) {
+        self.log = log
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
@@ -49,17 +53,26 @@ public final class AsyncHTTPTransport: HTTPTransport {
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.wireValue()) }
         if let body = request.wireBody() { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let nanos = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let traceID = RequestLogger.newTraceID()
+        let clock = ContinuousClock()
+        let start = clock.now
+        log.request(request, traceID: traceID)
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos))
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos), logger: log.clientLogger(traceID: traceID))
             let body = try await response.body.collect(upTo: maxBodyBytes)
-            return HTTPResponse(
+            let received = HTTPResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(buffer: body))
+            log.response(request, status: received.status, body: received.body, duration: clock.now - start, traceID: traceID)
+            return received
         } catch let error as ImportError {
+            log.failure(request, error: error, duration: clock.now - start, traceID: traceID)
             throw error
         } catch {
-            throw Self.classify(error)
+            let classified = Self.classify(error)
+            log.failure(request, error: classified, duration: clock.now - start, traceID: traceID)
+            throw classified
         }
     }
 

@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     @Option(help: "Submissions in flight at once.")
     var concurrency = 8
@@ -88,15 +89,27 @@ struct RunCommand: AsyncParsableCommand {
         options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
         options.unfinishedJobLimit = maxUnfinished
 
-        let display = execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json)
-        let summary = try await execution.withExecutor(
-            state: outcome.state, use: .record, options: options, redactor: outcome.redactor, display: display
+        let started = ContinuousClock.now
+        let metrics = RunMetricsCollector()
+        let display = MeteredDisplay(
+            display: execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json),
+            metrics: metrics)
+        let (summary, entries) = try await execution.withExecutor(
+            state: outcome.state, use: .record, options: options, redactor: outcome.redactor, display: display,
+            log: observability.requestLogger(redactor: outcome.redactor)
         ) { executor, _ in
-            await executor.run(jobs)
+            let summary = await executor.run(jobs)
+            return (summary, observability.metricsFile == nil ? [] : (try? await executor.ledger.entries()) ?? [])
         }
         let formatter = RunEventFormatter()
         let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
         Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        let wroteMetrics = observability.writeMetrics(
+            MetricsReport(
+                jobs: jobs, entries: entries, tallies: metrics.jobs, durationSeconds: (ContinuousClock.now - started).seconds,
+                exitCode: summary.exitCode, interrupted: summary.interrupted),
+            redactor: outcome.redactor)
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        if !wroteMetrics { throw ExitCode(1) }
     }
 }

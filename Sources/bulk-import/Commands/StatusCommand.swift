@@ -13,6 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     @Flag(help: "Keep polling until every job completes or fails.")
     var wait = false
@@ -31,17 +32,29 @@ struct StatusCommand: AsyncParsableCommand {
         options.wait = true
         options.waitTimeout = wait ? nil : .zero
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
-        let display = execution.display(
-            total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json)
-        let summary = try await execution.withExecutor(
-            state: outcome.state, use: .follow, options: options, redactor: outcome.redactor, display: display
+        let started = ContinuousClock.now
+        let metrics = RunMetricsCollector()
+        let display = MeteredDisplay(
+            display: execution.display(
+                total: outcome.jobs.count, following: true, redactor: outcome.redactor, json: manifests.format == .json),
+            metrics: metrics)
+        let (summary, entries) = try await execution.withExecutor(
+            state: outcome.state, use: .follow, options: options, redactor: outcome.redactor, display: display,
+            log: observability.requestLogger(redactor: outcome.redactor)
         ) { executor, _ in
-            try await executor.status(outcome.jobs)
+            let summary = try await executor.status(outcome.jobs)
+            return (summary, observability.metricsFile == nil ? [] : (try? await executor.ledger.entries()) ?? [])
         }
         let formatter = RunEventFormatter()
         let line =
             manifests.format == .json ? formatter.summaryJSON(summary, exitCode: summary.statusExitCode) : formatter.summaryText(summary)
         Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        let wroteMetrics = observability.writeMetrics(
+            MetricsReport(
+                jobs: outcome.jobs, entries: entries, tallies: metrics.jobs, durationSeconds: (ContinuousClock.now - started).seconds,
+                exitCode: summary.statusExitCode, interrupted: summary.interrupted),
+            redactor: outcome.redactor)
         if summary.statusExitCode != 0 { throw ExitCode(summary.statusExitCode) }
+        if !wroteMetrics { throw ExitCode(1) }
     }
 }

@@ -15,9 +15,9 @@ enum Connections {
     }
 
     /// A client whose requests may take `requestTimeout` seconds on the server (sent to Milvus as
-    /// `Request-Timeout`), and 5 s more on the way.
-    static func client(requestTimeout: Int) -> Client {
-        let transport = AsyncHTTPTransport()
+    /// `Request-Timeout`), and 5 s more on the way; `log` writes a line per request and response.
+    static func client(requestTimeout: Int, log: RequestLogger = .disabled) -> Client {
+        let transport = AsyncHTTPTransport(log: log)
         let builder = RequestBuilder(requestTimeoutSeconds: requestTimeout)
         let service = HTTPImportService(transport: transport, builder: builder, timeout: .seconds(requestTimeout + 5))
         return Client(transport: transport, builder: builder, service: service)

@@ -38,11 +38,11 @@ struct ExecutionOptions: ParsableArguments {
 
     func withExecutor<T: Sendable>(
         state: StateLocation?, use: Connections.StateUse, options: RunOptions, redactor: Redactor, display: any RunDisplay,
-        _ body: (ImportExecutor, InterruptFlag) async throws -> T
+        log: RequestLogger = .disabled, _ body: (ImportExecutor, InterruptFlag) async throws -> T
     ) async throws -> T {
         let ledger = try await Connections.openState(
             state, use: use, redactor: redactor, lease: .milliseconds(Int64(claimLease * 1000)))
-        let client = Connections.client(requestTimeout: requestTimeout)
+        let client = Connections.client(requestTimeout: requestTimeout, log: log)
         let interrupt = InterruptFlag()
         let executor = ImportExecutor(
             service: client.service, ledger: ledger, builder: client.builder, options: options,

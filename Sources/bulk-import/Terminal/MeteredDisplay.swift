@@ -1,0 +1,21 @@
+import BulkImportKit
+
+/// A display that also hands every event to the run's metrics, so `--metrics-file` sees what the
+/// user sees.
+struct MeteredDisplay: RunDisplay {
+    let display: any RunDisplay
+    let metrics: RunMetricsCollector
+
+    func handle(_ event: RunEvent) {
+        metrics.handle(event)
+        display.handle(event)
+    }
+
+    func note(_ text: String) { display.note(text) }
+    func finish() { display.finish() }
+}
+
+extension Duration {
+    /// The duration in seconds, for a report.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
