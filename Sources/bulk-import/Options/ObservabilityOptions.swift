@@ -10,7 +10,7 @@ struct ObservabilityOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "What to log on stderr: trace, debug, info, notice, warning, error or critical.",
+            "What to log on stderr.",
             discussion:
                 "debug logs a line per request and per response (method, url, status, duration, trace id, bodies clipped, secrets masked). Default: $BULK_IMPORT_LOG_LEVEL, else info.",
             valueName: "level"))
