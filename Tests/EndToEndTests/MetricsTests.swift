@@ -121,6 +121,51 @@ struct MetricsTests {
         }
     }
 
+    /// Each event moves its job to the state the metrics count it in, and the ledger answers for
+    /// the jobs no event spoke of (a job whose content changed since it was recorded was not run).
+    @Test func eventsAndTheStateDecideEachJobsStateRetriesRowsAndAdoptions() throws {
+        let target = ImportTarget(name: "t", api: .milvusV2, endpoint: try! Endpoint(parsing: "http://127.0.0.1:9", defaultScheme: nil))
+        let jobs = ["done", "zilliz-done", "refused", "broken", "unknown", "adopted", "running", "recorded", "changed", "new"].map {
+            ImportJob(name: $0, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["\($0).json"]])
+        }
+        let collector = RunMetricsCollector()
+        let events: [RunEvent] = [
+            .submitted(job: "done", jobIDs: ["1"]),
+            .retrying(job: "done", attempt: 1, delaySeconds: 0, error: "503", clamped: false),
+            .retrying(job: "refused", attempt: 1, delaySeconds: 0, error: "503", clamped: false),
+            .completed(job: "done", progress: JobProgress(state: .completed, progress: 100, importedRows: 70, totalRows: 70)),
+            .completed(job: "zilliz-done", progress: JobProgress(state: .completed, progress: 100, totalRows: 30)),
+            .failed(job: "refused", error: "no such collection"),
+            .importFailed(job: "broken", progress: JobProgress(state: .failed, progress: 10, importedRows: 5)),
+            .unknown(job: "unknown", error: "connection reset", advice: "see --retry-unknown"),
+            .adopted(job: "adopted", jobIDs: ["2"], note: "found on the target"),
+            .progress(job: "running", progress: JobProgress(state: .importing, progress: 50, importedRows: 9)),
+        ]
+        for event in events { collector.handle(event) }
+        let entries = [
+            LedgerEntry(job: "recorded", digest: JobDigest.digest(of: jobs[7]), status: .completed),
+            LedgerEntry(job: "changed", digest: "an-older-digest", status: .completed),
+            LedgerEntry(job: "running", digest: JobDigest.digest(of: jobs[6]), status: .intent),
+        ]
+        let report = MetricsReport(
+            jobs: jobs, entries: entries, tallies: collector.jobs, durationSeconds: 2, exitCode: 1, interrupted: false)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("m.prom").path
+        try report.write(to: path)
+        let metrics = try PrometheusParser.parse(path)
+        let expected: [String: Double] = [
+            "completed": 3, "failed": 2, "unknown": 1, "submitted": 2, "not_submitted": 2, "cleaned_up": 0,
+        ]
+        for (state, count) in expected {
+            #expect(metrics.value("bulk_import_jobs", ["state": state, "target": "t"]) == count, "\(state)\n\(metrics)")
+        }
+        #expect(metrics.value("bulk_import_rows_imported", ["target": "t"]) == 70 + 30 + 5 + 9)
+        #expect(metrics.value("bulk_import_retries", ["target": "t"]) == 2)
+        #expect(metrics.value("bulk_import_unknown_outcomes", ["target": "t"]) == 1)
+        #expect(metrics.value("bulk_import_jobs_adopted", ["target": "t"]) == 1)
+    }
+
     @Test func targetNamesAreEscapedAndMaskedInLabels() throws {
         let names = [#"we"ird"#, #"back\slash"#, "new\nline", "tab\tand é", "hunter2-in-name", String(repeating: "x", count: 300)]
         let jobs = names.enumerated().map { i, name in
