@@ -85,6 +85,9 @@ struct Follower: Sendable {
             let results = await pollRound(pending.map { ($0.job, $0.ids) })
             // Reads cut short by cancellation say nothing about the jobs.
             if Task.isCancelled { continue }
+            // The round after which waiting stops (`status` without --wait has only this one):
+            // a job still running is said once, by its "still running" line, not also as progress.
+            let lastRound = deadline.map { ContinuousClock.now >= $0 } ?? false
             var next: [FollowQueue.Item] = []
             for (item, result) in zip(pending, results) {
                 let job = item.job
@@ -118,7 +121,7 @@ struct Follower: Sendable {
                     } else {
                         if last[job.name] != p {
                             if last[job.name]?.state != p.state { try? await ledger.record(job, digest, .progress, ids: ids, progress: p) }
-                            observer.handle(.progress(job: job.name, progress: p))
+                            if !lastRound { observer.handle(.progress(job: job.name, progress: p)) }
                         }
                         last[job.name] = p
                         next.append(item)
@@ -126,7 +129,7 @@ struct Follower: Sendable {
                 }
             }
             pending = next
-            if let deadline, ContinuousClock.now >= deadline {
+            if lastRound {
                 stopWaiting(pending)
                 pending = []
                 stopped = true

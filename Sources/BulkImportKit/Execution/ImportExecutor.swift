@@ -76,12 +76,21 @@ public struct ImportExecutor: Sendable {
         // One read of the whole state: a shared one answers it in one query.
         let entries = Dictionary(try await ledger.entries().map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         return await stoppable {
+            // Every selected job is counted, also those the state does not hold (never submitted,
+            // or changed since): the summary and the display count the same jobs.
             var summary = RunSummary()
+            summary.selected = jobs.count
             var toFollow: [FollowQueue.Item] = []
             for job in jobs {
                 let digest = JobDigest.digest(of: job)
-                guard let entry = entries[job.name], entry.digest == digest else { continue }
-                summary.selected += 1
+                guard let entry = entries[job.name], entry.digest == digest else {
+                    summary.notSubmitted += 1
+                    let reason =
+                        entries[job.name] == nil ? "not in the state: never submitted" : "changed since it was submitted: not submitted"
+                    observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason)))
+                    continue
+                }
+                observer.standing(JobStanding(entry))
                 switch entry.status {
                 case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))
                 case .completed:

@@ -21,11 +21,14 @@ protocol RunDisplay: RunObserver {
     func finish()
 }
 
-/// Prints run events as they happen: a line per state change, or a JSON object per line.
-struct PrintingObserver: RunDisplay {
+/// Prints run events as they happen: a line per state change (progress at most every 10 points or
+/// 30 s per job: ``ProgressLineThrottle``), or a JSON object per line (every event).
+final class PrintingObserver: RunDisplay, @unchecked Sendable {
     let redactor: Redactor
     let json: Bool
     private let formatter: RunEventFormatter
+    private let queue = DispatchQueue(label: "bulk-import.printing-observer")
+    private var throttle = ProgressLineThrottle()
 
     init(redactor: Redactor, json: Bool) {
         self.redactor = redactor
@@ -36,7 +39,10 @@ struct PrintingObserver: RunDisplay {
     func handle(_ event: RunEvent) {
         if json {
             Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
-        } else if let line = formatter.text(event) {
+            return
+        }
+        let admitted = queue.sync { throttle.admits(event, at: LiveDisplay.now()) }
+        if admitted, let line = formatter.text(event) {
             Terminal.write(line + "\n", to: .stdout, redactor: redactor)
         }
     }
@@ -68,6 +74,12 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
     func handle(_ event: RunEvent) {
         queue.sync {
             pending += board.apply(event, at: Self.now())
+        }
+    }
+
+    func standing(_ standing: JobStanding) {
+        queue.sync {
+            board.take(standing, at: Self.now(), wallClock: WallClock.now())
         }
     }
 
@@ -110,7 +122,7 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
     }
 
     /// Seconds on the monotonic clock, for the board's elapsed times.
-    private static func now() -> Double {
+    static func now() -> Double {
         let elapsed = ContinuousClock.now - origin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
