@@ -44,6 +44,26 @@ struct TargetFailureTests {
         }
     }
 
+    @Test func aRefusedTokenWhileFollowingIsSaidOnceAndTheTargetIsNotPolledAgain() async throws {
+        try await Harness.with({ $0.token = "root:Milvus-s3cr3t" }) { h in
+            let jobs = (1...3).map { h.milvusJob("f\($0)") }
+            #expect(try await h.run(jobs).submitted == 3)
+            let wrong = jobs.map { job -> ImportJob in
+                var job = job
+                job.target.token = Secret("root:wrong-tok3n")
+                job.target.credentialVariables = ["MILVUS_TOKEN"]
+                return job
+            }
+            let log = EventLog()
+            let summary = try await h.status(wrong, options: .waiting, log: log)
+            let unknown = log.events.compactMap { if case .unknown(_, let error, _) = $0 { return error } else { return nil } }
+            #expect(unknown.count == 1, "\(log.lines)")
+            #expect(unknown.first?.contains("refused the credentials") == true && unknown.first?.contains("$<MILVUS_TOKEN>") == true)
+            #expect(!log.events.contains { if case .pollFailed = $0 { true } else { false } }, "\(log.lines)")
+            #expect(summary.unreadable == 3 && summary.statusExitCode == 1, "\(summary)")
+        }
+    }
+
     @Test func zillizBadKeyCodesAreAuthenticationFailures() {
         for api in [BulkImportKit.ImportAPI.zillizV1, .zillizV2] {
             for code in [80001, 80002] {

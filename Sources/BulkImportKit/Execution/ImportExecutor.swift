@@ -21,6 +21,8 @@ public struct ImportExecutor: Sendable {
     public let redactor: Redactor
     private let limiter: RateLimiter
     private let collectionChecks = CollectionChecks()
+    /// Targets that refused the credentials or cannot be reached, shared by submitting and following.
+    private let blocked = BlockedTargets()
 
     public init(
         service: any ImportService, ledger: any StateStore, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
@@ -39,7 +41,9 @@ public struct ImportExecutor: Sendable {
     private var recorder: JobRecorder { JobRecorder(ledger: ledger, redactor: redactor) }
 
     private var follower: Follower {
-        Follower(service: service, ledger: recorder, options: options, observer: observer, interrupt: interrupt, limiter: limiter)
+        Follower(
+            service: service, ledger: recorder, options: options, observer: observer, interrupt: interrupt, limiter: limiter,
+            blocked: blocked)
     }
 
     /// Runs `jobs`: submits them (at most `concurrency` at once) and, with `wait`, follows them while
@@ -53,7 +57,7 @@ public struct ImportExecutor: Sendable {
             let submitter = Submitter(
                 service: service, ledger: recorder, builder: builder, options: options, observer: observer, interrupt: interrupt,
                 limiter: limiter, collectionChecks: collectionChecks, reconciler: options.reconcile ? Reconciler(service: service) : nil,
-                gate: gate, queue: queue)
+                gate: gate, queue: queue, blocked: blocked)
             let follower = follower
 
             async let followed = options.wait ? follower.follow(queue, gate: gate) : Follower.Tally()

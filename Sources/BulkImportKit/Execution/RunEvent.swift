@@ -58,13 +58,18 @@ public struct JobStanding: Sendable, Hashable {
     public var submittedAt: Double?
     /// When the state recorded the job's end, in seconds since 1970.
     public var endedAt: Double?
+    /// What a table says beside the job (why it was not submitted is in its status).
+    public var note: String?
 
-    public init(job: String, status: Status, jobIDs: [String] = [], submittedAt: Double? = nil, endedAt: Double? = nil) {
+    public init(
+        job: String, status: Status, jobIDs: [String] = [], submittedAt: Double? = nil, endedAt: Double? = nil, note: String? = nil
+    ) {
         self.job = job
         self.status = status
         self.jobIDs = jobIDs
         self.submittedAt = submittedAt
         self.endedAt = endedAt
+        self.note = note
     }
 
     /// What `entry` says of its job.

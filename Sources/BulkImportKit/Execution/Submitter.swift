@@ -646,16 +646,15 @@ struct Submitter: Sendable {
         }
     }
 
-    /// The one line that reports a failure every job of `target` would meet.
-    static func targetWideMessage(_ error: ImportError, target: ImportTarget) -> String {
+    /// The one line that reports a failure every job of `target` would meet; `consequence` says
+    /// what the run does about the target's other jobs.
+    static func targetWideMessage(
+        _ error: ImportError, target: ImportTarget, consequence: String = "No other job is sent to this target"
+    ) -> String {
         if error.isAuthenticationFailure {
-            return "\(target.described) refused the credentials (\(error.description)): \(target.credentialAdvice). "
-                + "No other job is sent to this target"
+            return "\(target.described) refused the credentials (\(error.description)): \(target.credentialAdvice). \(consequence)"
         }
-        if error.isUnreachable {
-            return "\(target.described): \(error.message). No other job is sent to this target"
-        }
-        return "\(target.described) cannot be reached after \(error.description.isEmpty ? "retries" : "retries: \(error.description)"). "
-            + "No other job is sent to this target"
+        if error.isUnreachable { return "\(target.described): \(error.message). \(consequence)" }
+        return "\(target.described) cannot be reached after retries: \(error.description). \(consequence)"
     }
 }

@@ -81,7 +81,7 @@ public struct LiveJobBoard: Sendable {
     public mutating func take(_ standing: JobStanding, at time: Double, wallClock: Double) {
         let standing = JobStanding(
             job: redactor.redact(standing.job), status: standing.status, jobIDs: standing.jobIDs.map { redactor.redact($0) },
-            submittedAt: standing.submittedAt, endedAt: standing.endedAt)
+            submittedAt: standing.submittedAt, endedAt: standing.endedAt, note: standing.note.map { redactor.redact($0) })
         if rows[standing.job] == nil {
             rows[standing.job] = Row(name: standing.job, phase: .submitting, started: time)
             order.append(standing.job)
@@ -90,6 +90,7 @@ public struct LiveJobBoard: Sendable {
         if !standing.jobIDs.isEmpty { row.jobIDs = standing.jobIDs }
         if let submitted = standing.submittedAt { row.started = time - max(0, wallClock - submitted) }
         if let ended = standing.endedAt { row.ended = time - max(0, wallClock - ended) }
+        if let note = standing.note { row.reason = note }
         switch standing.status {
         case .notSubmitted(let reason):
             row.phase = .notSubmitted
