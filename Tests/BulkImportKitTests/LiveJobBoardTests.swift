@@ -99,6 +99,13 @@ import Testing
         #expect(table[1].contains("10s"), "\(table)")
     }
 
+    @Test func anAdoptedJobSaysSoInTheTableAndTheStatusLine() {
+        var board = LiveJobBoard(total: 1, start: 0, following: false)
+        _ = board.apply(.adopted(job: "a", jobIDs: ["5"], note: "found by its files"), at: 0)
+        #expect(board.summaryTable(now: 1)[1].contains("adopted"))
+        #expect(board.frame(now: 1, width: 80, height: 10).last == "[1/1 done] 1 adopted  1.0s")
+    }
+
     @Test func jobsNeverSubmittedAreNamedUpToTheLimitThenCounted() {
         var board = LiveJobBoard(total: 50, start: 0, following: true)
         _ = board.apply(.submitted(job: "sent", jobIDs: ["1"]), at: 0)

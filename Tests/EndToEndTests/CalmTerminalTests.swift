@@ -103,6 +103,27 @@ struct CalmTerminalTests {
         }
     }
 
+    @Test func onATerminalWhatOpeningTheStateSaysIsNotErasedByTheLiveArea() async throws {
+        let script = "/usr/bin/script"
+        try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux `script` is needed to give the tool a terminal")
+        let binary = try #require(BulkImport.binary, BulkImport.missingBinaryMessage)
+        try await RunCommandTests.withServer { server in
+            let space = try Workspace(server: server, count: 2)
+            defer { space.folder.remove() }
+            let command = "stty cols 90 rows 20; \(binary.path) run \(space.manifest) --wait --poll-interval 0.1"
+            let folder = space.folder.url
+            let result = try await offThePool {
+                try BulkImport.runProgram(
+                    script, ["-qefc", command, "/dev/null"],
+                    environment: RunCommandTests.environment.merging(["TERM": "xterm"]) { $1 }, in: folder)
+            }
+            #expect(result.status == 0, "\(result)")
+            // The note comes before the first frame: a redraw moves up only over lines it drew.
+            let note = try #require(result.stdout.range(of: "note: starting a new, empty state"), "\(result)")
+            #expect(!result.stdout[..<note.lowerBound].contains("done]"), "\(result.stdout)")
+        }
+    }
+
     @Test func planTakesJobAndShardLikeRun() async throws {
         try await RunCommandTests.withServer { server in
             let space = try Workspace(server: server, count: 4)

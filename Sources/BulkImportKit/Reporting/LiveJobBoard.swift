@@ -9,6 +9,8 @@ public struct LiveJobBoard: Sendable {
         case retrying
         case running
         case submitted
+        /// Found on the target and recorded, not created again.
+        case adopted
         case skipped
         case completed
         case failed
@@ -33,6 +35,7 @@ public struct LiveJobBoard: Sendable {
             case .retrying: "retrying"
             case .running: "running"
             case .submitted: "submitted"
+            case .adopted: "adopted"
             case .skipped: "skipped"
             case .completed: "completed"
             case .failed: "failed"
@@ -148,7 +151,7 @@ public struct LiveJobBoard: Sendable {
         case .adopted(let job, let ids, _):
             update(job) {
                 $0.jobIDs = ids
-                $0.phase = following ? .running : .submitted
+                $0.phase = following ? .running : .adopted
                 $0.ended = following ? nil : time
             }
             return [formatter.text(event)].compactMap { $0 }
@@ -208,7 +211,7 @@ public struct LiveJobBoard: Sendable {
         var parts: [String] = []
         if active > 0 { parts.append("\(active) active") }
         for (phase, name) in [
-            (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.completed, "completed"),
+            (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.adopted, "adopted"), (.completed, "completed"),
             (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
             (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running"), (.notSubmitted, "not submitted"),
         ] {
@@ -224,7 +227,7 @@ public struct LiveJobBoard: Sendable {
     public func summaryTable(now: Double, limit: Int = 40) -> [String] {
         let all = order.compactMap { rows[$0] }
         guard !all.isEmpty else { return [] }
-        let fine: Set<Phase> = [.completed, .submitted, .skipped]
+        let fine: Set<Phase> = [.completed, .submitted, .adopted, .skipped]
         let notSubmitted = all.filter { $0.phase == .notSubmitted }
         let others = all.filter { $0.phase != .notSubmitted }
         let listedOthers = others.count <= limit ? others : others.filter { !fine.contains($0.phase) }
@@ -262,7 +265,7 @@ public struct LiveJobBoard: Sendable {
         if listedOthers.count < others.count {
             var rest: [Phase: Int] = [:]
             for row in others where fine.contains(row.phase) { rest[row.phase, default: 0] += 1 }
-            let text = [Phase.completed, .submitted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(
+            let text = [Phase.completed, .submitted, .adopted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(
                 separator: ", ")
             lines.append("… and \(others.count - listedOthers.count) more: \(text)")
         }

@@ -58,7 +58,10 @@ public struct RunEventFormatter: Sendable {
 
     private func describe(_ p: JobProgress) -> String {
         var text = "\(p.state) \(p.progress)%"
-        if let rows = p.importedRows { text += ", \(rows)\(p.totalRows.map { "/\($0)" } ?? "") rows" }
+        // Grouped as the tables group them: one number format.
+        if let rows = p.importedRows {
+            text += ", \(LiveJobBoard.grouped(rows))\(p.totalRows.map { "/" + LiveJobBoard.grouped($0) } ?? "") rows"
+        }
         if p.state == .importing && p.progress == 80 { text += " (building indexes; a pause here is normal)" }
         return text
     }

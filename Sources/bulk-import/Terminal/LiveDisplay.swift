@@ -60,6 +60,9 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
     private var pending: [String] = []
     private var drawnLines = 0
     private var finished = false
+    /// Nothing is drawn before the run's first event: what opening the state prints on stderr
+    /// (a note, a warning) must not be erased by a redraw of a live area drawn before it.
+    private var live = false
     private let timer: DispatchSourceTimer
 
     init(total: Int, following: Bool, redactor: Redactor) {
@@ -73,18 +76,21 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
 
     func handle(_ event: RunEvent) {
         queue.sync {
+            live = true
             pending += board.apply(event, at: Self.now())
         }
     }
 
     func standing(_ standing: JobStanding) {
         queue.sync {
+            live = true
             board.take(standing, at: Self.now(), wallClock: WallClock.now())
         }
     }
 
     func note(_ text: String) {
         queue.sync {
+            live = true
             pending.append(text)
             draw()
         }
@@ -104,7 +110,7 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
 
     /// On the queue.
     private func draw() {
-        guard !finished else { return }
+        guard !finished, live else { return }
         let (width, height) = Terminal.size()
         var out = clearFrame()
         for line in pending { out += line + "\n" }
