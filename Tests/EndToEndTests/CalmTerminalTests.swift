@@ -43,6 +43,22 @@ struct CalmTerminalTests {
         }
     }
 
+    @Test func listWithAWrongTokenSaysWhatToCheck() async throws {
+        try await RunCommandTests.withServer { server in
+            let space = try Workspace(server: server, count: 1)
+            defer { space.folder.remove() }
+            let folder = space.folder.url
+            let manifest = space.manifest
+            _ = try await space.run(["run", manifest])
+            let result = try await offThePool {
+                try BulkImport.run(["list", "local", manifest], environment: ["MILVUS_TOKEN": "root:not-the-t0ken"], in: folder)
+            }
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("refused the credentials") && result.stderr.contains("check $<MILVUS_TOKEN>"), "\(result)")
+            #expect(!result.output.contains("not-the-t0ken"))
+        }
+    }
+
     @Test func aHostThatDoesNotResolveIsOneLineWithoutATypeName() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

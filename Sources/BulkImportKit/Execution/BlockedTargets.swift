@@ -26,6 +26,15 @@ extension ImportError {
     /// that cannot be reached (a host that does not resolve, TLS; a refused connection once the
     /// retries are spent).
     var isTargetWide: Bool { isAuthenticationFailure || isUnreachable || wasNotSent }
+
+    /// This error as a sentence about `target`: what to check when it refused the credentials, the
+    /// target and its uri when it cannot be reached; otherwise the error as it is.
+    public func explained(for target: ImportTarget) -> String {
+        guard isAuthenticationFailure || isUnreachable else { return description }
+        var text = Submitter.targetWideMessage(self, target: target, consequence: "")
+        while text.last == " " { text.removeLast() }
+        return text
+    }
 }
 
 extension ImportTarget {
