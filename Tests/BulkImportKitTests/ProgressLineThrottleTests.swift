@@ -53,3 +53,17 @@ import Testing
         #expect(RunEventFormatter().summaryText(summary) == "done: 1 job selected; 1 submitted")
     }
 }
+
+@Suite struct NotSubmittedListTests {
+    @Test func oneLinePerReasonNamingUpToTheLimit() {
+        var list = NotSubmittedList()
+        for i in 0..<45 { list.take(JobStanding(job: "j\(i)", status: .notSubmitted(reason: "not sent: the run was interrupted"))) }
+        list.take(JobStanding(job: "x", status: .notSubmitted(reason: "not in the state: never submitted")))
+        list.take(JobStanding(job: "done", status: .completed))
+        let lines = list.lines()
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("not submitted  45 jobs (not sent: the run was interrupted): j0, j1,"))
+        #expect(lines[0].hasSuffix("j39, and 5 more"))
+        #expect(lines[1] == "not submitted  1 job (not in the state: never submitted): x")
+    }
+}

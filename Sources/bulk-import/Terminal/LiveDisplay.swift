@@ -29,6 +29,7 @@ final class PrintingObserver: RunDisplay, @unchecked Sendable {
     private let formatter: RunEventFormatter
     private let queue = DispatchQueue(label: "bulk-import.printing-observer")
     private var throttle = ProgressLineThrottle()
+    private var notSubmitted = NotSubmittedList()
 
     init(redactor: Redactor, json: Bool) {
         self.redactor = redactor
@@ -47,8 +48,17 @@ final class PrintingObserver: RunDisplay, @unchecked Sendable {
         }
     }
 
+    func standing(_ standing: JobStanding) {
+        if !json { queue.sync { notSubmitted.take(standing) } }
+    }
+
     func note(_ text: String) { Terminal.write(text + "\n", to: .stderr, redactor: redactor) }
-    func finish() {}
+
+    /// A log names the jobs never submitted at its end, as the live display's table does.
+    func finish() {
+        let lines = queue.sync { notSubmitted.lines() }
+        if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n", to: .stdout, redactor: redactor) }
+    }
 }
 
 /// Draws a ``LiveJobBoard`` on the terminal: lines that must stay (completions, failures) scroll
