@@ -128,8 +128,10 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         var parts: [String] = []
         if let httpStatus { parts.append("HTTP \(httpStatus)") }
         if let code { parts.append("code \(code)") }
-        var text = parts.isEmpty ? message : "\(parts.joined(separator: ", ")): \(message)"
-        if let traceID { text += " (trace id \(traceID))" }
+        // The server's words, clipped and on one line: a hostile answer cannot flood the output.
+        let said = message.clipped(to: 1000)
+        var text = parts.isEmpty ? said : "\(parts.joined(separator: ", ")): \(said)"
+        if let traceID { text += " (trace id \(traceID.clipped()))" }
         return text
     }
 }

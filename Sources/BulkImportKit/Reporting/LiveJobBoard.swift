@@ -193,7 +193,7 @@ public struct LiveJobBoard: Sendable {
         var percent = ""
         var rowsText = ""
         if row.phase == .running, let p = row.progress {
-            state = p.state.description
+            state = p.state.description.clipped(to: 11)
             percent = "\(p.progress)%"
             if let imported = p.importedRows {
                 rowsText = Self.grouped(imported) + (p.totalRows.map { "/" + Self.grouped($0) } ?? "") + " rows"
@@ -236,7 +236,9 @@ public struct LiveJobBoard: Sendable {
         var cells = [["JOB", "RESULT", "ROWS", "TIME", "JOB ID"] + (showNote ? ["NOTE"] : [])]
         for row in listed {
             var result = row.phase.label
-            if row.phase == .stillRunning || row.phase.isActive, let p = row.progress { result = "\(p.state.description) \(p.progress)%" }
+            if row.phase == .stillRunning || row.phase.isActive, let p = row.progress {
+                result = "\(p.state.description.clipped(to: 20)) \(p.progress)%"
+            }
             if row.phase == .importFailed { result = "failed on the server" }
             let rowsText =
                 row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
