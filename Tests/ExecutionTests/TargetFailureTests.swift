@@ -64,6 +64,28 @@ struct TargetFailureTests {
         }
     }
 
+    @Test(arguments: [BulkImportKit.ImportAPI.zillizV1, .zillizV2])
+    func aRefusedZillizKeyIsReportedOncePerTarget(api: BulkImportKit.ImportAPI) async throws {
+        try await Harness.with({ $0.token = "zk-the-real-key" }) { h in
+            let jobs = (1...3).map { i -> ImportJob in
+                var job = h.zillizJob("z\(i)", api: api)
+                job.files = [["s3://bucket/articles/\(i).parquet"]]
+                job.target.credentialVariables = ["ZILLIZ_API_KEY"]
+                return job
+            }
+            let log = EventLog()
+            var options = RunOptions()
+            options.concurrency = 1
+            let summary = try await h.run(jobs, options: options, log: log)
+            let failed = failures(log)
+            #expect(failed.count == 1, "\(log.lines)")
+            #expect(
+                failed.first?.error.contains("target 'cloud'") == true && failed.first?.error.contains("refused the credentials") == true)
+            #expect(failed.first?.error.contains("check $<ZILLIZ_API_KEY>, which holds the target's `api_key`") == true, "\(failed)")
+            #expect(summary.failed == 1 && summary.notSubmitted == 2, "\(summary)")
+        }
+    }
+
     @Test func zillizBadKeyCodesAreAuthenticationFailures() {
         for api in [BulkImportKit.ImportAPI.zillizV1, .zillizV2] {
             for code in [80001, 80002] {
