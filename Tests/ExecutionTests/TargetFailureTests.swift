@@ -86,6 +86,29 @@ struct TargetFailureTests {
         }
     }
 
+    @Test func aRefusedTokenMetWhileLookingForEarlierCreatesIsAlsoSaidOnce() async throws {
+        // Creates whose outcome is unknown make the run ask the target first: its list is refused.
+        try await Harness.with({ $0.token = "root:Milvus-s3cr3t" }) { h in
+            let jobs = (1...3).map { h.milvusJob("u\($0)") }
+            await h.server.inject(.dropConnection(afterProcessing: false, times: 3, path: "/v2/vectordb/jobs/import/create"))
+            #expect(try await h.run(jobs).unknown == 3)
+            let wrong = jobs.map { job -> ImportJob in
+                var job = job
+                job.target.token = Secret("root:wrong-tok3n")
+                job.target.credentialVariables = ["MILVUS_TOKEN"]
+                return job
+            }
+            let log = EventLog()
+            var options = RunOptions()
+            options.concurrency = 1
+            let summary = try await h.run(wrong, options: options, log: log)
+            #expect(failures(log).count == 1, "\(log.lines)")
+            #expect(failures(log).first?.error.contains("check $<MILVUS_TOKEN>") == true, "\(log.lines)")
+            #expect(!log.lines.contains { $0.hasPrefix("note") && $0.contains("401") }, "\(log.lines)")
+            #expect(summary.failed == 1 && summary.notSubmitted == 2, "\(summary)")
+        }
+    }
+
     @Test func zillizBadKeyCodesAreAuthenticationFailures() {
         for api in [BulkImportKit.ImportAPI.zillizV1, .zillizV2] {
             for code in [80001, 80002] {

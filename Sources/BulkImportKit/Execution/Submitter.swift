@@ -419,6 +419,19 @@ struct Submitter: Sendable {
                 }
                 return .send
             case .cannotTell(let why):
+                // A target that refuses the credentials or cannot be reached refuses the create too:
+                // said once for the target, and its jobs are not sent.
+                if let error = await reconciler.listError(for: job), error.isAuthenticationFailure || error.isUnreachable {
+                    let target = job.target
+                    let what = error.isAuthenticationFailure ? "refused the credentials" : "cannot be reached"
+                    if await blocked.block(target, reason: "not sent: \(target.described) \(what) (see that error above)") {
+                        observer.handle(.failed(job: job.name, error: Self.targetWideMessage(error, target: target)))
+                        return .done(.failed(job))
+                    }
+                    let reason = await blocked.reason(for: target) ?? what
+                    observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason)))
+                    return .done(.notSent(job))
+                }
                 if outcomeUnknown && !options.retryUnknown {
                     observer.handle(.note(job: job.name, message: "asked the target, which cannot tell: \(why)"))
                 }
