@@ -94,11 +94,11 @@ def resolve_python(args):
 # ---------------------------------------------------------------- the server
 
 class Server:
-    """import-test-server as a child; it stops when its stdin closes."""
+    """import-test-server as a child; it stops when its stdin closes (--exit-on-stdin-close) or we exit."""
 
     def __init__(self, binary, latency_ms):
         self.err = tempfile.TemporaryFile(dir=OUT_DIR)
-        self.argv = [binary, "--latency-ms", str(latency_ms), "--no-request-log", "--job-limit", "0"]
+        self.argv = [binary, "--exit-on-stdin-close", "--latency-ms", str(latency_ms), "--no-request-log", "--job-limit", "0"]
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err)
         line = [None]
 

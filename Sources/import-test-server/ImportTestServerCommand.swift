@@ -1,6 +1,7 @@
 // import-test-server: runs the ImportTestServer test double (NOT a Milvus) on loopback, for
 // benchmarks and for tests in other languages. Prints one line, `listening on http://127.0.0.1:PORT`,
-// then serves until SIGINT, SIGTERM, the end of standard input or the exit of its parent process.
+// then serves until SIGINT, SIGTERM or the exit of its parent process (or of --watch-pid's), and,
+// with --exit-on-stdin-close, until standard input closes.
 
 import ArgumentParser
 import Foundation
@@ -12,8 +13,9 @@ struct ImportTestServerCommand: AsyncParsableCommand {
         commandName: "import-test-server",
         abstract: "A loopback TEST DOUBLE of the Milvus / Zilliz Cloud bulk-import HTTP APIs (not a Milvus).",
         discussion: """
-            Prints `listening on http://127.0.0.1:PORT` and serves until SIGINT, SIGTERM or stdin \
-            closes, or the process that started it exits.
+            Prints `listening on http://127.0.0.1:PORT` and serves in the background until SIGINT or \
+            SIGTERM, or until the process that started it (or --watch-pid's) exits; with \
+            --exit-on-stdin-close also when its standard input closes (a child of a test or a script).
             """
     )
 
@@ -57,7 +59,14 @@ struct ImportTestServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-request-log"), help: "Keep no request log (long benchmarks).")
     var noRequestLog = false
 
-    @Flag(name: .customLong("ignore-stdin"), help: "Do not stop when standard input closes.")
+    @Flag(name: .customLong("exit-on-stdin-close"), help: "Stop when standard input closes (for a parent that holds a pipe to it).")
+    var exitOnStdinClose = false
+
+    @Option(name: .customLong("watch-pid"), help: ArgumentHelp("Stop when this process exits.", valueName: "pid"))
+    var watchPID: Int32?
+
+    /// Once needed to keep the server running with stdin closed; that is now the default.
+    @Flag(name: .customLong("ignore-stdin"), help: .hidden)
     var ignoreStdin = false
 
     func validate() throws {
@@ -68,6 +77,7 @@ struct ImportTestServerCommand: AsyncParsableCommand {
         for case (let name, let number?) in numbers where number < 0 {
             throw ValidationError("\(name) needs a whole number of at least 0, not '\(number)'")
         }
+        if let watchPID, watchPID <= 1 { throw ValidationError("--watch-pid needs the id of a running process, not '\(watchPID)'") }
         guard port <= 65535 else { throw ValidationError("--port must be at most 65535") }
         if jobDurationMilliseconds != nil && jobPolls != nil {
             throw ValidationError("give --job-duration-ms or --job-polls, not both")
@@ -98,6 +108,13 @@ struct ImportTestServerCommand: AsyncParsableCommand {
         let stop = StopSignal()
         let signalSources = stop.watchSignals()
         stop.watchParent()
+        if let watchPID {
+            guard kill(watchPID, 0) == 0 || errno == EPERM else {
+                writeError("error: --watch-pid \(watchPID): no such process; give the id of a running process")
+                throw ExitCode.failure
+            }
+            stop.watch(pid: watchPID)
+        }
 
         let server: ImportTestServer
         do {
@@ -109,7 +126,7 @@ struct ImportTestServerCommand: AsyncParsableCommand {
         // Written straight to the file descriptor: no stdio buffer to flush.
         FileHandle.standardOutput.write(Data("listening on \(server.baseURL)\n".utf8))
 
-        if !ignoreStdin { stop.watchStandardInput() }
+        if exitOnStdinClose && !ignoreStdin { stop.watchStandardInput() }
 
         let why = await stop.wait()
         writeError("import-test-server: stopping (\(why))")

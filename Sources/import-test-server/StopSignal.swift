@@ -73,4 +73,12 @@ final class StopSignal: @unchecked Sendable {
             fire("parent process \(parent) exited")
         }
     }
+
+    /// Fires when process `pid` exits (polled: it need not be our parent).
+    func watch(pid: pid_t) {
+        Thread.detachNewThread { @Sendable [self] in
+            while kill(pid, 0) == 0 || errno == EPERM { usleep(100_000) }
+            fire("process \(pid) exited")
+        }
+    }
 }

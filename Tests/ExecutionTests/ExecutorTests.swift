@@ -8,8 +8,11 @@ import Testing
 final class EventLog: RunObserver, @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [RunEvent] = []
+    private var standingStorage: [JobStanding] = []
     func handle(_ event: RunEvent) { lock.withLock { storage.append(event) } }
+    func standing(_ standing: JobStanding) { lock.withLock { standingStorage.append(standing) } }
     var events: [RunEvent] { lock.withLock { storage } }
+    var standings: [JobStanding] { lock.withLock { standingStorage } }
     var lines: [String] { events.compactMap { RunEventFormatter().text($0) } }
     var json: [String] { events.map { RunEventFormatter().json($0) } }
 }
@@ -112,19 +115,36 @@ struct Harness {
     func run(
         _ jobs: [ImportJob], options: RunOptions = RunOptions(), log: EventLog = EventLog(),
         requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor(),
-        maxRetryAfter: Duration = .seconds(2)
+        maxRetryAfter: Duration = .seconds(2), interrupt: InterruptFlag = InterruptFlag()
     ) async throws -> RunSummary {
         let ledger = try await openLedger()
+        let executor = executor(
+            ledger, options: options, log: log, requestTimeout: requestTimeout, redactor: redactor,
+            maxRetryAfter: maxRetryAfter, interrupt: interrupt)
+        let summary = await executor.run(jobs)
+        await ledger.close()
+        return summary
+    }
+
+    /// `bulk-import status` over `jobs`: polls once, or to the end with `options.wait`.
+    func status(_ jobs: [ImportJob], options: RunOptions, log: EventLog = EventLog()) async throws -> RunSummary {
+        let ledger = try await openLedger()
+        let summary = try await executor(ledger, options: options, log: log).status(jobs)
+        await ledger.close()
+        return summary
+    }
+
+    private func executor(
+        _ ledger: Ledger, options: RunOptions, log: EventLog, requestTimeout: Duration = .seconds(5), redactor: Redactor = Redactor(),
+        maxRetryAfter: Duration = .seconds(2), interrupt: InterruptFlag = InterruptFlag()
+    ) -> ImportExecutor {
         var options = options
         options.retry = RetryPolicy(
             maxAttempts: options.retry.maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: maxRetryAfter)
         options.pollInterval = .milliseconds(20)
-        let executor = ImportExecutor(
+        return ImportExecutor(
             service: HTTPImportService(transport: transport, timeout: requestTimeout), ledger: ledger,
-            options: options, observer: log, redactor: redactor)
-        let summary = await executor.run(jobs)
-        await ledger.close()
-        return summary
+            options: options, observer: log, interrupt: interrupt, redactor: redactor)
     }
 
     /// Opens the ledger, which the previous `run` may have closed a moment ago. `close()` releases

@@ -36,7 +36,9 @@ struct ExecutableTests {
 
     @Test("prints one line, serves with the given options, stops when stdin closes")
     func stdinClose() async throws {
-        let running = try await Self.launch(["--latency-ms", "5", "--token", "T", "--collections", "a,b", "--honour-idempotency"])
+        let running = try await Self.launch([
+            "--exit-on-stdin-close", "--latency-ms", "5", "--token", "T", "--collections", "a,b", "--honour-idempotency",
+        ])
         let health = try await TestClient.send(port: running.port, method: .GET, path: "/healthz")
         #expect(health.status == 200)
         let body = #"{"collectionName":"a","files":[["x.json"]]}"#
@@ -57,9 +59,38 @@ struct ExecutableTests {
         #expect(running.process.remainingOutput().isEmpty, "stdout must hold exactly one line")
     }
 
-    @Test("stops on SIGTERM when told to ignore stdin")
+    @Test("keeps serving in the background after its standard input closes, by default")
+    func backgroundByDefault() async throws {
+        let running = try await Self.launch(["--port", "0"])
+        running.process.closeInput()
+        // A server that stopped on the closed input is gone well before this; one that serves answers.
+        var answers = 0
+        for _ in 0..<5 {
+            try await Task.sleep(for: .milliseconds(200))
+            if (try? await TestClient.send(port: running.port, method: .GET, path: "/healthz").status) == 200 { answers += 1 }
+        }
+        #expect(answers == 5, "the server stopped when its standard input closed")
+        #expect(Self.isRunning(running.process.pid))
+        running.process.signal(SIGTERM)
+        #expect(await running.process.finished().status == 0)
+    }
+
+    @Test("stops when the process given by --watch-pid exits")
+    func watchPID() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
+        let sleeper = try ChildProcess("/bin/sleep", ["600"], environment: BulkImport.childEnvironment([:]), input: .none)
+        let running = try await Self.launch(["--watch-pid", String(sleeper.pid)], input: .none)
+        #expect(try await TestClient.send(port: running.port, method: .GET, path: "/healthz").status == 200)
+        sleeper.signal(SIGKILL)
+        _ = await sleeper.finished()
+        let result = await running.process.finished()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("process \(sleeper.pid) exited"), "\(result)")
+    }
+
+    @Test("stops on SIGTERM")
     func sigterm() async throws {
-        let running = try await Self.launch(["--ignore-stdin", "--port", "0"], input: .none)
+        let running = try await Self.launch(["--port", "0"], input: .none)
         #expect(try await TestClient.send(port: running.port, method: .GET, path: "/healthz").status == 200)
         running.process.signal(SIGTERM)
         #expect(await running.process.finished().status == 0)
@@ -78,7 +109,7 @@ struct ExecutableTests {
         // A shell starts the server (standard input ignored, so only its parent's death can stop
         // it), prints its pid and waits; then the shell is killed with SIGKILL.
         let shell = try ChildProcess(
-            "/bin/sh", ["-c", #""$0" --ignore-stdin & echo "pid $!"; wait"#, Self.binary], environment: BulkImport.childEnvironment([:]))
+            "/bin/sh", ["-c", #""$0" </dev/null & echo "pid $!"; wait"#, Self.binary], environment: BulkImport.childEnvironment([:]))
         var server: pid_t?
         var listening = false
         while server == nil || !listening, let line = await offThePool({ shell.nextLine() }) {

@@ -37,6 +37,10 @@ public protocol ImportAPIClient: Sendable {
     /// cleaned up after some hours, and that is not a failure of the data.
     func meansJobNotFound(_ error: ImportError) -> Bool
 
+    /// Whether an error from this API means the server refused the credentials (missing, wrong,
+    /// or without the privilege): then nothing else sent to the target with them can succeed.
+    func meansAuthenticationFailure(_ error: ImportError) -> Bool
+
     /// The request for page `page` (from 1) of every job the target keeps on a collection, for
     /// reconciliation: unlike ``listRequest(for:collectionName:builder:)``, no limit that would
     /// leave jobs out. APIs that do not page answer everything on page 1.
@@ -124,6 +128,25 @@ extension ImportAPIClient {
         error.code == 96026 || Self.saysJobNotFound(error.message)
     }
 
+    /// HTTP 401 and 403, Milvus code 1800 (not authenticated), and words that say so whatever the
+    /// code (Milvus 2.2/2.3 and proxies answer with their own).
+    public func meansAuthenticationFailure(_ error: ImportError) -> Bool {
+        if let status = error.httpStatus, status == 401 || status == 403 { return true }
+        if error.code == 1800 { return true }
+        return Self.saysAuthenticationFailed(error.message)
+    }
+
+    /// Whether a server's words say that the credentials were refused: "user hasn't authenticated",
+    /// "unauthorized", "invalid token", "permission denied", "the apikey is illegal".
+    static func saysAuthenticationFailed(_ message: String) -> Bool {
+        let m = message.lowercased()
+        let phrases = [
+            "authenticat", "unauthori", "not authorized", "invalid token", "token is not valid", "token is invalid",
+            "permission denied", "privilege", "apikey is illegal", "api key is invalid", "invalid api key", "invalid apikey",
+        ]
+        return phrases.contains { m.contains($0) }
+    }
+
     /// Whether a server's words say that a job does not exist: "job does not exist", "import job
     /// not found", and the like.
     static func saysJobNotFound(_ message: String) -> Bool {
@@ -155,9 +178,11 @@ extension ImportAPIClient {
         ReconciliationMatcher.normalized(sent) == ReconciliationMatcher.normalized(reported) ? .same : .different
     }
 
-    /// `error`, marked as "no such job" when this API says so.
+    /// `error`, marked as "no such job" or as refused credentials when this API says so.
     func classified(_ error: ImportError) -> ImportError {
-        meansJobNotFound(error) ? error.markedAsJobNotFound() : error
+        var error = error
+        if meansAuthenticationFailure(error) { error = error.markedAsAuthenticationFailure() }
+        return meansJobNotFound(error) ? error.markedAsJobNotFound() : error
     }
 }
 

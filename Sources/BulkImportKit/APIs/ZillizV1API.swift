@@ -16,6 +16,13 @@ struct ZillizV1API: ImportAPIClient {
         ImportAPIRules(acceptsDatabase: false, acceptsSessionToken: false, acceptsOptions: false, takesExactlyOneObjectURL: true)
     }
 
+    /// Zilliz Cloud's bad-key codes (80001, 80002), besides HTTP 401/403 and the words.
+    func meansAuthenticationFailure(_ error: ImportError) -> Bool {
+        if let code = error.code, [80001, 80002].contains(code) { return true }
+        if let status = error.httpStatus, status == 401 || status == 403 { return true }
+        return Self.saysAuthenticationFailed(error.message)
+    }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         let target = job.target
         var body: [(String, JSONValue)] = [("clusterId", .string(target.clusterID ?? ""))]

@@ -8,6 +8,13 @@ struct ZillizV2API: RESTv2Answers {
 
     var rules: ImportAPIRules { ImportAPIRules(acceptsProjectDatabases: true) }
 
+    /// Zilliz Cloud's bad-key codes (80001, 80002, 21119), besides HTTP 401/403 and the words.
+    func meansAuthenticationFailure(_ error: ImportError) -> Bool {
+        if let code = error.code, [80001, 80002, 21119].contains(code) { return true }
+        if let status = error.httpStatus, status == 401 || status == 403 { return true }
+        return Self.saysAuthenticationFailed(error.message)
+    }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         var body: [(String, JSONValue)] = Self.identity(job.target)
         if let db = job.dbName { body.append(("dbName", .string(db))) }

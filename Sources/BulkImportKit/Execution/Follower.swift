@@ -7,6 +7,8 @@ struct Follower: Sendable {
     let observer: any RunObserver
     let interrupt: InterruptFlag
     let limiter: RateLimiter
+    /// Targets that refused the credentials or cannot be reached: said once, then not polled.
+    var blocked = BlockedTargets()
 
     /// What following the jobs found.
     struct Tally: Sendable {
@@ -85,6 +87,9 @@ struct Follower: Sendable {
             let results = await pollRound(pending.map { ($0.job, $0.ids) })
             // Reads cut short by cancellation say nothing about the jobs.
             if Task.isCancelled { continue }
+            // The round after which waiting stops (`status` without --wait has only this one):
+            // a job still running is said once, by its "still running" line, not also as progress.
+            let lastRound = deadline.map { ContinuousClock.now >= $0 } ?? false
             var next: [FollowQueue.Item] = []
             for (item, result) in zip(pending, results) {
                 let job = item.job
@@ -96,9 +101,29 @@ struct Follower: Sendable {
                     next.append(item)
                     continue
                 }
+                if case .refused(let error) = result {
+                    // Every poll of the target fails alike: said once, and its jobs are not polled again.
+                    tally.unreadable += 1
+                    let target = job.target
+                    let what = error.isAuthenticationFailure ? "refused the credentials" : "cannot be reached"
+                    if await blocked.block(target, reason: "progress not read: \(target.described) \(what) (see that error above)") {
+                        observer.handle(
+                            .unknown(
+                                job: job.name,
+                                error: "its progress could not be read: "
+                                    + Submitter.targetWideMessage(
+                                        error, target: target, consequence: "Its other jobs are not polled"),
+                                advice: "fix that, then `bulk-import status`"))
+                    } else {
+                        let note = await blocked.reason(for: target) ?? what
+                        observer.standing(JobStanding(job: job.name, status: .unknown, jobIDs: ids, note: note))
+                    }
+                    await end(item)
+                    continue
+                }
                 unreadable[job.name] = nil
                 switch result {
-                case .unreadable: break
+                case .unreadable, .refused: break
                 case .cleanedUp(let id):
                     tally.cleanedUp += 1
                     try? await ledger.record(job, digest, .cleanedUp, ids: ids)
@@ -118,7 +143,7 @@ struct Follower: Sendable {
                     } else {
                         if last[job.name] != p {
                             if last[job.name]?.state != p.state { try? await ledger.record(job, digest, .progress, ids: ids, progress: p) }
-                            observer.handle(.progress(job: job.name, progress: p))
+                            if !lastRound { observer.handle(.progress(job: job.name, progress: p)) }
                         }
                         last[job.name] = p
                         next.append(item)
@@ -126,7 +151,7 @@ struct Follower: Sendable {
                 }
             }
             pending = next
-            if let deadline, ContinuousClock.now >= deadline {
+            if lastRound {
                 stopWaiting(pending)
                 pending = []
                 stopped = true
@@ -156,6 +181,8 @@ struct Follower: Sendable {
         case cleanedUp(String)
         /// The progress could not be read, after retries.
         case unreadable(String)
+        /// The target refused the credentials or cannot be reached: no poll of it can succeed.
+        case refused(ImportError)
     }
 
     /// Polls every pending job once, `concurrency` at a time.
@@ -195,6 +222,7 @@ struct Follower: Sendable {
                         try? await Task.sleep(for: delay)
                         if !Task.isCancelled { continue }
                     }
+                    if error.isAuthenticationFailure || error.isUnreachable { return .refused(error) }
                     return .unreadable(error.description)
                 }
             }

@@ -80,29 +80,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
         try? await client.shutdown()
     }
 
-    /// Whether a failure happened before the request could reach the server.
+    /// Whether a failure happened before the request could reach the server, in a sentence
+    /// (``TransportFailure``).
     static func classify(_ error: any Error) -> ImportError {
-        if let e = error as? HTTPClientError {
-            if [.connectTimeout, .getConnectionFromPoolTimeout, .invalidURL, .emptyHost].contains(e) {
-                return .transport("could not connect: \(e)", sent: false)
-            }
-            if [.remoteConnectionClosed, .readTimeout, .deadlineExceeded].contains(e) {
-                return .transport("no response: \(e)", sent: true)
-            }
-            return .transport("\(e)", sent: true)
-        }
-        if let e = error as? IOError {
-            let notSent: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
-            let reason = String(cString: strerror(e.errnoCode))
-            return .transport("connection failed: \(reason) (errno \(e.errnoCode))", sent: !notSent.contains(e.errnoCode))
-        }
-        if error is NIOConnectionError || "\(type(of: error))".contains("ConnectionError") {
-            return .transport("could not connect: \(error)", sent: false)
-        }
-        if let e = error as? ChannelError, e == .connectTimeout(.zero) || "\(e)".contains("connectTimeout") {
-            return .transport("could not connect: \(e)", sent: false)
-        }
-        if error is CancellationError { return .transport("cancelled", sent: true) }
-        return .transport("\(error)", sent: true)
+        TransportFailure.importError(from: error)
     }
 }

@@ -16,6 +16,9 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Sendable, Hashable {
         case server
         case transport(sent: Bool)
+        /// Nothing at the target's address can be reached this way (a host that does not resolve,
+        /// a TLS handshake that fails): no request left, and sending it again changes nothing.
+        case unreachable
         case malformedResponse
     }
 
@@ -43,6 +46,24 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         ImportError(kind: .transport(sent: sent), httpStatus: nil, code: nil, message: message, traceID: nil, retryAfter: nil)
     }
 
+    /// The target cannot be reached at all: `message` says why in a sentence (e.g. "cannot resolve
+    /// host 'x'"). Never retried, and nothing was sent.
+    public static func unreachable(_ message: String) -> ImportError {
+        ImportError(kind: .unreachable, httpStatus: nil, code: nil, message: message, traceID: nil, retryAfter: nil)
+    }
+
+    /// Whether the target cannot be reached at all (see ``unreachable(_:)``).
+    public var isUnreachable: Bool { kind == .unreachable }
+
+    /// Whether no request reached the server (a refused connection, a host that does not resolve).
+    public var wasNotSent: Bool {
+        switch kind {
+        case .transport(let sent): !sent
+        case .unreachable: true
+        default: false
+        }
+    }
+
     /// A response that is not the documented JSON (HTML from a proxy, a truncated body).
     public static func malformed(httpStatus: Int, message: String, traceID: String? = nil) -> ImportError {
         ImportError(kind: .malformedResponse, httpStatus: httpStatus, code: nil, message: message, traceID: traceID, retryAfter: nil)
@@ -53,6 +74,8 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .transport(let sent):
             return sent ? .ambiguous : .retryable
+        case .unreachable:
+            return .permanent
         case .malformedResponse:
             // A 200 we cannot read may well have created the job.
             if let s = httpStatus, s == 429 || s == 503 { return .retryable }
@@ -76,6 +99,19 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         createRetryClass == .ambiguous ? .retryable : createRetryClass
     }
 
+    /// Whether the server refused the request's credentials (a missing or wrong token or API key,
+    /// or one without the privilege): each API's client decides it from its own answers
+    /// (``ImportAPIClient/meansAuthenticationFailure(_:)``). Nothing sent to that target with the
+    /// same credentials can succeed.
+    public private(set) var isAuthenticationFailure = false
+
+    /// This error, marked as the server refusing the credentials.
+    func markedAsAuthenticationFailure() -> ImportError {
+        var copy = self
+        copy.isAuthenticationFailure = true
+        return copy
+    }
+
     /// Whether the server says the job does not exist (any more): finished jobs are cleaned up after
     /// some hours, and that is not a failure of the data. Each API's client decides it from its own
     /// answers (``ImportAPIClient/meansJobNotFound(_:)``).
@@ -92,8 +128,10 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         var parts: [String] = []
         if let httpStatus { parts.append("HTTP \(httpStatus)") }
         if let code { parts.append("code \(code)") }
-        var text = parts.isEmpty ? message : "\(parts.joined(separator: ", ")): \(message)"
-        if let traceID { text += " (trace id \(traceID))" }
+        // The server's words, clipped and on one line: a hostile answer cannot flood the output.
+        let said = message.clipped(to: 1000)
+        var text = parts.isEmpty ? said : "\(parts.joined(separator: ", ")): \(said)"
+        if let traceID { text += " (trace id \(traceID.clipped()))" }
         return text
     }
 }

@@ -21,6 +21,8 @@ public struct ImportExecutor: Sendable {
     public let redactor: Redactor
     private let limiter: RateLimiter
     private let collectionChecks = CollectionChecks()
+    /// Targets that refused the credentials or cannot be reached, shared by submitting and following.
+    private let blocked = BlockedTargets()
 
     public init(
         service: any ImportService, ledger: any StateStore, builder: RequestBuilder = RequestBuilder(), options: RunOptions = RunOptions(),
@@ -39,7 +41,9 @@ public struct ImportExecutor: Sendable {
     private var recorder: JobRecorder { JobRecorder(ledger: ledger, redactor: redactor) }
 
     private var follower: Follower {
-        Follower(service: service, ledger: recorder, options: options, observer: observer, interrupt: interrupt, limiter: limiter)
+        Follower(
+            service: service, ledger: recorder, options: options, observer: observer, interrupt: interrupt, limiter: limiter,
+            blocked: blocked)
     }
 
     /// Runs `jobs`: submits them (at most `concurrency` at once) and, with `wait`, follows them while
@@ -53,7 +57,7 @@ public struct ImportExecutor: Sendable {
             let submitter = Submitter(
                 service: service, ledger: recorder, builder: builder, options: options, observer: observer, interrupt: interrupt,
                 limiter: limiter, collectionChecks: collectionChecks, reconciler: options.reconcile ? Reconciler(service: service) : nil,
-                gate: gate, queue: queue)
+                gate: gate, queue: queue, blocked: blocked)
             let follower = follower
 
             async let followed = options.wait ? follower.follow(queue, gate: gate) : Follower.Tally()
@@ -76,12 +80,21 @@ public struct ImportExecutor: Sendable {
         // One read of the whole state: a shared one answers it in one query.
         let entries = Dictionary(try await ledger.entries().map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         return await stoppable {
+            // Every selected job is counted, also those the state does not hold (never submitted,
+            // or changed since): the summary and the display count the same jobs.
             var summary = RunSummary()
+            summary.selected = jobs.count
             var toFollow: [FollowQueue.Item] = []
             for job in jobs {
                 let digest = JobDigest.digest(of: job)
-                guard let entry = entries[job.name], entry.digest == digest else { continue }
-                summary.selected += 1
+                guard let entry = entries[job.name], entry.digest == digest else {
+                    summary.notSubmitted += 1
+                    let reason =
+                        entries[job.name] == nil ? "not in the state: never submitted" : "changed since it was submitted: not submitted"
+                    observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason)))
+                    continue
+                }
+                observer.standing(JobStanding(entry))
                 switch entry.status {
                 case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))
                 case .completed:

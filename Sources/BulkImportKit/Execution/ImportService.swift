@@ -67,12 +67,16 @@ public struct HTTPImportService: ImportService {
     }
 
     public func create(_ request: ImportRequest, api: ImportAPI) async throws(ImportError) -> [String] {
-        try api.client.createdJobIDs(from: try await transport.send(request, timeout: timeout))
+        do { return try api.client.createdJobIDs(from: try await transport.send(request, timeout: timeout)) } catch {
+            throw api.client.classified(error)
+        }
     }
 
     public func progress(of job: ImportJob, jobID: String) async throws(ImportError) -> JobProgress {
-        let response = try await transport.send(builder.progressRequest(for: job, jobID: jobID), timeout: timeout)
-        return try job.target.api.client.progress(from: response)
+        do {
+            let response = try await transport.send(builder.progressRequest(for: job, jobID: jobID), timeout: timeout)
+            return try job.target.api.client.progress(from: response)
+        } catch { throw job.target.api.client.classified(error) }
     }
 
     public func missingCollection(for job: ImportJob) async -> String? {
@@ -83,8 +87,10 @@ public struct HTTPImportService: ImportService {
     }
 
     public func list(_ target: ImportTarget, collectionName: String?) async throws(ImportError) -> [ListedJob] {
-        let response = try await transport.send(builder.listRequest(for: target, collectionName: collectionName), timeout: timeout)
-        return try target.api.client.listedJobs(from: response)
+        do {
+            let response = try await transport.send(builder.listRequest(for: target, collectionName: collectionName), timeout: timeout)
+            return try target.api.client.listedJobs(from: response)
+        } catch { throw target.api.client.classified(error) }
     }
 
     /// Every page of the list, up to `maxPages`; a listing with pages left is marked incomplete.
@@ -95,7 +101,10 @@ public struct HTTPImportService: ImportService {
         var read = 0
         while true {
             let request = client.listPageRequest(for: target, collectionName: collectionName, page: page, builder: builder)
-            let answer = try client.listedPage(from: try await transport.send(request, timeout: timeout), page: page)
+            let answer: ListedPage
+            do { answer = try client.listedPage(from: try await transport.send(request, timeout: timeout), page: page) } catch {
+                throw client.classified(error)
+            }
             jobs += answer.jobs
             read += 1
             guard let next = answer.nextPage else { return JobListing(jobs: jobs) }

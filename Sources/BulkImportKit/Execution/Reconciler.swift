@@ -108,6 +108,12 @@ public actor Reconciler {
         var unreadable: [(partition: String?, why: String)] = []
     }
 
+    /// Why the target's jobs on `job`'s collection could not be listed, if they could not (read
+    /// once per collection, as ``reconcile(_:)`` reads them).
+    func listError(for job: ImportJob) async -> ImportError? {
+        await jobsTask(for: job).value.listError
+    }
+
     /// The cached (or first) reading of the job's collection.
     private func jobsTask(for job: ImportJob) -> Task<CollectionJobs, Never> {
         var target = job.target

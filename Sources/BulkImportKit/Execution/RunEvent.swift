@@ -35,9 +35,70 @@ public enum RunEvent: Sendable {
     case interrupted
 }
 
+/// What is known of a job beside this run's events: what the state recorded of it before (its ids
+/// and when it was submitted), or that this run never sent it and why. Displays use it for their
+/// tables; a log line needs none of it.
+public struct JobStanding: Sendable, Hashable {
+    public enum Status: Sendable, Hashable {
+        /// The state holds the job as submitted (running on the server, as far as it knows).
+        case submitted
+        case completed
+        case failed
+        /// The state holds a create whose outcome is unknown.
+        case unknown
+        case cleanedUp
+        /// This run did not send it: `reason` says why (Ctrl-C, a target that refused the credentials, never run).
+        case notSubmitted(reason: String)
+    }
+
+    public var job: String
+    public var status: Status
+    public var jobIDs: [String]
+    /// When the job was submitted (the state's first record of it), in seconds since 1970.
+    public var submittedAt: Double?
+    /// When the state recorded the job's end, in seconds since 1970.
+    public var endedAt: Double?
+    /// What a table says beside the job (why it was not submitted is in its status).
+    public var note: String?
+
+    public init(
+        job: String, status: Status, jobIDs: [String] = [], submittedAt: Double? = nil, endedAt: Double? = nil, note: String? = nil
+    ) {
+        self.job = job
+        self.status = status
+        self.jobIDs = jobIDs
+        self.submittedAt = submittedAt
+        self.endedAt = endedAt
+        self.note = note
+    }
+
+    /// What `entry` says of its job.
+    init(_ entry: LedgerEntry) {
+        let status: Status
+        switch entry.status {
+        case .submitted: status = .submitted
+        case .completed: status = .completed
+        case .failed: status = .failed
+        case .intent, .unknown: status = .unknown
+        case .cleanedUp: status = .cleanedUp
+        }
+        let ended = [.completed, .failed, .cleanedUp].contains(entry.status)
+        self.init(
+            job: entry.job, status: status, jobIDs: entry.jobIDs, submittedAt: entry.firstRecorded > 0 ? entry.firstRecorded : nil,
+            endedAt: ended && entry.lastRecorded > 0 ? entry.lastRecorded : nil)
+    }
+}
+
 /// Receives run events. Called from many tasks at once.
 public protocol RunObserver: Sendable {
     func handle(_ event: RunEvent)
+    /// Takes in what is known of a job beside the events (see ``JobStanding``); called before the
+    /// job's events of this run. Observers that print only events ignore it.
+    func standing(_ standing: JobStanding)
+}
+
+extension RunObserver {
+    public func standing(_ standing: JobStanding) {}
 }
 
 /// What a run did, for the summary and the exit code.
@@ -61,6 +122,18 @@ public struct RunSummary: Sendable, Hashable {
     public var interrupted = false
 
     public init() {}
+
+    /// The counts that are not zero, in a fixed order, e.g. `["4 completed", "2 not submitted"]`:
+    /// what every summary of a run says after the number of jobs selected.
+    public var counts: [String] {
+        let all: [(Int, String)] = [
+            (submitted, "submitted"), (skipped, "skipped"), (adopted, "adopted"), (claimedElsewhere, "claimed by other runners"),
+            (failed, "failed"), (unknown, "unknown"), (notSubmitted, "not submitted"), (completed, "completed"),
+            (importFailed, "failed on the server"), (stillRunning, "still running"), (cleanedUp, "cleaned up"),
+            (unreadable, "unreadable"),
+        ]
+        return all.filter { $0.0 != 0 }.map { "\($0.0) \($0.1)" }
+    }
 
     /// 0 when every selected job was submitted (and, when waiting, completed); 1 when any failed or
     /// is unknown; 130 after Ctrl-C.

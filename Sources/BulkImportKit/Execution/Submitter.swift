@@ -17,6 +17,8 @@ struct Submitter: Sendable {
     let gate: UnfinishedJobGate
     /// Where submitted jobs go to be followed (with `wait`).
     let queue: FollowQueue
+    /// Targets that refused the credentials or cannot be reached: their jobs are not sent.
+    var blocked = BlockedTargets()
 
     enum Outcome: Sendable {
         case submitted(ImportJob, [String])
@@ -73,8 +75,8 @@ struct Submitter: Sendable {
         // another runner has done is then skipped without a round trip of its own.
         var ahead: [String: LedgerEntry?] = [:]
         var nextToRead = 0
+        var iterator = order.makeIterator()
         await withTaskGroup(of: Outcome.self) { group in
-            var iterator = order.makeIterator()
             func addNext() async -> Bool {
                 guard !stop, !interrupt.isSet, !Task.isCancelled, let job = iterator.next() else { return false }
                 started += 1
@@ -112,6 +114,12 @@ struct Submitter: Sendable {
             summary.claimedElsewhere += held.count
         }
         summary.notSubmitted = jobs.count - started
+        // The jobs never started, for the final table (each with the reason).
+        let reason =
+            interrupt.isSet || Task.isCancelled
+            ? "not sent: the run was interrupted"
+            : "not sent: the run stopped submitting after a failure (--fail-fast, or the state failed)"
+        while let job = iterator.next() { observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason))) }
     }
 
     /// Submits one job and, with `wait`, hands it to the follower once it runs. A job not handed
@@ -163,6 +171,7 @@ struct Submitter: Sendable {
                 if let entry = entries[item.job.name], entry.digest == digest,
                     case .skip(let reason, let ids, _) = SubmitDecision.decide(entry: entry, digest: digest, options: options)
                 {
+                    observer.standing(JobStanding(entry))
                     observer.handle(.skipped(job: item.job.name, reason: "done by another runner: \(reason)"))
                     count(.skipped(item.job, ids, followable: false))
                     continue
@@ -231,6 +240,11 @@ struct Submitter: Sendable {
         var doneGroups: [Int: String] = [:]
         var generation = 1
         var decision = SubmitDecision.decide(entry: entry, digest: digest, options: options)
+        if case .skip = decision {
+        } else if let refusal = await blocked.reason(for: job.target) {
+            observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: refusal)))
+            return .notSent(job)
+        }
         // Before creating a job the state has no id for (no record, or a create whose outcome is
         // unknown), ask the target whether it already has it.
         let hasNoID = entry == nil || entry?.digest != digest || entry.map { $0.status == .intent || $0.status == .unknown } ?? false
@@ -254,6 +268,7 @@ struct Submitter: Sendable {
         }
         switch decision {
         case .skip(let reason, let ids, let followable):
+            if let entry { observer.standing(JobStanding(entry)) }
             observer.handle(.skipped(job: job.name, reason: reason))
             // A job still running from an earlier run counts against its cluster's cap too.
             if followable && options.wait {
@@ -303,10 +318,19 @@ struct Submitter: Sendable {
             if await gate.wouldWait(cluster, slots: held) {
                 observer.handle(.waitingForSlot(job: job.name, target: job.target.displayName, limit: gate.limit))
             }
-            guard await gate.acquire(cluster, slots: held) else { return .notSent(job) }
+            guard await gate.acquire(cluster, slots: held) else {
+                observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: "not sent: waiting for a slot stopped")))
+                return .notSent(job)
+            }
         }
         if interrupt.isSet || Task.isCancelled {
             await gate.release(cluster, slots: held)
+            observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: "not sent: the run was interrupted")))
+            return .notSent(job)
+        }
+        if let refusal = await blocked.reason(for: job.target) {
+            await gate.release(cluster, slots: held)
+            observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: refusal)))
             return .notSent(job)
         }
         observer.handle(.started(job: job.name))
@@ -395,6 +419,19 @@ struct Submitter: Sendable {
                 }
                 return .send
             case .cannotTell(let why):
+                // A target that refuses the credentials or cannot be reached refuses the create too:
+                // said once for the target, and its jobs are not sent.
+                if let error = await reconciler.listError(for: job), error.isAuthenticationFailure || error.isUnreachable {
+                    let target = job.target
+                    let what = error.isAuthenticationFailure ? "refused the credentials" : "cannot be reached"
+                    if await blocked.block(target, reason: "not sent: \(target.described) \(what) (see that error above)") {
+                        observer.handle(.failed(job: job.name, error: Self.targetWideMessage(error, target: target)))
+                        return .done(.failed(job))
+                    }
+                    let reason = await blocked.reason(for: target) ?? what
+                    observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason)))
+                    return .done(.notSent(job))
+                }
                 if outcomeUnknown && !options.retryUnknown {
                     observer.handle(.note(job: job.name, message: "asked the target, which cannot tell: \(why)"))
                 }
@@ -604,9 +641,33 @@ struct Submitter: Sendable {
                 }
                 try? await ledger.record(
                     job, digest, .failed, group: group, attempt: attempt, error: error.description, key: key, generation: generation)
+                if error.isTargetWide {
+                    // Every job of the target would fail alike: said once, and the others are not sent.
+                    let target = job.target
+                    let what = error.isAuthenticationFailure ? "refused the credentials" : "cannot be reached"
+                    if await blocked.block(target, reason: "not sent: \(target.described) \(what) (see that error above)") {
+                        observer.handle(.failed(job: job.name, error: Self.targetWideMessage(error, target: target)))
+                        return .failure(Stopped(.failed(job)))
+                    }
+                    let reason = await blocked.reason(for: target) ?? what
+                    observer.standing(JobStanding(job: job.name, status: .notSubmitted(reason: reason)))
+                    return .failure(Stopped(.notSent(job)))
+                }
                 observer.handle(.failed(job: job.name, error: error.description))
                 return .failure(Stopped(.failed(job)))
             }
         }
+    }
+
+    /// The one line that reports a failure every job of `target` would meet; `consequence` says
+    /// what the run does about the target's other jobs.
+    static func targetWideMessage(
+        _ error: ImportError, target: ImportTarget, consequence: String = "No other job is sent to this target"
+    ) -> String {
+        if error.isAuthenticationFailure {
+            return "\(target.described) refused the credentials (\(error.description)): \(target.credentialAdvice). \(consequence)"
+        }
+        if error.isUnreachable { return "\(target.described): \(error.message). \(consequence)" }
+        return "\(target.described) cannot be reached after retries: \(error.description). \(consequence)"
     }
 }

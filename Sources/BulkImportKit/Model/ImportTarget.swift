@@ -8,6 +8,9 @@ public struct ImportTarget: Sendable, Hashable {
     public var token: Secret?
     /// Zilliz Cloud: the API key.
     public var apiKey: Secret?
+    /// The variables `token` or `api_key` was read from (`MILVUS_TOKEN`), for messages that say
+    /// what to check when the server refuses them; never their values.
+    public var credentialVariables: [String] = []
     public var dbName: String?
     public var clusterID: String?
     public var projectID: String?

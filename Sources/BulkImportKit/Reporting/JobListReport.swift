@@ -11,18 +11,29 @@ public struct JobListReport: Sendable {
             self.ledgerJob = ledgerJob
         }
 
+        /// Every value the server gave is clipped (``ClippedValue``): a hostile answer cannot make
+        /// the output huge or break it over lines.
         var json: JSONValue {
-            var pairs: [(String, JSONValue)] = [("jobId", .string(job.jobID)), ("state", .string(job.state.description))]
-            if let c = job.collectionName { pairs.append(("collectionName", .string(c))) }
+            var pairs: [(String, JSONValue)] = [
+                ("jobId", .string(job.jobID.clipped())), ("state", .string(job.state.description.clipped())),
+            ]
+            if let c = job.collectionName { pairs.append(("collectionName", .string(c.clipped()))) }
             if let p = job.progress { pairs.append(("progress", .int(p))) }
-            if let p = job.partitionName { pairs.append(("partitionName", .string(p))) }
+            if let p = job.partitionName { pairs.append(("partitionName", .string(p.clipped()))) }
             if let t = job.createdAt { pairs.append(("createdAt", .string(JobListReport.utc(t)))) }
-            if let files = job.files { pairs.append(("files", .array(files.map(JSONValue.string)))) }
-            if let r = job.reason { pairs.append(("reason", .string(r))) }
-            if let l = ledgerJob { pairs.append(("ledgerJob", .string(l))) }
+            if let files = job.files {
+                let shown = files.prefix(JobListReport.maxFiles).map { JSONValue.string($0.clipped()) }
+                pairs.append(("files", .array(shown)))
+                if files.count > JobListReport.maxFiles { pairs.append(("filesLeftOut", .int(files.count - JobListReport.maxFiles))) }
+            }
+            if let r = job.reason { pairs.append(("reason", .string(r.clipped(to: 1000)))) }
+            if let l = ledgerJob { pairs.append(("ledgerJob", .string(l.clipped()))) }
             return .object(pairs)
         }
     }
+
+    /// The most files of one job a JSON report names (the rest are counted).
+    static let maxFiles = 1000
 
     public var target: String
     public var endpoint: String
@@ -40,7 +51,7 @@ public struct JobListReport: Sendable {
     /// `{"target", "endpoint", "jobs": [...], "note"?}` on one line.
     public func json() -> String {
         var pairs: [(String, JSONValue)] = [
-            ("target", .string(target)), ("endpoint", .string(endpoint)), ("jobs", .array(rows.map(\.json))),
+            ("target", .string(target.clipped())), ("endpoint", .string(endpoint.clipped())), ("jobs", .array(rows.map(\.json))),
         ]
         if let note { pairs.append(("note", .string(note))) }
         return JSONWriter.write(.object(pairs)) + "\n"
@@ -56,9 +67,12 @@ public struct JobListReport: Sendable {
         header.append("LEDGER JOB")
         if showFiles { header.append("FILES") }
         let cells = rows.map { row in
-            var line = [row.job.jobID, row.job.collectionName ?? "", row.job.state.description, row.job.progress.map { "\($0)%" } ?? ""]
+            var line = [
+                row.job.jobID.clipped(to: 40), (row.job.collectionName ?? "").clipped(to: 60), row.job.state.description.clipped(to: 20),
+                row.job.progress.map { "\($0)%" } ?? "",
+            ]
             if showCreated { line.append(row.job.createdAt.map { Self.utc($0, separator: " ") } ?? "") }
-            line.append(row.ledgerJob ?? "")
+            line.append((row.ledgerJob ?? "").clipped(to: 60))
             if showFiles { line.append(row.job.files.map(Self.shortList) ?? "") }
             return line
         }
@@ -74,13 +88,16 @@ public struct JobListReport: Sendable {
         }
         var lines = rows.isEmpty ? [] : [render(header)] + cells.map(render)
         let known = rows.count { $0.ledgerJob != nil }
-        lines.append("\(rows.count) import job\(rows.count == 1 ? "" : "s") on target '\(target)' (\(endpoint)); \(known) in the ledger")
+        lines.append(
+            "\(rows.count) import job\(rows.count == 1 ? "" : "s") on target \(quoted: target) (\(endpoint.clipped())); \(known) in the ledger"
+        )
         if let note { lines.append(note) }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func shortList(_ files: [String]) -> String {
-        files.count <= 3 ? files.joined(separator: ", ") : files.prefix(3).joined(separator: ", ") + " (+\(files.count - 3) more)"
+        let shown = files.prefix(3).map { $0.clipped(to: 80) }.joined(separator: ", ")
+        return files.count <= 3 ? shown : shown + " (+\(files.count - 3) more)"
     }
 
     /// `seconds` since 1970 as `2026-11-30T13:52:22Z` (or with another separator than `T`).

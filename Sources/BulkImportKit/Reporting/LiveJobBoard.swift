@@ -9,6 +9,8 @@ public struct LiveJobBoard: Sendable {
         case retrying
         case running
         case submitted
+        /// Found on the target and recorded, not created again.
+        case adopted
         case skipped
         case completed
         case failed
@@ -16,6 +18,8 @@ public struct LiveJobBoard: Sendable {
         case importFailed
         case cleanedUp
         case stillRunning
+        /// Never sent by this run (Ctrl-C, a target that refused the credentials, not in the state).
+        case notSubmitted
 
         var isActive: Bool {
             switch self {
@@ -31,6 +35,7 @@ public struct LiveJobBoard: Sendable {
             case .retrying: "retrying"
             case .running: "running"
             case .submitted: "submitted"
+            case .adopted: "adopted"
             case .skipped: "skipped"
             case .completed: "completed"
             case .failed: "failed"
@@ -38,6 +43,7 @@ public struct LiveJobBoard: Sendable {
             case .importFailed: "failed"
             case .cleanedUp: "cleaned up"
             case .stillRunning: "running"
+            case .notSubmitted: "not submitted"
             }
         }
     }
@@ -49,6 +55,8 @@ public struct LiveJobBoard: Sendable {
         var progress: JobProgress?
         var started: Double
         var ended: Double?
+        /// Why a job was not submitted.
+        var reason: String?
     }
 
     private var rows: [String: Row] = [:]
@@ -68,6 +76,37 @@ public struct LiveJobBoard: Sendable {
         self.start = start
         self.following = following
         self.redactor = redactor
+    }
+
+    /// Takes in what is known of a job beside the events: its recorded ids, when it was submitted
+    /// (the state's first record; `wallClock` is the wall-clock time that `time` is), and whether
+    /// this run never sent it.
+    public mutating func take(_ standing: JobStanding, at time: Double, wallClock: Double) {
+        let standing = JobStanding(
+            job: redactor.redact(standing.job), status: standing.status, jobIDs: standing.jobIDs.map { redactor.redact($0) },
+            submittedAt: standing.submittedAt, endedAt: standing.endedAt, note: standing.note.map { redactor.redact($0) })
+        if rows[standing.job] == nil {
+            rows[standing.job] = Row(name: standing.job, phase: .submitting, started: time)
+            order.append(standing.job)
+        }
+        var row = rows[standing.job]!
+        if !standing.jobIDs.isEmpty { row.jobIDs = standing.jobIDs }
+        if let submitted = standing.submittedAt { row.started = time - max(0, wallClock - submitted) }
+        if let ended = standing.endedAt { row.ended = time - max(0, wallClock - ended) }
+        if let note = standing.note { row.reason = note }
+        switch standing.status {
+        case .notSubmitted(let reason):
+            row.phase = .notSubmitted
+            row.reason = redactor.redact(reason)
+            row.ended = time
+            row.started = time
+        case .submitted: row.phase = following ? .running : .submitted
+        case .completed: row.phase = .completed
+        case .failed: row.phase = .failed
+        case .unknown: row.phase = .unknown
+        case .cleanedUp: row.phase = .cleanedUp
+        }
+        rows[standing.job] = row
     }
 
     /// Takes in one event; returns the lines to print above the live area (what must stay in the
@@ -112,11 +151,16 @@ public struct LiveJobBoard: Sendable {
         case .adopted(let job, let ids, _):
             update(job) {
                 $0.jobIDs = ids
-                $0.phase = following ? .running : .submitted
+                $0.phase = following ? .running : .adopted
                 $0.ended = following ? nil : time
             }
             return [formatter.text(event)].compactMap { $0 }
-        case .skipped(let job, _), .claimedElsewhere(let job, _, _): end(job, .skipped)
+        case .skipped(let job, _), .claimedElsewhere(let job, _, _):
+            // A skipped job keeps the times the state recorded for it.
+            update(job) {
+                $0.phase = .skipped
+                if $0.ended == nil { $0.ended = time }
+            }
         case .completed(let job, let p): end(job, .completed, progress: p)
         case .failed(let job, _): end(job, .failed)
         case .unknown(let job, _, _): end(job, .unknown)
@@ -149,13 +193,13 @@ public struct LiveJobBoard: Sendable {
         var percent = ""
         var rowsText = ""
         if row.phase == .running, let p = row.progress {
-            state = p.state.description
+            state = p.state.description.clipped(to: 11)
             percent = "\(p.progress)%"
             if let imported = p.importedRows {
                 rowsText = Self.grouped(imported) + (p.totalRows.map { "/" + Self.grouped($0) } ?? "") + " rows"
             }
         }
-        return "  " + Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(state, 11) + " "
+        return "  " + Self.pad(Self.truncate(row.name.clipped(to: nameWidth), nameWidth), nameWidth) + "  " + Self.pad(state, 11) + " "
             + Self.padLeft(percent, 4) + "  " + Self.pad(rowsText, 26) + Self.padLeft(Self.duration(now - row.started), 7)
     }
 
@@ -167,9 +211,9 @@ public struct LiveJobBoard: Sendable {
         var parts: [String] = []
         if active > 0 { parts.append("\(active) active") }
         for (phase, name) in [
-            (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.completed, "completed"),
+            (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.adopted, "adopted"), (.completed, "completed"),
             (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
-            (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running"),
+            (.unknown, "unknown"), (.cleanedUp, "cleaned up"), (.stillRunning, "still running"), (.notSubmitted, "not submitted"),
         ] {
             if let n = counts[phase], n > 0 { parts.append("\(n) \(name)") }
         }
@@ -178,35 +222,56 @@ public struct LiveJobBoard: Sendable {
     }
 
     /// The table printed when the run ends: every job when there are at most `limit`, otherwise the
-    /// ones that need attention and a count of the rest.
+    /// ones that need attention and a count of the rest; jobs never submitted are named up to
+    /// `limit`, then counted. Cells are clipped (``ClippedValue``) and the columns aligned.
     public func summaryTable(now: Double, limit: Int = 40) -> [String] {
         let all = order.compactMap { rows[$0] }
         guard !all.isEmpty else { return [] }
-        let fine: Set<Phase> = [.completed, .submitted, .skipped]
-        let listed = all.count <= limit ? all : all.filter { !fine.contains($0.phase) }
-        let nameWidth = min(40, max(3, listed.map { $0.name.count }.max() ?? 3))
-        var lines = [
-            Self.pad("JOB", nameWidth) + "  " + Self.pad("RESULT", 21) + "  " + Self.pad("ROWS", 22) + "  " + Self.padLeft("TIME", 7)
-                + "  JOB ID"
-        ]
+        let fine: Set<Phase> = [.completed, .submitted, .adopted, .skipped]
+        let notSubmitted = all.filter { $0.phase == .notSubmitted }
+        let others = all.filter { $0.phase != .notSubmitted }
+        let listedOthers = others.count <= limit ? others : others.filter { !fine.contains($0.phase) }
+        let listed = listedOthers + notSubmitted.prefix(limit)
+        let showNote = listed.contains { $0.reason != nil }
+        var cells = [["JOB", "RESULT", "ROWS", "TIME", "JOB ID"] + (showNote ? ["NOTE"] : [])]
         for row in listed {
             var result = row.phase.label
-            if row.phase == .stillRunning || row.phase.isActive, let p = row.progress { result = "\(p.state.description) \(p.progress)%" }
+            if row.phase == .stillRunning || row.phase.isActive, let p = row.progress {
+                result = "\(p.state.description.clipped(to: 20)) \(p.progress)%"
+            }
             if row.phase == .importFailed { result = "failed on the server" }
             let rowsText =
                 row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
-            let time = Self.duration((row.ended ?? now) - row.started)
-            lines.append(
-                Self.pad(Self.truncate(row.name, nameWidth), nameWidth) + "  " + Self.pad(result, 21) + "  " + Self.pad(rowsText, 22)
-                    + "  " + Self.padLeft(time, 7) + "  " + row.jobIDs.joined(separator: ", "))
+            let time = row.phase == .notSubmitted ? "" : Self.duration((row.ended ?? now) - row.started)
+            var line = [row.name.clipped(to: 60), result, rowsText, time, row.jobIDs.joined(separator: ", ").clipped(to: 80)]
+            if showNote { line.append((row.reason ?? "").clipped()) }
+            cells.append(line)
         }
-        if listed.count < all.count {
+        var widths = Array(repeating: 0, count: cells[0].count)
+        for line in cells { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var lines = cells.map { line in
+            var out = ""
+            for (i, cell) in line.enumerated() {
+                // TIME is right-aligned; the last column is not padded.
+                if i == line.count - 1 {
+                    out += cell
+                } else if i == 3 {
+                    out += Self.padLeft(cell, widths[i]) + "  "
+                } else {
+                    out += Self.pad(cell, widths[i]) + "  "
+                }
+            }
+            while out.last == " " { out.removeLast() }
+            return out
+        }
+        if listedOthers.count < others.count {
             var rest: [Phase: Int] = [:]
-            for row in all where fine.contains(row.phase) { rest[row.phase, default: 0] += 1 }
-            let text = [Phase.completed, .submitted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(
+            for row in others where fine.contains(row.phase) { rest[row.phase, default: 0] += 1 }
+            let text = [Phase.completed, .submitted, .adopted, .skipped].compactMap { p in rest[p].map { "\($0) \(p.label)" } }.joined(
                 separator: ", ")
-            lines.append("… and \(all.count - listed.count) more: \(text)")
+            lines.append("… and \(others.count - listedOthers.count) more: \(text)")
         }
+        if notSubmitted.count > limit { lines.append("… and \(notSubmitted.count - limit) more not submitted") }
         return lines
     }
 

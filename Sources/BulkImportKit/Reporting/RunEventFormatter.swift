@@ -58,7 +58,10 @@ public struct RunEventFormatter: Sendable {
 
     private func describe(_ p: JobProgress) -> String {
         var text = "\(p.state) \(p.progress)%"
-        if let rows = p.importedRows { text += ", \(rows)\(p.totalRows.map { "/\($0)" } ?? "") rows" }
+        // Grouped as the tables group them: one number format.
+        if let rows = p.importedRows {
+            text += ", \(LiveJobBoard.grouped(rows))\(p.totalRows.map { "/" + LiveJobBoard.grouped($0) } ?? "") rows"
+        }
         if p.state == .importing && p.progress == 80 { text += " (building indexes; a pause here is normal)" }
         return text
     }
@@ -109,23 +112,11 @@ public struct RunEventFormatter: Sendable {
         return JSONWriter.write(.object(pairs))
     }
 
-    /// The closing summary.
+    /// The closing summary: the jobs selected, then only the counts that are not zero.
     public func summaryText(_ s: RunSummary) -> String {
-        var parts = ["\(s.submitted) submitted", "\(s.skipped) skipped"]
-        if s.adopted > 0 { parts.append("\(s.adopted) adopted") }
-        if s.claimedElsewhere > 0 { parts.append("\(s.claimedElsewhere) claimed by other runners") }
-        if s.failed > 0 { parts.append("\(s.failed) failed") }
-        if s.unknown > 0 { parts.append("\(s.unknown) unknown") }
-        if s.notSubmitted > 0 { parts.append("\(s.notSubmitted) not submitted") }
-        if s.completed + s.importFailed + s.stillRunning + s.cleanedUp > 0 {
-            parts.append("\(s.completed) completed")
-            if s.importFailed > 0 { parts.append("\(s.importFailed) failed on the server") }
-            if s.stillRunning > 0 { parts.append("\(s.stillRunning) still running") }
-            if s.cleanedUp > 0 { parts.append("\(s.cleanedUp) cleaned up") }
-            if s.unreadable > 0 { parts.append("\(s.unreadable) unreadable") }
-        }
-        return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected; "
-            + parts.joined(separator: ", ")
+        let counts = s.counts
+        return "\(s.interrupted ? "interrupted" : "done"): \(s.selected) job\(s.selected == 1 ? "" : "s") selected"
+            + (counts.isEmpty ? "" : "; " + counts.joined(separator: ", "))
     }
 
     /// The closing summary as JSON; `exitCode` is the process's (``RunSummary/exitCode`` unless given).

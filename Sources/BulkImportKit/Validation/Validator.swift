@@ -162,11 +162,13 @@ struct ManifestResolver {
         switch spec.kind {
         case .milvus:
             target.token = values.secret(spec.token, field: "token", job: job)
+            target.credentialVariables = spec.token?.value.variables ?? []
         case .zilliz:
             if spec.apiKey == nil {
                 emit(.missingAPIKey(label, job: job, at: location(spec.span)))
             }
             target.apiKey = values.secret(spec.apiKey, field: "api_key", job: job)
+            target.credentialVariables = spec.apiKey?.value.variables ?? []
             target.clusterID = values.string(spec.clusterID, field: "cluster_id", job: job)
             target.projectID = values.string(spec.projectID, field: "project_id", job: job)
             target.regionID = values.string(spec.regionID, field: "region_id", job: job)

@@ -67,7 +67,8 @@ struct ListCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
-            throw ToolError(redactor.redact("listing the jobs on target '\(target)' failed: \(error)"))
+            let reason = (error as? ImportError)?.explained(for: resolved) ?? "\(error)"
+            throw ToolError(redactor.redact("listing the jobs on target \(quoted: target) failed: \(reason)"))
         }
         // Which job of the state each id belongs to.
         var names: [String: String] = [:]

@@ -13,6 +13,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var selection: SelectionOptions
 
     @Option(help: "The server-side timeout sent to Milvus in Request-Timeout, in seconds.")
     var requestTimeout = 60
@@ -31,9 +32,10 @@ struct PlanCommand: AsyncParsableCommand {
                 "warning: the jobs' state could not be read (\(error)); each key shown is that of a job's first sending\n",
                 to: .stderr, redactor: outcome.redactor)
         }
+        let jobs = selection.select(outcome.jobs, redactor: outcome.redactor)
         let state = Dictionary(entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
-        let text = manifests.format == .json ? renderer.json(outcome.jobs, state: state) : renderer.text(outcome.jobs, state: state)
+        let text = manifests.format == .json ? renderer.json(jobs, state: state) : renderer.text(jobs, state: state)
         Terminal.write(text, to: .stdout, redactor: outcome.redactor)
     }
 }

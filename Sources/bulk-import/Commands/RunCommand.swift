@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var selection: SelectionOptions
     @OptionGroup var observability: ObservabilityOptions
 
     @Option(help: "Submissions in flight at once.")
@@ -52,30 +53,18 @@ struct RunCommand: AsyncParsableCommand {
             discussion: "Milvus refuses imports beyond 1024 unfinished jobs per cluster; later jobs wait for earlier ones to end."))
     var maxUnfinished = 768
 
-    @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")
-    var jobPatterns: [String] = []
-
-    @Option(help: "Take a stable share K/N of the jobs (by name), to spread one manifest over N machines.")
-    var shard: String?
-
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
         if maxUnfinished < 0 || maxUnfinished > 1024 {
             throw ValidationError("--max-unfinished must be between 0 (no cap) and 1024, the server's own limit")
         }
-        if let shard, JobSelection.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/4") }
     }
 
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
-        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
-        // Without --job or --shard every job runs: no copy of the list.
-        let jobs = jobPatterns.isEmpty && shard == nil ? outcome.jobs : outcome.jobs.filter { selection.includes($0.name) }
-        if jobs.isEmpty && !outcome.jobs.isEmpty {
-            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: outcome.redactor)
-        }
+        let jobs = selection.select(outcome.jobs, redactor: outcome.redactor)
         var options = RunOptions()
         options.concurrency = concurrency
         options.failFast = failFast

@@ -21,11 +21,15 @@ protocol RunDisplay: RunObserver {
     func finish()
 }
 
-/// Prints run events as they happen: a line per state change, or a JSON object per line.
-struct PrintingObserver: RunDisplay {
+/// Prints run events as they happen: a line per state change (progress at most every 10 points or
+/// 30 s per job: ``ProgressLineThrottle``), or a JSON object per line (every event).
+final class PrintingObserver: RunDisplay, @unchecked Sendable {
     let redactor: Redactor
     let json: Bool
     private let formatter: RunEventFormatter
+    private let queue = DispatchQueue(label: "bulk-import.printing-observer")
+    private var throttle = ProgressLineThrottle()
+    private var notSubmitted = NotSubmittedList()
 
     init(redactor: Redactor, json: Bool) {
         self.redactor = redactor
@@ -36,13 +40,25 @@ struct PrintingObserver: RunDisplay {
     func handle(_ event: RunEvent) {
         if json {
             Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
-        } else if let line = formatter.text(event) {
+            return
+        }
+        let admitted = queue.sync { throttle.admits(event, at: LiveDisplay.now()) }
+        if admitted, let line = formatter.text(event) {
             Terminal.write(line + "\n", to: .stdout, redactor: redactor)
         }
     }
 
+    func standing(_ standing: JobStanding) {
+        if !json { queue.sync { notSubmitted.take(standing) } }
+    }
+
     func note(_ text: String) { Terminal.write(text + "\n", to: .stderr, redactor: redactor) }
-    func finish() {}
+
+    /// A log names the jobs never submitted at its end, as the live display's table does.
+    func finish() {
+        let lines = queue.sync { notSubmitted.lines() }
+        if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n", to: .stdout, redactor: redactor) }
+    }
 }
 
 /// Draws a ``LiveJobBoard`` on the terminal: lines that must stay (completions, failures) scroll
@@ -54,6 +70,9 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
     private var pending: [String] = []
     private var drawnLines = 0
     private var finished = false
+    /// Nothing is drawn before the run's first event: what opening the state prints on stderr
+    /// (a note, a warning) must not be erased by a redraw of a live area drawn before it.
+    private var live = false
     private let timer: DispatchSourceTimer
 
     init(total: Int, following: Bool, redactor: Redactor) {
@@ -67,12 +86,21 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
 
     func handle(_ event: RunEvent) {
         queue.sync {
+            live = true
             pending += board.apply(event, at: Self.now())
+        }
+    }
+
+    func standing(_ standing: JobStanding) {
+        queue.sync {
+            live = true
+            board.take(standing, at: Self.now(), wallClock: WallClock.now())
         }
     }
 
     func note(_ text: String) {
         queue.sync {
+            live = true
             pending.append(text)
             draw()
         }
@@ -92,7 +120,7 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
 
     /// On the queue.
     private func draw() {
-        guard !finished else { return }
+        guard !finished, live else { return }
         let (width, height) = Terminal.size()
         var out = clearFrame()
         for line in pending { out += line + "\n" }
@@ -110,7 +138,7 @@ final class LiveDisplay: RunDisplay, @unchecked Sendable {
     }
 
     /// Seconds on the monotonic clock, for the board's elapsed times.
-    private static func now() -> Double {
+    static func now() -> Double {
         let elapsed = ContinuousClock.now - origin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }

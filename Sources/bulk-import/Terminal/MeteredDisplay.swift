@@ -11,6 +11,8 @@ struct MeteredDisplay: RunDisplay {
         display.handle(event)
     }
 
+    // Forwarded by hand: the protocol's default would drop the standings the final table is made of.
+    func standing(_ standing: JobStanding) { display.standing(standing) }
     func note(_ text: String) { display.note(text) }
     func finish() { display.finish() }
 }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import BulkImportKit
+
+/// `--job` and `--shard`: which of the manifests' jobs a command takes (`run`, `plan`).
+struct SelectionOptions: ParsableArguments {
+    @Option(name: .customLong("job"), help: "Only jobs whose name matches this glob (repeatable).")
+    var jobPatterns: [String] = []
+
+    @Option(help: "Take a stable share K/N of the jobs (by name), to spread one manifest over N machines.")
+    var shard: String?
+
+    func validate() throws {
+        if let shard, JobSelection.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/4") }
+    }
+
+    /// Whether the command takes every job.
+    var takesAll: Bool { jobPatterns.isEmpty && shard == nil }
+
+    /// The jobs of `jobs` the options select (all of them, without a copy, when none is given);
+    /// says so on stderr when none matches.
+    func select(_ jobs: [ImportJob], redactor: Redactor) -> [ImportJob] {
+        if takesAll { return jobs }
+        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
+        let selected = jobs.filter { selection.includes($0.name) }
+        if selected.isEmpty && !jobs.isEmpty {
+            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: redactor)
+        }
+        return selected
+    }
+}
