@@ -67,7 +67,7 @@ struct ListCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
-            let reason = (error as? ImportError)?.explained(for: resolved) ?? "\(error)"
+            let reason = error.explained(for: resolved)
             throw ToolError(redactor.redact("listing the jobs on target \(quoted: target) failed: \(reason)"))
         }
         // Which job of the state each id belongs to.
