@@ -37,6 +37,10 @@ struct ListCommand: AsyncParsableCommand {
     /// The most progress reads `--files` makes.
     static let filesLimit = 100
 
+    func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "list")
+    }
+
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         guard let resolved = outcome.targets[target] else {
@@ -60,7 +64,7 @@ struct ListCommand: AsyncParsableCommand {
                 listed = filled.jobs
                 if filled.leftOut > 0 {
                     note =
-                        "the files of \(filled.leftOut) more job\(filled.leftOut == 1 ? "" : "s") were not read (--files reads at most \(Self.filesLimit))"
+                        "the files of \(Plural.count(filled.leftOut, "more job")) were not read (--files reads at most \(Self.filesLimit))"
                 }
             }
             await client.shutdown()
@@ -80,6 +84,6 @@ struct ListCommand: AsyncParsableCommand {
             rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) },
             note: note)
         let text = manifests.format == .json ? report.json() : report.table()
-        Terminal.write(text, to: .stdout, redactor: redactor)
+        Terminal.write(text, to: .stdout)
     }
 }

@@ -17,6 +17,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "The server-side timeout sent to Milvus in Request-Timeout, in seconds.")
     var requestTimeout = 60
 
+    func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "plan")
+    }
+
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
@@ -34,6 +38,7 @@ struct PlanCommand: AsyncParsableCommand {
         let state = Dictionary(entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
         let text = manifests.format == .json ? renderer.json(outcome.jobs, state: state) : renderer.text(outcome.jobs, state: state)
-        Terminal.write(text, to: .stdout, redactor: outcome.redactor)
+        // Built from redacted values: written as it is (masking it again would break the JSON).
+        Terminal.write(text, to: .stdout)
     }
 }

@@ -36,6 +36,7 @@ struct ResolveCommand: AsyncParsableCommand {
     var requestTimeout = 60
 
     func validate() throws {
+        try manifests.require(formats: [.text], for: "resolve")
         if jobIDs.isEmpty == !notCreated { throw ValidationError("give either --job-id ID or --not-created") }
         if jobIDs.contains(where: { $0.isEmpty }) { throw ValidationError("--job-id must not be empty") }
     }

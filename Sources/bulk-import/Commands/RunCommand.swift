@@ -58,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     var shard: String?
 
     func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "run")
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
         if maxUnfinished < 0 || maxUnfinished > 1024 {
@@ -69,11 +70,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
-        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
-        // Without --job or --shard every job runs: no copy of the list.
-        let jobs = jobPatterns.isEmpty && shard == nil ? outcome.jobs : outcome.jobs.filter { selection.includes($0.name) }
-        if jobs.isEmpty && !outcome.jobs.isEmpty {
-            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: outcome.redactor)
+        let jobs = try JobFilter.select(outcome.jobs, patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
+        if jobs.isEmpty && !outcome.jobs.isEmpty, let shard {
+            // Not an error: with more machines than jobs, some shards are empty.
+            Terminal.write("note: shard \(shard) holds none of the selected jobs; nothing to run\n", to: .stderr)
         }
         var options = RunOptions()
         options.concurrency = concurrency
@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let formatter = RunEventFormatter()
         let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
-        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        Terminal.write(line + "\n", to: .stdout)
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

@@ -35,7 +35,7 @@ struct PrintingObserver: RunDisplay {
 
     func handle(_ event: RunEvent) {
         if json {
-            Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
+            Terminal.write(formatter.json(event) + "\n", to: .stdout)
         } else if let line = formatter.text(event) {
             Terminal.write(line + "\n", to: .stdout, redactor: redactor)
         }
