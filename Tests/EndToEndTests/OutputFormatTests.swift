@@ -98,6 +98,17 @@ struct OutputFormatTests {
         #expect(!run.stderr.contains("{"), "\(run)")
     }
 
+    /// Warnings of a manifest that passes go to stderr as text: stdout holds the plan alone.
+    @Test func warningsOfAPassingManifestLeaveThePlanAloneOnStdout() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("m.yaml", Self.valid + "    options: {zzz: \"1\"}\n")
+        let run = try BulkImport.run(["plan", "--format", "json", path], environment: Self.environment)
+        #expect(run.status == 0, "\(run)")
+        #expect(try parseJSONObject(run.stdout)["jobs"] != nil)
+        #expect(run.stderr.contains("warning[unknown-option]"), "\(run)")
+    }
+
     /// A `--job` glob that matched nothing exited 0, so a typo in CI ran nothing and passed.
     @Test func aJobPatternThatMatchesNothingIsAUsageErrorThatSuggestsNames() throws {
         let folder = try TemporaryFolder()

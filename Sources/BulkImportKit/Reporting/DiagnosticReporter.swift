@@ -53,21 +53,25 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// The most diagnostics a report lists: a 100,000-key mapping of unknown fields must not print
-/// 100,000 lines (GitHub shows only the first ten annotations of each kind anyway). The counts
-/// stay whole; the report says how many it left out.
+/// The most diagnostics of one kind a report lists: of one code, in one file, for one job (or
+/// none). A mapping of 100,000 unknown keys must not print 100,000 lines, while 3,000 jobs with a
+/// problem each are all listed. The counts stay whole; the report says how many it left out.
 public let mostDiagnosticsShown = 50
 
 extension Array where Element == Diagnostic {
-    /// At most ``mostDiagnosticsShown`` diagnostics, errors before warnings before notes, kept in
-    /// their order, each clipped (``Diagnostic/clippedForOutput()``); and how many were left out.
+    /// The diagnostics to list, in their order, each clipped (``Diagnostic/clippedForOutput()``):
+    /// at most ``mostDiagnosticsShown`` of one code in one file for one job; and how many were
+    /// left out.
     public func shownInReport() -> (shown: [Diagnostic], notShown: Int) {
-        guard count > mostDiagnosticsShown else { return (map { $0.clippedForOutput() }, 0) }
-        var picked: [Int] = []
-        for severity in [Severity.error, .warning, .note] {
-            for (i, d) in enumerated() where d.severity == severity && picked.count < mostDiagnosticsShown { picked.append(i) }
+        var perKind: [String: Int] = [:]
+        var shown: [Diagnostic] = []
+        for d in self {
+            let kind = "\(d.location.file)\u{0}\(d.code.rawValue)\u{0}\(d.job ?? "")"
+            let seen = perKind[kind, default: 0]
+            perKind[kind] = seen + 1
+            if seen < mostDiagnosticsShown { shown.append(d.clippedForOutput()) }
         }
-        return (picked.sorted().map { self[$0].clippedForOutput() }, count - picked.count)
+        return (shown, count - shown.count)
     }
 }
 

@@ -47,9 +47,12 @@ struct ListCommand: AsyncParsableCommand {
             let known = outcome.targets.keys.sorted()
             throw ToolError(
                 failed
-                    ? "target '\(target)' could not be used: fix the errors above"
-                    : "no target named '\(target)' in \(manifests.paths.joined(separator: ", "))"
-                        + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
+                    ? "target \(quoted: target) could not be used: fix the errors above"
+                    : "no target named \(quoted: target) in \(manifests.paths.map { $0.clipped() }.joined(separator: ", "))"
+                        + (known.isEmpty
+                            ? "; the manifests define no targets"
+                            : "; the targets are: \(known.prefix(20).map { "\(quoted: $0)" }.joined(separator: ", "))"
+                                + (known.count > 20 ? " and \(known.count - 20) more" : "")))
         }
         let redactor = outcome.redactor
         // Read first, without taking its lock (a run may hold it): a missing state is an error.
@@ -71,7 +74,8 @@ struct ListCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
-            throw ToolError(redactor.redact("listing the jobs on target '\(target)' failed: \(error)"))
+            throw ToolError(
+                "listing the jobs on target \(quoted: redactor.redact(target)) failed: \(redactor.redact("\(error)").clipped(to: 1000))")
         }
         // Which job of the state each id belongs to.
         var names: [String: String] = [:]
