@@ -83,6 +83,21 @@ struct OutputFormatTests {
         if format == "github" { #expect(run.stdout.hasSuffix("(2 jobs in 1 file)\n"), "\(run)") }
     }
 
+    /// The one job with a bad name was not counted: "(0 jobs in 1 file)". Jobs count as declared.
+    @Test(arguments: ["text", "json", "github"])
+    func aJobWithABadNameStillCounts(format: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("m.yaml", Self.valid.replacing("name: authors", with: "name: \"bad name\""))
+        let run = try BulkImport.run(["validate", "--format", format, path], environment: Self.environment)
+        #expect(run.status == 1, "\(run)")
+        switch format {
+        case "json": #expect(try parseJSONObject(run.stdout)["jobCount"] as? Int == 2)
+        case "github": #expect(run.stdout.hasSuffix("(2 jobs in 1 file)\n"), "\(run)")
+        default: #expect(run.stderr.hasSuffix("(2 jobs in 1 file)\n"), "\(run)")
+        }
+    }
+
     /// `plan --format json` on a bad manifest wrote its JSON to stderr. JSON always goes to stdout:
     /// one document, the diagnostics, and exit 1.
     @Test(arguments: ["plan", "run", "status"])

@@ -141,6 +141,7 @@ public struct ManifestLoader: Sendable {
                     for (i, item) in items.enumerated() {
                         if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
                     }
+                    manifest.declaredJobs = items.count
                 } else {
                     decoder.diagnostics.emit(
                         .wrongType(
@@ -176,6 +177,7 @@ public struct ManifestLoader: Sendable {
             if let job = decoder.job(node, index: index) { manifest.jobs.append(job) }
             index += 1
         }
+        manifest.declaredJobs = index
         if index == 0 { reportNoJobs(start, &decoder) }
     }
 

@@ -32,7 +32,7 @@ public struct ManifestCheck: Sendable {
         let resolution = validator.validate(manifests, into: &diagnostics)
         diagnostics.finish()
         return ValidationResult(
-            files: files, declaredJobs: manifests.reduce(0) { $0 + $1.jobs.count },
+            files: files, declaredJobs: manifests.reduce(0) { $0 + max($1.jobs.count, $1.declaredJobs) },
             diagnostics: diagnostics.sorted(files: files), jobs: resolution.jobs, redactor: resolution.redactor,
             targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
     }
