@@ -131,6 +131,7 @@ public struct ManifestLoader: Sendable {
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
             case "defaults":
+                manifest.defaultsSpan = value.span
                 if let pairs = decoder.mapping(value, path: "defaults", job: nil, expected: "a mapping of job fields") {
                     manifest.defaults = decoder.jobFields(pairs, path: "defaults", job: nil, isDefaults: true)
                 }

@@ -33,7 +33,8 @@ public struct ManifestCheck: Sendable {
         diagnostics.finish()
         return ValidationResult(
             files: files, declaredJobs: manifests.reduce(0) { $0 + max($1.jobs.count, $1.declaredJobs) },
-            diagnostics: diagnostics.sorted(files: files), jobs: resolution.jobs, redactor: resolution.redactor,
+            diagnostics: Diagnostic.withFullPaths(diagnostics.sorted(files: files), in: manifests), jobs: resolution.jobs,
+            redactor: resolution.redactor,
             targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
     }
 }
