@@ -138,25 +138,11 @@ public struct RunEventFormatter: Sendable {
 
     /// RFC 3339 in UTC with milliseconds, `2026-11-30T16:37:53.123Z`.
     public static func timestamp(_ secondsSinceEpoch: Double) -> String {
-        let milliseconds = Int64((secondsSinceEpoch * 1000).rounded(.down))
-        let (days, msOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
-        let (day, ms) = msOfDay < 0 ? (days - 1, msOfDay + 86_400_000) : (days, msOfDay)
-        // Days to a civil date (H. Hinnant's algorithm), proleptic Gregorian.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):"
-            + "\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
+        let milliseconds = Int((secondsSinceEpoch * 1000).rounded(.down))
+        let (seconds, ms) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (whole, fraction) = ms < 0 ? (seconds - 1, ms + 1000) : (seconds, ms)
+        let digits = String(fraction)
+        return JobListReport.utc(whole).dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// `event` with its names and ids clipped (``ClippedValue``) and the server's words cut at 1000

@@ -34,6 +34,18 @@ struct ListCommand: AsyncParsableCommand {
     )
     var files = false
 
+    /// `job` with every value the server gave clipped (``ClippedValue``), its reason at 1000 characters.
+    static func clipped(_ job: ListedJob) -> ListedJob {
+        var j = job
+        j.jobID = j.jobID.clipped()
+        j.collectionName = j.collectionName?.clipped()
+        if case .other(let state) = j.state { j.state = .other(state.clipped()) }
+        j.files = j.files?.map { $0.clipped() }
+        j.partitionName = j.partitionName?.clipped()
+        j.reason = j.reason?.clipped(to: 1000)
+        return j
+    }
+
     /// The most progress reads `--files` makes.
     static let filesLimit = 100
 
@@ -83,9 +95,12 @@ struct ListCommand: AsyncParsableCommand {
             for id in entry.jobIDs { names[id] = entry.job }
         }
         // Masked before they are encoded: the server's ids and names may repeat a secret.
+        // and clipped: a hostile server's values must not make a table cell or a field huge.
         let report = JobListReport(
-            target: redactor.redact(target), endpoint: redactor.redact(resolved.endpoint.description),
-            rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) },
+            target: redactor.redact(target).clipped(), endpoint: redactor.redact(resolved.endpoint.description).clipped(),
+            rows: listed.map {
+                JobListReport.Row(job: Self.clipped(redactor.redact($0)), ledgerJob: names[$0.jobID].map { redactor.redact($0).clipped() })
+            },
             note: note)
         let text = manifests.format == .json ? report.json() : report.table()
         Terminal.write(text, to: .stdout)
