@@ -53,7 +53,7 @@ struct OutputFormatTests {
     /// `--format` was taken by every command and honoured only for diagnostics: `plan --format
     /// sarif` printed text. Each command takes the formats it writes and refuses the others.
     @Test(arguments: [
-        (["plan", "m.yaml"], ["github", "sarif"], "`plan` writes --format text or json"),
+        (["plan", "m.yaml"], ["sarif"], "`plan` writes --format text, json or github"),
         (["run", "m.yaml"], ["github", "sarif"], "`run` writes --format text or json"),
         (["status", "m.yaml"], ["github", "sarif"], "`status` writes --format text or json"),
         (["list", "local", "m.yaml"], ["github", "sarif"], "`list` writes --format text or json"),
@@ -122,6 +122,22 @@ struct OutputFormatTests {
         #expect(run.status == 0, "\(run)")
         #expect(try parseJSONObject(run.stdout)["jobs"] != nil)
         #expect(run.stderr.contains("warning[unknown-option]"), "\(run)")
+    }
+
+    /// `plan --format github` printed text: its diagnostics are annotations, above the plan.
+    @Test func planWritesItsDiagnosticsAsGitHubAnnotations() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let warned = try folder.write("w.yaml", Self.valid + "    options: {zzz: \"1\"}\n")
+        let invalid = try folder.write("bad.yaml", Self.invalid)
+        let passing = try BulkImport.run(["plan", "--format", "github", warned], environment: Self.environment)
+        #expect(passing.status == 0, "\(passing)")
+        #expect(passing.stdout.hasPrefix("::warning file="), "\(passing)")
+        #expect(passing.stdout.contains("2 jobs planned; nothing was sent."))
+        let failing = try BulkImport.run(["plan", "--format", "github", invalid], environment: Self.environment)
+        #expect(failing.status == 1, "\(failing)")
+        #expect(failing.stdout.hasPrefix("::error file="), "\(failing)")
+        #expect(!failing.stdout.contains("planned"))
     }
 
     /// A `--job` glob that matched nothing exited 0, so a typo in CI ran nothing and passed.

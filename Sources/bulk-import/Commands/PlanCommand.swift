@@ -18,7 +18,7 @@ struct PlanCommand: AsyncParsableCommand {
     var requestTimeout = 60
 
     func validate() throws {
-        try manifests.require(formats: [.text, .json], for: "plan")
+        try manifests.require(formats: [.text, .json, .github], for: "plan")
     }
 
     func run() async throws {

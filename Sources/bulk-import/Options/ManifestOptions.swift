@@ -15,7 +15,9 @@ struct ManifestOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Output format: text, or json, github, sarif on stdout; each command takes those it can write.",
-            discussion: "validate: text, json, github, sarif. plan, run, status, list: text, json. resolve: text."))
+            discussion:
+                "validate: text, json, github, sarif. plan: text, json, github (annotations, then the plan as text). run, status, list: text, json. resolve: text."
+        ))
     var format: OutputFormat = .text
 
     @Option(
@@ -45,7 +47,7 @@ struct ManifestOptions: ParsableArguments {
     /// With `printSummary` (validate) the report is the command's output. Otherwise the command
     /// prints its own document: a failed check in a machine format is then the one document on
     /// stdout (JSON always goes to stdout), and diagnostics of a check that passed go to stderr
-    /// as text.
+    /// as text, or to stdout as GitHub annotations above the command's text.
     func check(unsetVariables: Severity, printSummary: Bool = true) -> (ValidationResult, failed: Bool) {
         let environment = Terminal.environment()
         let override: (StateLocation, Redactor)?
@@ -67,7 +69,8 @@ struct ManifestOptions: ParsableArguments {
         var report = format.report
         if !printSummary {
             if result.diagnostics.isEmpty && !result.failed { return (result, false) }
-            if !result.failed { report = .text }
+            // GitHub annotations are lines that may sit above the command's own text.
+            if !result.failed && report != .github { report = .text }
         }
         // The diagnostics come redacted, and the text reporter masks the manifest lines it quotes:
         // the output is written as it is, never masked again (that would break an encoded document).
