@@ -10,6 +10,9 @@ import Testing
 @Suite("Short secrets")
 struct ShortSecretTests {
     static let secrets = ["a", "\"", "\\", "e", "true", "1", "{", "\n", ":", "%", ","]
+    /// Secrets long enough to mask that look like the output's own syntax and words: masking a
+    /// finished document by value broke it on these too.
+    static let lookalikes = ["\"valid\"", "\": false,\n", "Authorization", "planned", "warning"]
     /// What each command prints with a secret long enough to mask: the outputs with a short one
     /// must be the same, but for the warning, so the short secret shows nowhere it does not there.
     static let baseline = "root:Long-Baseline-Token-77"
@@ -23,7 +26,7 @@ struct ShortSecretTests {
 
     static func lines(_ text: String) -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
 
-    @Test(arguments: secrets)
+    @Test(arguments: secrets + lookalikes)
     func everyFormatStaysValidAndShowsTheSecretNowhereNew(secret: String) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -40,7 +43,7 @@ struct ShortSecretTests {
             #expect(run.status == base.status, "\(what): \(run)")
             #expect(run.stdout == base.stdout, "\(what):\n\(run.stdout)\n--- with a long secret:\n\(base.stdout)")
             let warnings = Self.lines(run.stderr).filter { $0.hasPrefix("warning: $<MILVUS_TOKEN> holds a value shorter than 6") }
-            #expect(warnings.count == 1, "\(what): \(run.stderr)")
+            #expect(warnings.count == (secret.unicodeScalars.count < 6 ? 1 : 0), "\(what): \(run.stderr)")
             #expect(Self.lines(run.stderr).filter { !warnings.contains($0) } == Self.lines(base.stderr), "\(what): \(run.stderr)")
             if arguments[2] == "json" || arguments[2] == "sarif" { _ = try parseJSONObject(run.stdout) }
             let output = run.stdout + run.stderr

@@ -19,7 +19,7 @@ public struct PlanRenderer: Sendable {
     public func json(_ jobs: [ImportJob], state: [String: LedgerEntry] = [:]) -> String {
         let items: [JSONValue] = jobs.map { job in
             let planned = Self.planned(job, entry: state[job.name])
-            let requests = builder.createRequests(for: job, idempotencyKey: planned.key).map { Self.limited(redactor.redact($0.json)) }
+            let requests = builder.createRequests(for: job, idempotencyKey: planned.key).map { Self.limited(redacted($0)) }
             var pairs: [(String, JSONValue)] = [
                 ("name", .string(redactor.redact(job.name).clipped())),
                 ("file", .string(redactor.redact(job.location.file).clipped())),
@@ -30,7 +30,7 @@ public struct PlanRenderer: Sendable {
             ]
             if let why = planned.why { pairs.append(("why", .string(redactor.redact(why)))) }
             if requests.count > 1 { pairs.append(("requests", .array(requests))) }
-            if let check = builder.collectionCheckRequest(for: job) { pairs.append(("check", Self.limited(redactor.redact(check.json)))) }
+            if let check = builder.collectionCheckRequest(for: job) { pairs.append(("check", Self.limited(redacted(check)))) }
             return .object(pairs)
         }
         return JSONWriter.write(.object([("jobs", .array(items))]), pretty: true) + "\n"
@@ -52,7 +52,7 @@ public struct PlanRenderer: Sendable {
                 // Once per collection, before the first create (a missing one is refused in milliseconds).
                 out += "  # first, once per collection: does it exist?\n"
                 out += "  \(check.method) \(redactor.redact(check.url).clipped())\n"
-                if let body = check.body { out += "  " + JSONWriter.write(Self.limited(redactor.redact(body))) + "\n" }
+                if let body = check.body { out += "  " + JSONWriter.write(Self.limited(redacted(body: body))) + "\n" }
             }
             for (i, request) in requests.enumerated() {
                 if requests.count > 1 { out += "  # request \(i + 1) of \(requests.count)\n" }
@@ -61,7 +61,7 @@ public struct PlanRenderer: Sendable {
                 if let body = request.body {
                     out +=
                         "\n"
-                        + JSONWriter.write(Self.limited(redactor.redact(body)), pretty: true).split(separator: "\n").map { "  " + $0 }
+                        + JSONWriter.write(Self.limited(redacted(body: body)), pretty: true).split(separator: "\n").map { "  " + $0 }
                         .joined(
                             separator: "\n") + "\n"
                 }
@@ -70,6 +70,24 @@ public struct PlanRenderer: Sendable {
         }
         out += "\(Plural.count(jobs.count, "job")) planned; nothing was sent.\n"
         return out
+    }
+
+    /// `request` as JSON with every value masked, but not the names the tool gives: header names
+    /// and the body's fields (a secret "Authorization" must not rename a header).
+    func redacted(_ request: ImportRequest) -> JSONValue {
+        .object([
+            ("method", .string(request.method)),
+            ("url", .string(redactor.redact(request.url))),
+            ("headers", .object(request.headers.map { ($0.name, .string(redactor.redact($0.displayValue))) })),
+            ("body", request.body.map { redacted(body: $0) } ?? .null),
+        ])
+    }
+
+    /// `body` masked, its top-level field names (the API's) kept; names below them (options) are
+    /// the manifest's, and masked.
+    func redacted(body: JSONValue) -> JSONValue {
+        guard case .object(let members) = body else { return redactor.redact(body) }
+        return .object(members.map { ($0.0, redactor.redact($0.1)) })
     }
 
     /// The most items of an array or members of an object a plan shows.
