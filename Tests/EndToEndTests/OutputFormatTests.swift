@@ -4,7 +4,7 @@ import Testing
 
 /// What each command writes in each format, its exit codes, and how big its output may get: the
 /// built binary, as CI runs it.
-@Suite("Output formats and exit codes")
+@Suite("Output formats and exit codes", .serialized)
 struct OutputFormatTests {
     static let environment = ["MILVUS_TOKEN": "root:format-TOKEN-77"]
 

@@ -7,7 +7,7 @@ import Testing
 /// `f<redacted>lse`: the finished output was masked by value. Output is now built from redacted
 /// values, and a secret too short to mask in free text is left alone, with one warning that names
 /// its variable.
-@Suite("Short secrets")
+@Suite("Short secrets", .serialized)
 struct ShortSecretTests {
     static let secrets = ["a", "\"", "\\", "e", "true", "1", "{", "\n", ":", "%", ","]
     /// Secrets long enough to mask that look like the output's own syntax and words: masking a
