@@ -8,7 +8,8 @@ struct BulkImportCommand: AsyncParsableCommand {
         commandName: "bulk-import",
         abstract: "Validate, plan and run declarative bulk-import manifests for Milvus and Zilliz Cloud.",
         discussion: """
-            Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error; 130 interrupted.
+            Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error \
+            (no command, a --format the command does not write, a --job that names no job); 130 interrupted.
             """,
         version: BulkImportVersion.current,
         subcommands: [
@@ -22,5 +23,12 @@ struct BulkImportCommand: AsyncParsableCommand {
     static func main() async {
         LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
         await main(nil)
+    }
+
+    /// No command: the usage on stderr, and the usage error's exit code (never 0, so a script
+    /// that forgot its command fails).
+    func run() async throws {
+        Terminal.write(Self.helpMessage() + "\n", to: .stderr)
+        throw ExitCode.validationFailure
     }
 }

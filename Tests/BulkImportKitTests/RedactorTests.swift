@@ -13,11 +13,11 @@ struct RedactorTests {
     }
 
     @Test func longestSecretWinsWhenOneContainsAnother() {
-        let redactor = Redactor(secrets: ["abc", "abcdef", "def"])
-        #expect(redactor.redact("xabcdefx") == "x<redacted>x")
-        #expect(redactor.redact("abc-def") == "<redacted>-<redacted>")
+        let redactor = Redactor(secrets: ["abcdef", "abcdefghijkl", "ghijkl"])
+        #expect(redactor.redact("xabcdefghijklx") == "x<redacted>x")
+        #expect(redactor.redact("abcdef-ghijkl") == "<redacted>-<redacted>")
         // The order secrets are added in does not matter.
-        #expect(Redactor(secrets: ["def", "abc", "abcdef"]).redact("xabcdefx") == "x<redacted>x")
+        #expect(Redactor(secrets: ["ghijkl", "abcdef", "abcdefghijkl"]).redact("xabcdefghijklx") == "x<redacted>x")
     }
 
     /// The redactor knows no output format: JSON is built from values it already masked, so the
@@ -51,18 +51,40 @@ struct RedactorTests {
 
     @Test func aPlaceholderProducedByRedactionIsNotRescanned() {
         // Secrets that occur inside "<redacted>" must not eat the placeholder the redactor writes.
-        let redactor = Redactor(secrets: ["x1", "e", "d"])
-        #expect(redactor.redact("x1 x1") == "<redacted> <redacted>")
-        #expect(redactor.redact("Bed") == "B<redacted><redacted>")
+        let redactor = Redactor(secrets: ["x1x1x1", "dacted>", "<redac"])
+        #expect(redactor.redact("x1x1x1 x1x1x1") == "<redacted> <redacted>")
+        #expect(redactor.redact("Bdacted>") == "B<redacted>")
     }
 
     /// Output that already holds the placeholder (a masked header) keeps it intact when a short
     /// secret happens to occur inside the word "redacted".
-    @Test(arguments: ["e", "red", "act", "<", "d>"])
+    @Test(arguments: ["e", "red", "act", "<", "d>", "redacted", "<redac", "dacted>"])
     func shortSecretsDoNotCorruptPlaceholdersAlreadyInTheText(secret: String) {
         let redactor = Redactor(secrets: [secret])
         // (The text around the placeholder holds none of the secrets: by-value masking would mask them there.)
         #expect(redactor.redact("Auth: <redacted>, <redacted>") == "Auth: <redacted>, <redacted>")
+    }
+
+    /// `MILVUS_TOKEN=a`: masking "a" by value wrote `Authoriz<redacted>tion` and broke JSON
+    /// (`f<redacted>lse`). A secret that short is not masked by value; the variable is named for
+    /// the one warning, and the value never is.
+    @Test(arguments: ["a", "\"", "\\", "e", "true", "1", "{", "\n", "q7Z:%"])
+    func aSecretTooShortToMaskIsLeftAloneAndNamed(secret: String) throws {
+        var redactor = Redactor()
+        redactor.add(secret, from: ["MILVUS_TOKEN"])
+        #expect(redactor.isEmpty)
+        let text = "Authorization: Bearer <redacted>\n1 job planned: {\"valid\": false, \"path\": \"a\\\\b\"}"
+        #expect(redactor.redact(text) == text)
+        let json = JSONWriter.write(redactor.redact(JSONValue.object([("valid", .bool(false)), ("s", .string("x\(secret)y"))])))
+        _ = try JSONValue.parse(json)
+        let warning = try #require(redactor.shortSecretWarning)
+        #expect(warning.contains("$<MILVUS_TOKEN>") && warning.contains("shorter than 6 characters"), "\(warning)")
+        if secret == "q7Z:%" { #expect(!warning.contains(secret)) }
+        // A value written in place (no variable) is named as such.
+        var inPlace = Redactor()
+        inPlace.add(secret)
+        #expect(inPlace.shortSecretWarning?.contains("not held whole by one variable") == true)
+        #expect(Redactor(secrets: ["long-enough"]).shortSecretWarning == nil)
     }
 
     @Test func emptySecretsAreIgnored() {
@@ -71,23 +93,26 @@ struct RedactorTests {
         redactor.add("")
         #expect(redactor.isEmpty)
         #expect(redactor.redact("abc") == "abc")
-        redactor.add(Secret("abc"))
+        redactor.add(Secret("abcdef"))
         #expect(!redactor.isEmpty)
-        #expect(redactor.redact("abc") == "<redacted>")
+        #expect(redactor.redact("abcdef") == "<redacted>")
     }
 
     @Test func mergeCombinesSecrets() {
-        var a = Redactor(secrets: ["one"])
-        a.merge(Redactor(secrets: ["one", "three"]))
-        #expect(a.redact("one two three") == "<redacted> two <redacted>")
+        var a = Redactor(secrets: ["one111"])
+        var b = Redactor(secrets: ["one111", "three3"])
+        b.add("x", from: ["SHORT"])
+        a.merge(b)
+        #expect(a.redact("one111 two three3") == "<redacted> two <redacted>")
+        #expect(a.shortSecretSources == ["SHORT"])
     }
 
     @Test func unicodeSecretsAndSecretsAtTheEdges() {
-        let redactor = Redactor(secrets: ["日本語", "zz"])
-        #expect(redactor.redact("日本語") == "<redacted>")
-        #expect(redactor.redact("前日本語後zz") == "前<redacted>後<redacted>")
+        let redactor = Redactor(secrets: ["日本語の秘密です", "zzzzzz"])
+        #expect(redactor.redact("日本語の秘密です") == "<redacted>")
+        #expect(redactor.redact("前日本語の秘密です後zzzzzz") == "前<redacted>後<redacted>")
         #expect(redactor.redact("z") == "z")
-        #expect(redactor.redact("zzz") == "<redacted>z")
+        #expect(redactor.redact("zzzzzzz") == "<redacted>z")
     }
 
     @Test func largeOutputIsMaskedWhole() {
@@ -258,8 +283,8 @@ struct RedactorTests {
             if case .interrupted = event { continue }
             #expect(json.contains("<redacted>"), "\(json)")
         }
-        // Without secrets the events print as they are.
-        #expect(RunEventFormatter().text(.failed(job: "j-\(secret)", error: "e")) == "failed     j-\(secret): e")
+        // Without secrets the events print as they are, the name clipped and escaped like any value.
+        #expect(RunEventFormatter().text(.failed(job: "j-\(secret)", error: "e")) == "failed     j-\(secret.clipped()): e")
     }
 
     @Test func theLiveBoardHoldsRedactedValuesOnly() {

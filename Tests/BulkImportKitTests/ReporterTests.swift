@@ -174,7 +174,16 @@ struct ReporterTests {
                 == "::warning file=m.yaml,line=7,col=7,endLine=7,endColumn=7,title=bulk-import unknown-option::option 'x' is not one the server knows"
         )
         #expect(lines[2].hasPrefix("::notice file=m.yaml,line=1,col=1,"))
-        #expect(lines[3] == "bulk-import: invalid: 1 errors, 1 warnings (2 jobs in 1 files)")
+        #expect(lines[3] == "bulk-import: invalid: 1 error, 1 warning (2 jobs in 1 file)")
+    }
+
+    /// The summary said "(4 jobs in 1 files)".
+    @Test(arguments: [(0, 1, "0 jobs in 1 file"), (1, 1, "1 job in 1 file"), (4, 1, "4 jobs in 1 file"), (4, 2, "4 jobs in 2 files")])
+    func githubSummarySpellsCountsRight(jobs: Int, files: Int, scope: String) {
+        let summary = ReportSummary(files: files, jobs: jobs, errors: 2, warnings: 1, failed: true)
+        let output = GitHubReporter().render([], summary: summary).stdout
+        #expect(output == "bulk-import: invalid: 2 errors, 1 warning (\(scope))\n", "\(output)")
+        #expect(TextReporter().render([], summary: summary).stderr == "invalid: 2 errors, 1 warning (\(scope))\n")
     }
 
     @Test func githubAnnotationsCarryNotes() {
@@ -244,5 +253,72 @@ struct ReporterTests {
         let decoded = try JSONDecoder().decode([Diagnostic].self, from: data)
         #expect(decoded == [Self.error, Self.warning])
         #expect(Severity.note < .warning && Severity.warning < .error)
+    }
+
+    // MARK: Hostile values
+
+    /// A value quoted whole in a message or a field (a 60 MB job name) made reports of hundreds of
+    /// megabytes. Every reporter clips fields and cuts messages, fixes and notes.
+    @Test(arguments: ReportFormat.allCases)
+    func hugeValuesAreClippedInEveryFormat(format: ReportFormat) throws {
+        let huge = String(repeating: "x", count: 2_000_000)
+        let diagnostic = Diagnostic(
+            .error, .invalidName, "job name '\(huge)' is bad", at: ManifestLocation(file: "m-\(huge).yaml", line: 2, column: 3),
+            job: huge, path: "jobs[0].\(huge)", fix: "rename '\(huge)'",
+            notes: [DiagnosticNote("see '\(huge)'", at: ManifestLocation(file: huge, line: 1, column: 1))])
+        let output = format.reporter().render([diagnostic], summary: Self.failedSummary)
+        let printed = output.stdout + output.stderr
+        #expect(printed.utf8.count < 30_000, "\(printed.utf8.count) bytes")
+        #expect(printed.contains("(2000000 characters)") || printed.contains("(2000010 characters)"))
+        if format == .json || format == .sarif { _ = try parseJSON(output.stdout) }
+    }
+
+    /// 100,000 diagnostics (a mapping of 100,000 unknown keys) are not 100,000 lines: the first
+    /// ones of that kind are listed, others still are, and the report says how many more there are.
+    @Test(arguments: ReportFormat.allCases)
+    func aFloodOfDiagnosticsIsCut(format: ReportFormat) throws {
+        var diagnostics = (0..<100_000).map { i in
+            Diagnostic(.warning, .unknownField, "unknown field 'k\(i)'", at: ManifestLocation(file: "m.yaml", line: i + 1, column: 1))
+        }
+        diagnostics.append(
+            Diagnostic(.error, .missingField, "the one error", at: ManifestLocation(file: "m.yaml", line: 200_000, column: 1)))
+        let summary = ReportSummary(files: 1, jobs: 1, errors: 1, warnings: 100_000, failed: true)
+        let output = format.reporter().render(diagnostics, summary: summary)
+        let printed = output.stdout + output.stderr
+        #expect(printed.utf8.count < 64 * 1024, "\(printed.utf8.count) bytes")
+        #expect(printed.contains("the one error"))
+        switch format {
+        case .json:
+            let root = try #require(try parseJSON(output.stdout) as? [String: Any])
+            #expect(root["diagnosticsNotShown"] as? Int == 100_000 - mostDiagnosticsShown)
+            #expect(root["warningCount"] as? Int == 100_000)
+        case .sarif: _ = try parseJSON(output.stdout)
+        case .text, .github: #expect(printed.contains("\(100_000 - mostDiagnosticsShown) more diagnostics not shown"))
+        }
+    }
+
+    /// A problem in each of 3,000 jobs is 3,000 diagnostics worth reading: none is left out.
+    @Test func aProblemPerJobIsListedForEveryJob() {
+        let diagnostics = (0..<3_000).map { i in
+            Diagnostic(.error, .unsupportedExtension, "bad", at: ManifestLocation(file: "m.yaml", line: i + 1, column: 1), job: "job-\(i)")
+        }
+        let (shown, notShown) = diagnostics.shownInReport()
+        #expect(shown.count == 3_000 && notShown == 0)
+    }
+
+    /// The text reporter quotes manifest lines, which may hold a secret written in place: it masks
+    /// them itself (the output is no longer masked as a whole) and keeps the caret under the value.
+    @Test func textMasksTheQuotedLineAndKeepsTheCaretInPlace() throws {
+        let sources = SourceCache()
+        sources.add("a: 1\n    token: hunter22-VALUE  # plain\n", as: "m.yaml")
+        let d = Diagnostic(
+            .error, .plaintextSecret, "token is written in plain text",
+            at: ManifestLocation(file: "m.yaml", span: YAMLSpan(start: YAMLMark(line: 2, column: 12), end: YAMLMark(line: 2, column: 26))))
+        let output = TextReporter(sources: sources, redactor: Redactor(secrets: ["hunter22-VALUE"])).render(
+            [d], summary: Self.failedSummary)
+        let lines = output.stderr.split(separator: "\n").map(String.init)
+        #expect(!output.stderr.contains("hunter22"))
+        #expect(lines[1] == "        token: <redacted>  # plain")
+        #expect(lines[2] == "               ^^^^^^^^^^")
     }
 }

@@ -118,10 +118,10 @@ struct SchemaTests {
     /// Removing a field the schema requires makes the validator report it missing.
     @Test(arguments: [
         ("version: 1\n", "", DiagnosticCode.unsupportedVersion, "version"),
-        ("      uri: http://localhost:19530\n", "", .missingField, "uri"),
-        ("      url: https://api.cloud.zilliz.com\n", "", .missingField, "url"),
-        ("      api_key: $<ZILLIZ_API_KEY>\n", "", .missingField, "api_key"),
-        ("      cluster_id: in01-x\n", "", .missingField, "cluster_id"),
+        ("      uri: http://localhost:19530\n", "", .missingField, "targets.local.milvus.uri"),
+        ("      url: https://api.cloud.zilliz.com\n", "", .missingField, "targets.cloud.zilliz.url"),
+        ("      api_key: $<ZILLIZ_API_KEY>\n", "", .missingField, "targets.cloud.zilliz.api_key"),
+        ("      cluster_id: in01-x\n", "", .missingField, "targets.cloud.zilliz.cluster_id"),
         ("  - name: m\n    target: local\n", "  - target: local\n", .missingField, "jobs[0]"),
     ])
     func requiredFieldsAreRequiredByTheValidatorToo(remove: String, replacement: String, code: DiagnosticCode, path: String) throws {

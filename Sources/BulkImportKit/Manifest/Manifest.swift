@@ -10,6 +10,11 @@ public struct Manifest: Sendable {
     public var targets: [(name: Located<String>, spec: TargetSpec)]
     public var defaults: JobFields
     public var jobs: [JobSpec]
+    /// How many entries `jobs:` has, those that could not be decoded (a bad name) included: what
+    /// the summaries count.
+    public var declaredJobs = 0
+    /// Where `defaults:` is written, to tell a value a job inherits from one it sets itself.
+    public var defaultsSpan: YAMLSpan?
     /// Where the jobs' state is kept (top-level `state:`): a path resolved against the manifest's
     /// folder, or a `postgres://` URL; nil for the default file beside the manifest.
     public var state: Located<StringTemplate>?

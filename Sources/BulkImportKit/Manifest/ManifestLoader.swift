@@ -131,6 +131,7 @@ public struct ManifestLoader: Sendable {
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
             case "defaults":
+                manifest.defaultsSpan = value.span
                 if let pairs = decoder.mapping(value, path: "defaults", job: nil, expected: "a mapping of job fields") {
                     manifest.defaults = decoder.jobFields(pairs, path: "defaults", job: nil, isDefaults: true)
                 }
@@ -141,6 +142,7 @@ public struct ManifestLoader: Sendable {
                     for (i, item) in items.enumerated() {
                         if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
                     }
+                    manifest.declaredJobs = items.count
                 } else {
                     decoder.diagnostics.emit(
                         .wrongType(
@@ -176,6 +178,7 @@ public struct ManifestLoader: Sendable {
             if let job = decoder.job(node, index: index) { manifest.jobs.append(job) }
             index += 1
         }
+        manifest.declaredJobs = index
         if index == 0 { reportNoJobs(start, &decoder) }
     }
 

@@ -5,7 +5,8 @@ public struct GitHubReporter: DiagnosticReporter {
 
     public func render(_ diagnostics: [Diagnostic], summary: ReportSummary) -> ReportOutput {
         var out = ""
-        for d in diagnostics {
+        let (shown, notShown) = diagnostics.shownInReport()
+        for d in shown {
             let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
             let l = d.location
             var properties = [
@@ -22,7 +23,9 @@ public struct GitHubReporter: DiagnosticReporter {
         }
         let s = summary
         out +=
-            "bulk-import: \(s.failed ? "invalid" : "valid"): \(s.errors) errors, \(s.warnings) warnings (\(s.jobs) jobs in \(s.files) files)\n"
+            "bulk-import: \(s.failed ? "invalid" : "valid"): \(Plural.count(s.errors, "error")), \(Plural.count(s.warnings, "warning")) "
+            + "(\(Plural.count(s.jobs, "job")) in \(Plural.count(s.files, "file")))"
+            + (notShown > 0 ? "; \(Plural.count(notShown, "more diagnostic")) not shown" : "") + "\n"
         return ReportOutput(stdout: out)
     }
 

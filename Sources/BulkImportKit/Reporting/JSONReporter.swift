@@ -1,16 +1,21 @@
-/// One JSON object on stdout: `{"valid", "errorCount", "warningCount", "diagnostics": [...]}`.
+/// One JSON object on stdout: `{"valid", "errorCount", "warningCount", "diagnostics": [...]}`, and
+/// `diagnosticsNotShown` when there were more than ``mostDiagnosticsShown``.
 public struct JSONReporter: DiagnosticReporter {
     public init() {}
 
     public func render(_ diagnostics: [Diagnostic], summary: ReportSummary) -> ReportOutput {
-        let value: JSONValue = .object([
+        let (shown, notShown) = diagnostics.shownInReport()
+        var pairs: [(String, JSONValue)] = [
             ("valid", .bool(!summary.failed)),
             ("errorCount", .int(summary.errors)),
             ("warningCount", .int(summary.warnings)),
             ("fileCount", .int(summary.files)),
             ("jobCount", .int(summary.jobs)),
-            ("diagnostics", .array(diagnostics.map(Self.json))),
-        ])
+            ("diagnostics", .array(shown.map(Self.json))),
+        ]
+        // Only when some were left out (see `mostDiagnosticsShown`).
+        if notShown > 0 { pairs.append(("diagnosticsNotShown", .int(notShown))) }
+        let value: JSONValue = .object(pairs)
         return ReportOutput(stdout: JSONWriter.write(value, pretty: true) + "\n")
     }
 

@@ -10,7 +10,8 @@ public struct SARIFReporter: DiagnosticReporter {
                 ("shortDescription", .object([("text", .string(code.summary))])),
             ])
         }
-        let results: [JSONValue] = diagnostics.map { d in
+        let (shown, notShown) = diagnostics.shownInReport()
+        let results: [JSONValue] = shown.map { d in
             var text = d.message
             if let fix = d.fix { text += " (\(fix))" }
             var pairs: [(String, JSONValue)] = [
@@ -29,30 +30,16 @@ public struct SARIFReporter: DiagnosticReporter {
             if !related.isEmpty { pairs.append(("relatedLocations", .array(related))) }
             return .object(pairs)
         }
+        let driver: JSONValue = .object([
+            ("name", .string("bulk-import")), ("version", .string(BulkImportVersion.current)), ("rules", .array(rules)),
+        ])
+        var run: [(String, JSONValue)] = [("tool", .object([("driver", driver)])), ("results", .array(results))]
+        // Only when some were left out (see `mostDiagnosticsShown`).
+        if notShown > 0 { run.append(("properties", .object([("resultsNotShown", .int(notShown))]))) }
         let log: JSONValue = .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            (
-                "runs",
-                .array([
-                    .object([
-                        (
-                            "tool",
-                            .object([
-                                (
-                                    "driver",
-                                    .object([
-                                        ("name", .string("bulk-import")),
-                                        ("version", .string(BulkImportVersion.current)),
-                                        ("rules", .array(rules)),
-                                    ])
-                                )
-                            ])
-                        ),
-                        ("results", .array(results)),
-                    ])
-                ])
-            ),
+            ("runs", .array([.object(run)])),
         ])
         return ReportOutput(stdout: JSONWriter.write(log, pretty: true) + "\n")
     }

@@ -3,29 +3,34 @@
 public struct TextReporter: DiagnosticReporter {
     public var colors: Bool
     public var sources: SourceCache?
+    /// Masks the secrets in the source lines quoted under diagnostics (a plain-text token).
+    public var redactor: Redactor
 
-    public init(colors: Bool = false, sources: SourceCache? = nil) {
+    public init(colors: Bool = false, sources: SourceCache? = nil, redactor: Redactor = Redactor()) {
         self.colors = colors
         self.sources = sources
+        self.redactor = redactor
     }
 
     public func render(_ diagnostics: [Diagnostic], summary: ReportSummary) -> ReportOutput {
         var out = ""
-        for d in diagnostics {
+        let (shown, notShown) = diagnostics.shownInReport()
+        for d in shown {
             let color = d.severity == .error ? "31" : d.severity == .warning ? "33" : "36"
             out += paint("\(d.location): ", "1")
             out += paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;\(color)")
             out += paint(": \(d.message)", "1")
             out += "\n"
             if let line = sources?.line(d.location.line, of: d.location.file) {
-                let expanded = line.replacing("\t", with: " ")
-                let width =
-                    d.location.endLine == d.location.line
-                    ? max(1, d.location.endColumn - d.location.column) : max(1, expanded.count - d.location.column + 1)
-                let (excerpt, caretColumn) = Self.excerpt(expanded, column: d.location.column)
+                let sameLine = d.location.endLine == d.location.line
+                let (expanded, column, endColumn) = Self.masked(
+                    line.replacing("\t", with: " "), column: d.location.column, endColumn: sameLine ? d.location.endColumn : nil,
+                    redactor: redactor)
+                let width = endColumn.map { max(1, $0 - column) } ?? max(1, expanded.count - column + 1)
+                let (excerpt, caretColumn) = Self.excerpt(expanded, column: column)
                 out += "    \(excerpt)\n"
                 out += "    " + String(repeating: " ", count: max(0, caretColumn - 1))
-                out += paint(String(repeating: "^", count: min(width, Self.excerptWidth - caretColumn + 1)), color) + "\n"
+                out += paint(String(repeating: "^", count: max(1, min(width, Self.excerptWidth - caretColumn + 1))), color) + "\n"
             }
             if let fix = d.fix { out += "  " + paint("help:", "1;36") + " \(fix)\n" }
             for note in d.notes {
@@ -34,6 +39,7 @@ public struct TextReporter: DiagnosticReporter {
                 out += "\n"
             }
         }
+        if notShown > 0 { out += "… \(Plural.count(notShown, "more diagnostic")) not shown (the counts below include them)\n" }
         out += summaryLine(summary) + "\n"
         return ReportOutput(stderr: out)
     }
@@ -51,9 +57,26 @@ public struct TextReporter: DiagnosticReporter {
         return ((start > 0 ? "…" : "") + body + (cutEnd ? "…" : ""), column - start + (start > 0 ? 1 : 0))
     }
 
+    /// `line` with its secrets masked, and the caret's columns moved to match: the parts before,
+    /// under and after the caret are masked apart, so a placeholder longer or shorter than the
+    /// secret does not shift the caret (a secret across the caret's edge masks the whole line).
+    static func masked(_ line: String, column: Int, endColumn: Int?, redactor: Redactor) -> (String, Int, Int?) {
+        guard !redactor.isEmpty, redactor.redact(line) != line else { return (line, column, endColumn) }
+        let characters = Array(line)
+        let start = min(max(0, column - 1), characters.count)
+        let end = min(max(start, (endColumn ?? column) - 1), characters.count)
+        let before = redactor.redact(String(characters[..<start]))
+        let under = redactor.redact(String(characters[start..<end]))
+        let after = redactor.redact(String(characters[end...]))
+        let joined = before + under + after
+        if redactor.redact(joined) != joined { return (redactor.redact(line), column, endColumn) }
+        let newColumn = before.count + 1
+        return (joined, newColumn, endColumn.map { _ in newColumn + under.count })
+    }
+
     func summaryLine(_ s: ReportSummary) -> String {
-        let counts = "\(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s")"
-        let scope = "\(s.jobs) job\(s.jobs == 1 ? "" : "s") in \(s.files) file\(s.files == 1 ? "" : "s")"
+        let counts = "\(Plural.count(s.errors, "error")), \(Plural.count(s.warnings, "warning"))"
+        let scope = "\(Plural.count(s.jobs, "job")) in \(Plural.count(s.files, "file"))"
         return s.failed ? paint("invalid: \(counts) (\(scope))", "1;31") : paint("valid: \(scope), \(counts)", "1;32")
     }
 

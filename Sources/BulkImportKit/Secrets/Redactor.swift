@@ -4,18 +4,39 @@
 /// It knows no output format: what is printed is built from values already passed through it
 /// (``redact(_:)-Diagnostic``, ``redact(_:)-RunEvent``, ``redact(_:)-JSONValue``), and each format
 /// then escapes its own way, so it masks secrets exactly as they were resolved and no encoded form.
+///
+/// A secret shorter than ``minimumMaskedLength`` is not masked by value: `a`, `1` or `true` occur in
+/// any text, and masking them would garble it (`Authoriz<redacted>tion`). Fields that hold a secret
+/// print ``Secret/placeholder`` by type whatever its length; ``shortSecretSources`` says which
+/// variables hold such a value, for the one warning that says so.
 public struct Redactor: Sendable, Hashable {
+    /// The shortest secret masked by value in text.
+    public static let minimumMaskedLength = 6
+
     /// The secrets' bytes, longest first, so a secret that contains another is masked whole.
     private var values: [[UInt8]] = []
+    /// Where the secrets too short to mask came from: `$<NAME>` references, or "" when the value
+    /// was written in the manifest or a url.
+    public private(set) var shortSecretSources: Set<String> = []
 
     public init(secrets: some Sequence<String> = []) {
         for secret in secrets { add(secret) }
     }
 
-    /// Adds a value to mask.
-    public mutating func add(_ secret: String) {
+    /// Adds a value to mask; `variables` are the names of the variables it was resolved from, for
+    /// the warning about a value too short to mask.
+    public mutating func add(_ secret: String, from variables: [String] = []) {
+        guard !secret.isEmpty else { return }
+        guard secret.unicodeScalars.count >= Self.minimumMaskedLength else {
+            if variables.isEmpty {
+                shortSecretSources.insert("")
+            } else {
+                for name in variables { shortSecretSources.insert(name) }
+            }
+            return
+        }
         let bytes = Array(secret.utf8)
-        guard !bytes.isEmpty, !values.contains(bytes) else { return }
+        guard !values.contains(bytes) else { return }
         values.append(bytes)
         values.sort { $0.count > $1.count }
     }
@@ -26,10 +47,29 @@ public struct Redactor: Sendable, Hashable {
     public mutating func merge(_ other: Redactor) {
         for value in other.values where !values.contains(value) { values.append(value) }
         values.sort { $0.count > $1.count }
+        shortSecretSources.formUnion(other.shortSecretSources)
     }
 
     /// Whether there is anything to mask.
     public var isEmpty: Bool { values.isEmpty }
+
+    /// The one warning about secrets too short to mask by value, naming the variables that hold
+    /// them (never a value); nil when there are none.
+    public var shortSecretWarning: String? {
+        guard !shortSecretSources.isEmpty else { return nil }
+        let names = shortSecretSources.filter { !$0.isEmpty }.sorted().map { "$<\($0.clipped())>" }
+        var sources = names.joined(separator: ", ")
+        if shortSecretSources.contains("") {
+            sources +=
+                (names.isEmpty ? "" : " and ")
+                + "a secret not held whole by one variable (a password in a url, or a value written in place)"
+        }
+        let plural = shortSecretSources.count > 1
+        return "\(sources) \(plural ? "hold values" : "holds a value") shorter than \(Self.minimumMaskedLength) characters, "
+            + "too short to mask in free text without garbling it: fields that hold \(plural ? "them" : "it") print "
+            + "\(Secret.placeholder), but server messages, names and source lines may show \(plural ? "them" : "it"); "
+            + "a real token or key is longer"
+    }
 
     /// `text` with every secret value replaced by `<redacted>`, in one pass, so the placeholder
     /// itself is never rescanned.

@@ -32,8 +32,9 @@ public struct ManifestCheck: Sendable {
         let resolution = validator.validate(manifests, into: &diagnostics)
         diagnostics.finish()
         return ValidationResult(
-            files: files, declaredJobs: manifests.reduce(0) { $0 + $1.jobs.count },
-            diagnostics: diagnostics.sorted(files: files), jobs: resolution.jobs, redactor: resolution.redactor,
+            files: files, declaredJobs: manifests.reduce(0) { $0 + max($1.jobs.count, $1.declaredJobs) },
+            diagnostics: Diagnostic.withFullPaths(diagnostics.sorted(files: files), in: manifests), jobs: resolution.jobs,
+            redactor: resolution.redactor,
             targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
     }
 }

@@ -57,7 +57,7 @@ struct ValueResolver {
         }
         switch resolve(template) {
         case .success(let text):
-            redactor.add(text)
+            redactor.add(text, from: template.variables)
             if text.isEmpty {
                 diagnostics.emit(.emptySecret(field, variables: template.variables, job: job, at: location(value.span)))
                 return nil
@@ -65,7 +65,7 @@ struct ValueResolver {
             return Secret(text)
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
-            for name in template.variables { if let v = environment[name] { redactor.add(v) } }
+            for name in template.variables { if let v = environment[name] { redactor.add(v, from: [name]) } }
             reportUnset(unset, field: field, at: value.span, job: job)
             return nil
         }

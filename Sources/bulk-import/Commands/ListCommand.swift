@@ -34,8 +34,24 @@ struct ListCommand: AsyncParsableCommand {
     )
     var files = false
 
+    /// `job` with every value the server gave clipped (``ClippedValue``), its reason at 1000 characters.
+    static func clipped(_ job: ListedJob) -> ListedJob {
+        var j = job
+        j.jobID = j.jobID.clipped()
+        j.collectionName = j.collectionName?.clipped()
+        if case .other(let state) = j.state { j.state = .other(state.clipped()) }
+        j.files = j.files?.map { $0.clipped() }
+        j.partitionName = j.partitionName?.clipped()
+        j.reason = j.reason?.clipped(to: 1000)
+        return j
+    }
+
     /// The most progress reads `--files` makes.
     static let filesLimit = 100
+
+    func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "list")
+    }
 
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
@@ -43,9 +59,12 @@ struct ListCommand: AsyncParsableCommand {
             let known = outcome.targets.keys.sorted()
             throw ToolError(
                 failed
-                    ? "target '\(target)' could not be used: fix the errors above"
-                    : "no target named '\(target)' in \(manifests.paths.joined(separator: ", "))"
-                        + (known.isEmpty ? "; the manifests define no targets" : "; the targets are: \(known.joined(separator: ", "))"))
+                    ? "target \(quoted: target) could not be used: fix the errors above"
+                    : "no target named \(quoted: target) in \(manifests.paths.map { $0.clipped() }.joined(separator: ", "))"
+                        + (known.isEmpty
+                            ? "; the manifests define no targets"
+                            : "; the targets are: \(known.prefix(20).map { "\(quoted: $0)" }.joined(separator: ", "))"
+                                + (known.count > 20 ? " and \(known.count - 20) more" : "")))
         }
         let redactor = outcome.redactor
         // Read first, without taking its lock (a run may hold it): a missing state is an error.
@@ -60,14 +79,14 @@ struct ListCommand: AsyncParsableCommand {
                 listed = filled.jobs
                 if filled.leftOut > 0 {
                     note =
-                        "the files of \(filled.leftOut) more job\(filled.leftOut == 1 ? "" : "s") were not read (--files reads at most \(Self.filesLimit))"
+                        "the files of \(Plural.count(filled.leftOut, "more job")) were not read (--files reads at most \(Self.filesLimit))"
                 }
             }
             await client.shutdown()
         } catch {
             await client.shutdown()
             // ArgumentParser prints this, not Terminal: masked here, as the server's words may repeat a secret.
-            let reason = error.explained(for: resolved)
+            let reason = error.explained(for: resolved).clipped(to: 1000)
             throw ToolError(redactor.redact("listing the jobs on target \(quoted: target) failed: \(reason)"))
         }
         // Which job of the state each id belongs to.
@@ -76,11 +95,14 @@ struct ListCommand: AsyncParsableCommand {
             for id in entry.jobIDs { names[id] = entry.job }
         }
         // Masked before they are encoded: the server's ids and names may repeat a secret.
+        // and clipped: a hostile server's values must not make a table cell or a field huge.
         let report = JobListReport(
-            target: redactor.redact(target), endpoint: redactor.redact(resolved.endpoint.description),
-            rows: listed.map { JobListReport.Row(job: redactor.redact($0), ledgerJob: names[$0.jobID].map(redactor.redact)) },
+            target: redactor.redact(target).clipped(), endpoint: redactor.redact(resolved.endpoint.description).clipped(),
+            rows: listed.map {
+                JobListReport.Row(job: Self.clipped(redactor.redact($0)), ledgerJob: names[$0.jobID].map { redactor.redact($0).clipped() })
+            },
             note: note)
         let text = manifests.format == .json ? report.json() : report.table()
-        Terminal.write(text, to: .stdout, redactor: redactor)
+        Terminal.write(text, to: .stdout)
     }
 }

@@ -18,6 +18,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "The server-side timeout sent to Milvus in Request-Timeout, in seconds.")
     var requestTimeout = 60
 
+    func validate() throws {
+        try manifests.require(formats: [.text, .json, .github], for: "plan")
+    }
+
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
@@ -32,10 +36,11 @@ struct PlanCommand: AsyncParsableCommand {
                 "warning: the jobs' state could not be read (\(error)); each key shown is that of a job's first sending\n",
                 to: .stderr, redactor: outcome.redactor)
         }
-        let jobs = selection.select(outcome.jobs, redactor: outcome.redactor)
+        let jobs = try selection.select(outcome.jobs, redactor: outcome.redactor)
         let state = Dictionary(entries.map { ($0.job, $0) }, uniquingKeysWith: { $1 })
         let renderer = PlanRenderer(builder: RequestBuilder(requestTimeoutSeconds: requestTimeout), redactor: outcome.redactor)
         let text = manifests.format == .json ? renderer.json(jobs, state: state) : renderer.text(jobs, state: state)
-        Terminal.write(text, to: .stdout, redactor: outcome.redactor)
+        // Built from redacted values: written as it is (masking it again would break the JSON).
+        Terminal.write(text, to: .stdout)
     }
 }

@@ -36,6 +36,7 @@ struct ResolveCommand: AsyncParsableCommand {
     var requestTimeout = 60
 
     func validate() throws {
+        try manifests.require(formats: [.text], for: "resolve")
         if jobIDs.isEmpty == !notCreated { throw ValidationError("give either --job-id ID or --not-created") }
         if jobIDs.contains(where: { $0.isEmpty }) { throw ValidationError("--job-id must not be empty") }
     }
@@ -45,14 +46,14 @@ struct ResolveCommand: AsyncParsableCommand {
         guard let job = outcome.jobs.first(where: { $0.name == job }) else {
             throw ToolError(
                 failed
-                    ? "job '\(self.job)' could not be used: fix the errors above"
-                    : "no job named '\(self.job)' in \(manifests.paths.joined(separator: ", "))")
+                    ? "job \(quoted: self.job) could not be used: fix the errors above"
+                    : "no job named \(quoted: self.job) in \(manifests.paths.map { $0.clipped() }.joined(separator: ", "))")
         }
         let redactor = outcome.redactor
         let groups = job.target.api.capabilities.createsOneTaskPerFileGroup ? job.files.count : 1
         if !jobIDs.isEmpty && jobIDs.count != groups {
             throw ToolError(
-                "job '\(job.name)' is \(groups) task\(groups == 1 ? "" : "s") on its target (one per file group), so give \(groups) --job-id, in file-group order"
+                "job \(quoted: job.name) is \(Plural.count(groups, "task")) on its target (one per file group), so give \(groups) --job-id, in file-group order"
             )
         }
         if !jobIDs.isEmpty && !noCheck { try await check(job, redactor: redactor) }
@@ -104,7 +105,7 @@ struct ResolveCommand: AsyncParsableCommand {
         if notCreated {
             if let entry, entry.status == .submitted || entry.status == .completed, !entry.jobIDs.isEmpty {
                 throw ToolError(
-                    "the state records job \(entry.jobIDs.joined(separator: ", ")) for '\(job.name)' (\(entry.status)): only a job without a recorded id can be marked not created"
+                    "the state records job \(entry.jobIDs.joined(separator: ", ")) for \(quoted: job.name) (\(entry.status)): only a job without a recorded id can be marked not created"
                 )
             }
             try await state.append(record(.failed, error: "not created, as an operator found on the target"))

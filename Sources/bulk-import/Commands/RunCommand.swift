@@ -54,6 +54,7 @@ struct RunCommand: AsyncParsableCommand {
     var maxUnfinished = 768
 
     func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "run")
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
         if maxUnfinished < 0 || maxUnfinished > 1024 {
@@ -64,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (outcome, failed) = manifests.check(unsetVariables: .error, printSummary: false)
         if failed { throw ExitCode(1) }
-        let jobs = selection.select(outcome.jobs, redactor: outcome.redactor)
+        let jobs = try selection.select(outcome.jobs, redactor: outcome.redactor)
         var options = RunOptions()
         options.concurrency = concurrency
         options.failFast = failFast
@@ -92,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let formatter = RunEventFormatter()
         let line = manifests.format == .json ? formatter.summaryJSON(summary) : formatter.summaryText(summary)
-        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        Terminal.write(line + "\n", to: .stdout)
         let wroteMetrics = observability.writeMetrics(
             MetricsReport(
                 jobs: jobs, entries: entries, tallies: metrics.jobs, durationSeconds: (ContinuousClock.now - started).seconds,

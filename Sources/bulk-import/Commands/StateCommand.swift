@@ -59,6 +59,7 @@ struct StateCommand: AsyncParsableCommand {
         var (source, redactor) = try Connections.stateLocation(parsing: from, environment: environment)
         let (destination, more) = try Connections.stateLocation(parsing: to, environment: environment)
         redactor.merge(more)
+        Terminal.warnAboutShortSecrets(redactor)
         if source == destination { throw ToolError("--from and --to name the same state (\(source))") }
         return (source, destination, redactor)
     }

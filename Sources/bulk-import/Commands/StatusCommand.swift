@@ -22,6 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
     var pollInterval = 3.0
 
     func validate() throws {
+        try manifests.require(formats: [.text, .json], for: "status")
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
     }
 
@@ -48,7 +49,7 @@ struct StatusCommand: AsyncParsableCommand {
         let formatter = RunEventFormatter()
         let line =
             manifests.format == .json ? formatter.summaryJSON(summary, exitCode: summary.statusExitCode) : formatter.summaryText(summary)
-        Terminal.write(line + "\n", to: .stdout, redactor: outcome.redactor)
+        Terminal.write(line + "\n", to: .stdout)
         let wroteMetrics = observability.writeMetrics(
             MetricsReport(
                 jobs: outcome.jobs, entries: entries, tallies: metrics.jobs, durationSeconds: (ContinuousClock.now - started).seconds,

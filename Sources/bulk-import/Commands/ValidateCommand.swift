@@ -10,6 +10,10 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var manifests: ManifestOptions
 
+    func validate() throws {
+        try manifests.require(formats: OutputFormat.allCases, for: "validate")
+    }
+
     func run() throws {
         let (_, failed) = manifests.check(unsetVariables: .warning)
         if failed { throw ExitCode(1) }

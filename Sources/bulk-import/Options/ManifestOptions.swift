@@ -12,7 +12,12 @@ struct ManifestOptions: ParsableArguments {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
-    @Option(help: "Diagnostics format: text (stderr), json, github or sarif (stdout).")
+    @Option(
+        help: ArgumentHelp(
+            "Output format: text, or json, github, sarif on stdout; each command takes those it can write.",
+            discussion:
+                "validate: text, json, github, sarif. plan: text, json, github (annotations, then the plan as text). run, status, list: text, json. resolve: text."
+        ))
     var format: OutputFormat = .text
 
     @Option(
@@ -30,7 +35,19 @@ struct ManifestOptions: ParsableArguments {
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
     }
 
+    /// Refuses a `--format` the command cannot write (a usage error, exit 64), naming those it takes.
+    func require(formats: [OutputFormat], for command: String) throws {
+        guard !formats.contains(format) else { return }
+        let names = formats.map(\.rawValue)
+        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        throw ValidationError("`\(command)` writes --format \(list), not '\(format.rawValue)'")
+    }
+
     /// Loads and validates, prints the diagnostics, and returns the result and whether it failed.
+    /// With `printSummary` (validate) the report is the command's output. Otherwise the command
+    /// prints its own document: a failed check in a machine format is then the one document on
+    /// stdout (JSON always goes to stdout), and diagnostics of a check that passed go to stderr
+    /// as text, or to stdout as GitHub annotations above the command's text.
     func check(unsetVariables: Severity, printSummary: Bool = true) -> (ValidationResult, failed: Bool) {
         let environment = Terminal.environment()
         let override: (StateLocation, Redactor)?
@@ -48,15 +65,19 @@ struct ManifestOptions: ParsableArguments {
         var result = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
             .check(paths: paths)
         if let override { result.redactor.merge(override.1) }
-        let reporter = format.report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache())
-        var output = reporter.render(result.redactedDiagnostics, summary: result.summary)
+        Terminal.warnAboutShortSecrets(result.redactor)
+        var report = format.report
         if !printSummary {
-            // plan and run print their own document on stdout: diagnostics go to stderr.
-            output = result.diagnostics.isEmpty && !result.failed ? ReportOutput() : ReportOutput(stderr: output.stderr + output.stdout)
+            if result.diagnostics.isEmpty && !result.failed { return (result, false) }
+            // GitHub annotations are lines that may sit above the command's own text.
+            if !result.failed && report != .github { report = .text }
         }
-        // Masked again as written: the text reporter quotes manifest lines, which may hold a secret.
-        Terminal.write(output.stdout, to: .stdout, redactor: result.redactor)
-        Terminal.write(output.stderr, to: .stderr, redactor: result.redactor)
+        // The diagnostics come redacted, and the text reporter masks the manifest lines it quotes:
+        // the output is written as it is, never masked again (that would break an encoded document).
+        let reporter = report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache(), redactor: result.redactor)
+        let output = reporter.render(result.redactedDiagnostics, summary: result.summary)
+        Terminal.write(output.stdout, to: .stdout)
+        Terminal.write(output.stderr, to: .stderr)
         return (result, result.failed)
     }
 }

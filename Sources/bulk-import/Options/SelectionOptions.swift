@@ -16,14 +16,14 @@ struct SelectionOptions: ParsableArguments {
     /// Whether the command takes every job.
     var takesAll: Bool { jobPatterns.isEmpty && shard == nil }
 
-    /// The jobs of `jobs` the options select (all of them, without a copy, when none is given);
-    /// says so on stderr when none matches.
-    func select(_ jobs: [ImportJob], redactor: Redactor) -> [ImportJob] {
+    /// The jobs of `jobs` the options select (all of them, without a copy, when none is given).
+    /// A `--job` pattern that matches no job is a usage error (see ``JobFilter``); an empty shard
+    /// is only a note, as with more machines than jobs some shards are empty.
+    func select(_ jobs: [ImportJob], redactor: Redactor) throws -> [ImportJob] {
         if takesAll { return jobs }
-        let selection = JobSelection(patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
-        let selected = jobs.filter { selection.includes($0.name) }
-        if selected.isEmpty && !jobs.isEmpty {
-            Terminal.write("no job matches the selection (--job/--shard)\n", to: .stderr, redactor: redactor)
+        let selected = try JobFilter.select(jobs, patterns: jobPatterns, shard: shard.flatMap(JobSelection.parseShard))
+        if selected.isEmpty && !jobs.isEmpty, let shard {
+            Terminal.write("note: shard \(shard) holds none of the selected jobs; nothing to do\n", to: .stderr, redactor: redactor)
         }
         return selected
     }

@@ -39,7 +39,7 @@ final class PrintingObserver: RunDisplay, @unchecked Sendable {
 
     func handle(_ event: RunEvent) {
         if json {
-            Terminal.write(formatter.json(event) + "\n", to: .stdout, redactor: redactor)
+            Terminal.write(formatter.json(event) + "\n", to: .stdout)
             return
         }
         let admitted = queue.sync { throttle.admits(event, at: LiveDisplay.now()) }

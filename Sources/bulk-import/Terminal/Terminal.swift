@@ -5,15 +5,19 @@ import Platform
 enum Terminal {
     enum Stream { case stdout, stderr }
 
-    /// Writes `text` with every secret value masked. Every document is built from values already
-    /// redacted; this by-value mask of the finished text is a last line of defence, and what the
-    /// text reporter's quoted manifest lines rely on. It masks secrets only as they were resolved,
-    /// never an encoded (escaped) form.
+    /// Writes free text (an error, a note) with every secret value masked: it may quote a server's
+    /// words or a value that holds a secret. Never for an encoded document (JSON, SARIF, GitHub
+    /// commands, the plan, reports): those are built from values already redacted and are written
+    /// with ``write(_:to:)``, as masking a finished document by value breaks it.
     static func write(_ text: String, to stream: Stream, redactor: Redactor) {
+        write(redactor.redact(text), to: stream)
+    }
+
+    /// Writes `text` as it is: a document built from values already redacted.
+    static func write(_ text: String, to stream: Stream) {
         guard !text.isEmpty else { return }
-        let masked = redactor.redact(text)
         let fd: Int32 = stream == .stdout ? 1 : 2
-        var bytes = Array(masked.utf8)
+        var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -24,6 +28,11 @@ enum Terminal {
             offset += n
         }
         bytes.removeAll()
+    }
+
+    /// The one warning that some secrets are too short to mask in free text, if any are.
+    static func warnAboutShortSecrets(_ redactor: Redactor) {
+        if let warning = redactor.shortSecretWarning { write("warning: \(warning)\n", to: .stderr) }
     }
 
     /// Colour on stderr only on a terminal, and never when NO_COLOR is set.
