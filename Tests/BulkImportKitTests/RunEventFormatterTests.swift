@@ -62,6 +62,9 @@ struct RunEventFormatterTests {
     @Test func summariesSpellTheirCountsRight() {
         var summary = RunSummary()
         summary.selected = 1
-        #expect(RunEventFormatter().summaryText(summary).hasPrefix("done: 1 job selected;"))
+        #expect(RunEventFormatter().summaryText(summary) == "done: 1 job selected")
+        summary.selected = 2
+        summary.submitted = 1
+        #expect(RunEventFormatter().summaryText(summary) == "done: 2 jobs selected; 1 submitted")
     }
 }
