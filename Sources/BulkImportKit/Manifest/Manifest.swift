@@ -13,6 +13,14 @@ public struct Manifest: Sendable {
     /// Where the jobs' state is kept (top-level `state:`): a path resolved against the manifest's
     /// folder, or a `postgres://` URL; nil for the default file beside the manifest.
     public var state: Located<StringTemplate>?
+    /// Targets that are defined but could not be read (reported where they are): jobs that name
+    /// them are not told the target is undefined.
+    public var invalidTargetNames: Set<String> = []
+    /// `targets` was given but is not a mapping (reported): no job's target is called undefined.
+    public var targetsUnreadable = false
+    /// `defaults` was given but could not be read whole (reported): fields jobs seem to lack are
+    /// not reported as missing, since the defaults may have been meant to give them.
+    public var defaultsIncomplete = false
 
     public init(
         file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(),
@@ -27,8 +35,11 @@ public struct Manifest: Sendable {
 
     /// The manifest format versions this tool reads.
     public static let supportedVersions = [1]
-    /// The top-level field names.
+    /// The top-level field names. Keys that start with ``extensionPrefix`` are allowed besides.
     public static let fieldNames = ["version", "state", "targets", "defaults", "jobs"]
+    /// Top-level keys that start with `x-` are ignored (the Compose convention): a place for
+    /// anchored blocks that jobs merge (`x-common: &common {...}`).
+    public static let extensionPrefix = "x-"
     /// The pattern job and target names follow.
     public static let namePattern = "^[A-Za-z0-9._-]+$"
 

@@ -122,7 +122,10 @@ public struct ManifestLoader: Sendable {
                 try streamJobs(composer, &decoder, into: &manifest, start: valueEvent.span)
                 continue
             }
+            let issuesBefore = composer.issues.count
             let value = try composer.compose(startingWith: valueEvent)
+            // A `<<` merge of something that is not a mapping (reported) leaves fields out.
+            let brokenMerge = composer.issues[issuesBefore...].contains { $0.kind == .invalidMerge }
             switch key {
             case "version":
                 version = decodeVersion(value, &decoder)
@@ -130,27 +133,40 @@ public struct ManifestLoader: Sendable {
                 manifest.state = decoder.template(value, path: "state", job: nil)
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
+                if brokenMerge { manifest.targetsUnreadable = true }
             case "defaults":
-                if let pairs = decoder.mapping(value, path: "defaults", job: nil, expected: "a mapping of job fields") {
+                if let pairs = decoder.mapping(
+                    value, path: "defaults", job: nil, expected: "a mapping of job fields",
+                    shape: "`defaults: {target: local}`, each field indented under `defaults:`")
+                {
                     manifest.defaults = decoder.jobFields(pairs, path: "defaults", job: nil, isDefaults: true)
                 }
+                // Fields the defaults were meant to give are not reported missing in every job.
+                if value.mapping == nil || brokenMerge { manifest.defaultsIncomplete = true }
             case "jobs":
                 sawJobs = true
                 if let items = value.sequence {
                     if items.isEmpty { reportNoJobs(value.span, &decoder) }
                     for (i, item) in items.enumerated() {
-                        if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
+                        if var job = decoder.job(item, index: i) {
+                            job.incomplete = brokenMerge
+                            manifest.jobs.append(job)
+                        }
                     }
                 } else {
                     decoder.diagnostics.emit(
                         .wrongType(
-                            "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil, at: decoder.location(value.span)))
+                            "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil,
+                            fix: "write `jobs:` and below it one `- name: ...` item per job", at: decoder.location(value.span)))
                 }
             case "<<":
                 decoder.diagnostics.emit(.topLevelMerge(at: decoder.location(keyNode.span)))
+            case _ where key.hasPrefix(Manifest.extensionPrefix) && keyNode.scalar != nil:
+                break  // `x-...`: ignored, a place for anchors
             default:
                 if keyNode.scalar != nil {
-                    decoder.unknownField(key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, job: nil)
+                    decoder.unknownField(
+                        key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, level: .manifest, job: nil)
                 }
             }
         }
@@ -172,8 +188,12 @@ public struct ManifestLoader: Sendable {
         while true {
             let event = try composer.nextEvent()
             if case .sequenceEnd = event { break }
+            let issuesBefore = composer.issues.count
             let node = try composer.compose(startingWith: event)
-            if let job = decoder.job(node, index: index) { manifest.jobs.append(job) }
+            if var job = decoder.job(node, index: index) {
+                job.incomplete = composer.issues[issuesBefore...].contains { $0.kind == .invalidMerge }
+                manifest.jobs.append(job)
+            }
             index += 1
         }
         if index == 0 { reportNoJobs(start, &decoder) }
@@ -203,19 +223,32 @@ public struct ManifestLoader: Sendable {
             return v
         }
         let what =
-            node.scalar.map { $0.style == .plain && !node.isNull ? "'\($0.value)'" : "the string \"\($0.value)\"" }
+            node.scalar.map { $0.style == .plain && !node.isNull ? "\(quoted: $0.value)" : "the string \"\($0.value)\"" }
             ?? node.kindDescription
         decoder.diagnostics.emit(.versionNotANumber(found: what, at: decoder.location(node.span)))
         return nil
     }
 
     private func decodeTargets(_ node: YAMLNode, _ decoder: inout ManifestDecoder, into manifest: inout Manifest) {
-        guard let pairs = decoder.mapping(node, path: "targets", job: nil, expected: "a mapping of target names to targets")
-        else { return }
+        guard
+            let pairs = decoder.mapping(
+                node, path: "targets", job: nil, expected: "a mapping of target names to targets",
+                shape: "`targets: {local: {milvus: {uri: http://localhost:19530}}}`, each level indented under the one before")
+        else {
+            manifest.targetsUnreadable = true
+            return
+        }
         for pair in pairs {
-            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name") else { continue }
-            if let spec = decoder.target(pair.value, path: "targets.\(name.value)", job: nil) {
+            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name") else {
+                // Reported; jobs that use the name are not also told it is undefined.
+                if let raw = pair.key.scalar?.value { manifest.invalidTargetNames.insert(raw) }
+                continue
+            }
+            var kind: TargetKind?
+            if let spec = decoder.target(pair.value, path: "targets.\(name.value.clipped())", job: nil, kind: &kind) {
                 manifest.targets.append((name, spec))
+            } else {
+                manifest.invalidTargetNames.insert(name.value)
             }
         }
     }

@@ -17,7 +17,9 @@ public struct TextReporter: DiagnosticReporter {
             out += paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;\(color)")
             out += paint(": \(d.message)", "1")
             out += "\n"
-            if let line = sources?.line(d.location.line, of: d.location.file) {
+            // No excerpt where there is no source to show (a folder, an empty file): a blank line
+            // with a caret under nothing helps no one.
+            if let line = sources?.line(d.location.line, of: d.location.file), line.contains(where: { !$0.isWhitespace }) {
                 let expanded = line.replacing("\t", with: " ")
                 let width =
                     d.location.endLine == d.location.line

@@ -38,7 +38,7 @@ struct ValueResolver {
         case .success(let text):
             return text
         case .failure(let unset):
-            reportUnset(unset, field: field(), at: value.span, job: job)
+            reportUnset(unset, field: field(), secret: false, at: value.span, job: job)
             return nil
         }
     }
@@ -66,18 +66,20 @@ struct ValueResolver {
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
             for name in template.variables { if let v = environment[name] { redactor.add(v) } }
-            reportUnset(unset, field: field, at: value.span, job: job)
+            reportUnset(unset, field: field, secret: true, at: value.span, job: job)
             return nil
         }
     }
 
-    private mutating func reportUnset(_ unset: UnsetVariables, field: String, at span: YAMLSpan, job: String?) {
+    private mutating func reportUnset(_ unset: UnsetVariables, field: String, secret: Bool, at span: YAMLSpan, job: String?) {
         let names = unset.names
         let severity = options.unsetVariableSeverity
         // One diagnostic per variable, not one per use: 10,000 jobs that share $<KEY> say it once.
-        let group = names.count == 1 ? "\(file)\u{0}\(names[0])" : nil
+        // Secret and plain uses apart: their fixes differ (a secret takes no fallback).
+        let group = names.count == 1 ? "\(file)\u{0}\(names[0])\u{0}\(secret)" : nil
         if let group, diagnostics.fold(into: group, severity: severity, at: location(span)) { return }
-        let diagnostic = Diagnostic.unsetVariables(names, severity: severity, field: field, job: job, at: location(span))
+        let diagnostic = Diagnostic.unsetVariables(
+            names, severity: severity, field: field, secret: secret, job: job, at: location(span))
         if let group {
             let name = names[0]
             diagnostics.emit(diagnostic, startingGroup: group) { .usedInMorePlaces(name, count: $0) }
