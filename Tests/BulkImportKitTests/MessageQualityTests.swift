@@ -22,9 +22,16 @@ struct MessageQualityTests {
               local:
                 milvus:
                   uri: http://\(huge) x
+              ok:
+                milvus:
+                  uri: http://localhost:19530
             jobs:
               - name: \(huge)
+                target: local
+              - name: b
                 target: \(huge)b
+              - name: c
+                target: ok
                 collection_name: \(huge)-
                 partition_name: \(huge) q
                 db_name: x\(huge)$<\(huge)>
@@ -32,7 +39,11 @@ struct MessageQualityTests {
                 options: {timeout: \(huge), \(String(repeating: "k", count: 1000)): 1}
             """
         let outcome = check(text)
-        #expect(outcome.errorCount >= 5, "\(outcome.listing.prefix(2000))")
+        let expected: Set<DiagnosticCode> = [
+            .invalidState, .invalidURL, .invalidName, .undefinedTarget, .nameRefused, .unsupportedExtension, .notBucketRelative,
+            .invalidDuration, .unsetVariable, .unknownOption,
+        ]
+        #expect(Set(outcome.codes).isSuperset(of: expected), "\(outcome.codes)")
         for d in outcome.diagnostics {
             #expect(d.message.utf8.count < 1_000, "\(d.code): \(d.message.prefix(300))")
             #expect((d.fix ?? "").utf8.count < 1_000, "\(d.code): \(d.fix?.prefix(300) ?? "")")
@@ -45,6 +56,21 @@ struct MessageQualityTests {
             let output = format.reporter(sources: sources).render(outcome.diagnostics, summary: outcome.summary)
             #expect(output.stdout.utf8.count + output.stderr.utf8.count < 64 << 10, "\(format)")
         }
+    }
+
+    /// A job or target name is at most 255 characters: a hostile name stops at the decoder.
+    @Test func namesAreBounded() throws {
+        let long = String(repeating: "n", count: 256)
+        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]").replacing("job-1", with: long))
+        let diagnostic = try #require(outcome.diagnostics(.invalidName).first, "\(outcome.listing)")
+        #expect(diagnostic.message.contains("256 bytes long"))
+        #expect(
+            check(
+                milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]").replacing(
+                    "job-1", with: String(long.dropFirst()))
+            ).diagnostics.isEmpty)
+        let job = try SchemaTests.definition("job")
+        #expect(((job["properties"] as? [String: Any])?["name"] as? [String: Any])?["maxLength"] as? Int == Manifest.maxNameLength)
     }
 
     /// "Did you mean" is an edit distance, quadratic in the word: a huge word gets no suggestion,

@@ -77,7 +77,13 @@ extension Diagnostic {
     // MARK: invalid-name
 
     static func invalidName(_ what: String, _ name: String, path: String, job: String?, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(
+        let length = name.utf8.count
+        guard length <= Manifest.maxNameLength else {
+            return Diagnostic(
+                .error, .invalidName, "\(what) \(quoted: name) is \(length) bytes long; a name is at most \(Manifest.maxNameLength)",
+                at: location, job: job, path: path, fix: "give it a short name that says what it imports")
+        }
+        return Diagnostic(
             .error, .invalidName, "\(what) \(quoted: name) may hold only letters, digits, '.', '_' and '-'",
             at: location, job: job, path: path, fix: "rename it to match \(Manifest.namePattern)")
     }

@@ -43,9 +43,13 @@ public struct Manifest: Sendable {
     /// The pattern job and target names follow.
     public static let namePattern = "^[A-Za-z0-9._-]+$"
 
-    /// Whether `name` follows ``namePattern``.
+    /// The longest job or target name: names are quoted in every report and keyed in the state,
+    /// so a hostile 60 MB name stops here, at once.
+    public static let maxNameLength = 255
+
+    /// Whether `name` follows ``namePattern`` and is at most ``maxNameLength`` characters long.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty
+        !name.isEmpty && name.utf8.count <= maxNameLength
             && name.utf8.allSatisfy { b in
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                     || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")

@@ -25,7 +25,8 @@ public enum ManifestSchema {
               "description": "Named targets that jobs refer to by name: NAME -> `{milvus: {...}}` or `{zilliz: {...}}`. Names match `^[A-Za-z0-9._-]+$`.",
               "propertyNames": {
                 "pattern": "^[A-Za-z0-9._-]+$",
-                "description": "A target name: letters, digits, `.`, `_`, `-`."
+                "maxLength": 255,
+                "description": "A target name: letters, digits, `.`, `_`, `-`; at most 255 characters."
               },
               "additionalProperties": {
                 "$ref": "#/definitions/target",
@@ -216,7 +217,8 @@ public enum ManifestSchema {
                 "name": {
                   "type": "string",
                   "pattern": "^[A-Za-z0-9._-]+$",
-                  "description": "A unique name for the job (letters, digits, `.`, `_`, `-`). Used in reports, in the state file and to select jobs on the command line.",
+                  "maxLength": 255,
+                  "description": "A unique name for the job (letters, digits, `.`, `_`, `-`; at most 255 characters). Used in reports, in the state file and to select jobs on the command line.",
                   "examples": [
                     "products-2024"
                   ]
