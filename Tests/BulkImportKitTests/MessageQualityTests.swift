@@ -437,6 +437,30 @@ struct MessageQualityTests {
         #expect(outcome.diagnostics(.unknownField).isEmpty)
     }
 
+    /// `defaults:` left empty with its fields at the top level: one error, and they are the defaults.
+    @Test func defaultsIndentedOneLevelShortAreRead() throws {
+        let outcome = check(
+            """
+            version: 1
+            defaults:
+            target: local
+            collection_name: docs
+            targets:
+              local:
+                milvus: {uri: http://localhost:19530}
+            jobs:
+              - name: a
+                files: [a.parquet]
+            """)
+        #expect(outcome.errors.count == 1, "\(outcome.listing)")
+        #expect(outcome.errors.first?.location.line == 2)
+        #expect(outcome.errors.first?.message.contains("`target:`, `collection_name:`") == true, "\(outcome.listing)")
+        #expect(outcome.job("a")?.collectionName == "docs")  // read as the defaults
+        // Without fields after it, an empty `defaults:` is the one error: the jobs do not each lack a target.
+        let empty = check("version: 1\ndefaults:\njobs:\n  - name: a\n    files: [a.parquet]\n")
+        #expect(empty.codes == [.wrongType], "\(empty.listing)")
+    }
+
     /// Top-level `x-` keys are ignored, and the anchors in them are usable.
     @Test func extensionKeysHoldAnchors() throws {
         let outcome = check(

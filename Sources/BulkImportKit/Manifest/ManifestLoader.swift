@@ -101,6 +101,10 @@ public struct ManifestLoader: Sendable {
         var seen: [String: YAMLSpan] = [:]
         var version: Int?
         var sawJobs = false
+        // `defaults:` left empty, and the job fields after it at the top level: indented one level
+        // short. Decided at the end, when it is known whether any such field follows.
+        var emptyDefaults: YAMLPair?
+        var fallenDefaults: [YAMLPair] = []
         while true {
             let keyEvent = try composer.nextEvent()
             if case .mappingEnd = keyEvent { break }
@@ -134,10 +138,13 @@ public struct ManifestLoader: Sendable {
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
                 if brokenMerge { manifest.targetsUnreadable = true }
+            case "defaults" where value.isNull && !brokenMerge:
+                emptyDefaults = YAMLPair(key: keyNode, value: value)
+                manifest.defaultsIncomplete = true
             case "defaults":
                 if let pairs = decoder.mapping(
                     value, path: "defaults", job: nil, expected: "a mapping of job fields",
-                    shape: "`defaults: {target: local}`, each field indented under `defaults:`")
+                    shape: "`defaults: {target: local}`")
                 {
                     manifest.defaults = decoder.jobFields(pairs, path: "defaults", job: nil, isDefaults: true)
                 }
@@ -163,11 +170,27 @@ public struct ManifestLoader: Sendable {
                 decoder.diagnostics.emit(.topLevelMerge(at: decoder.location(keyNode.span)))
             case _ where key.hasPrefix(Manifest.extensionPrefix) && keyNode.scalar != nil:
                 break  // `x-...`: ignored, a place for anchors
+            case _ where emptyDefaults != nil && JobFields.fieldNames.contains(key):
+                fallenDefaults.append(YAMLPair(key: keyNode, value: value))
             default:
                 if keyNode.scalar != nil {
                     decoder.unknownField(
                         key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, level: .manifest, job: nil)
                 }
+            }
+        }
+        if let emptyDefaults {
+            if fallenDefaults.isEmpty {
+                _ = decoder.mapping(
+                    emptyDefaults.value, path: "defaults", job: nil, expected: "a mapping of job fields",
+                    shape: "`defaults: {target: local}`")
+            } else {
+                decoder.diagnostics.emit(
+                    .fieldsFellOut(
+                        "defaults", container: "defaults", fallen: fallenDefaults.compactMap { $0.key.scalar?.value }, job: nil,
+                        at: decoder.location(emptyDefaults.key.span)))
+                manifest.defaults = decoder.jobFields(fallenDefaults, path: "defaults", job: nil, isDefaults: true)
+                manifest.defaultsIncomplete = false
             }
         }
         if version == nil && seen["version"] == nil {
