@@ -145,6 +145,23 @@ struct MessageQualityTests {
         #expect(outcome.diagnostics(.missingField).isEmpty, "\(outcome.listing)")
     }
 
+    /// A broken target that names its kind: its jobs are still checked by kind, for their own
+    /// problems only.
+    @Test func jobsOfABrokenTargetAreStillCheckedByKind() throws {
+        let outcome = check(
+            "version: 1\ntargets:\n  local:\n    milvus: [x]\njobs:\n  - name: a\n    target: local\n    collection_name: c\n")
+        #expect(Set(outcome.codes) == [.wrongType, .missingField], "\(outcome.listing)")
+        #expect(outcome.diagnostics(.missingField).first?.path == "files")
+    }
+
+    @Test func hugeDuplicateKeyIsQuotedClipped() throws {
+        let key = String(repeating: "k", count: 100_000)
+        let outcome = check("version: 1\ndefaults:\n  ? \(key)\n  : 1\n  ? \(key)\n  : 2\njobs: [{name: a}]\n")
+        let diagnostic = try #require(outcome.diagnostics(.duplicateKey).first, "\(outcome.listing.prefix(500))")
+        #expect(diagnostic.message.utf8.count < 200)
+        #expect(diagnostic.message.hasSuffix("(100000 characters)'"))
+    }
+
     @Test func zillizFieldsWithBadValuesAreNotAlsoMissing() throws {
         let outcome = check(
             ManifestBuilder()

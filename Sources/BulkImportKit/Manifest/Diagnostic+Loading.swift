@@ -83,8 +83,13 @@ extension Diagnostic {
         let location = ManifestLocation(file: file, span: issue.span)
         switch issue.kind {
         case .duplicateKey:
+            // libyaml's layer quotes the whole key; a hostile one is quoted clipped here.
+            let prefix = "duplicate key '"
+            let message =
+                issue.message.hasPrefix(prefix) && issue.message.utf8.count > 200
+                ? "duplicate key \(quoted: issue.message.dropFirst(prefix.count).dropLast())" : issue.message
             return Diagnostic(
-                .error, .duplicateKey, issue.message, at: location,
+                .error, .duplicateKey, message, at: location,
                 fix: "remove one of them; YAML keeps only one value per key",
                 notes: issue.related.map { [DiagnosticNote("first defined here", at: ManifestLocation(file: file, span: $0))] } ?? [])
         case .invalidMerge:

@@ -16,6 +16,8 @@ public struct Manifest: Sendable {
     /// Targets that are defined but could not be read (reported where they are): jobs that name
     /// them are not told the target is undefined.
     public var invalidTargetNames: Set<String> = []
+    /// The kind each of them names, where it names one: their jobs are still checked by kind.
+    public var invalidTargetKinds: [String: TargetKind] = [:]
     /// `targets` was given but is not a mapping (reported): no job's target is called undefined.
     public var targetsUnreadable = false
     /// `defaults` was given but could not be read whole (reported): fields jobs seem to lack are

@@ -182,7 +182,7 @@ struct ManifestDecoder {
             case (.zilliz, "project_id"): spec.projectID = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
             case (.zilliz, "region_id"): spec.regionID = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
             case (_, "api"):
-                guard let text = text(pair.value, path: "\(path()).\(key.clipped())", job: job) else { continue }
+                guard let text = text(pair.value, path: "\(path()).\(key.clipped())", job: job, typed: false) else { continue }
                 if let api = APIVersion(rawValue: text.value) {
                     spec.api = Located(api, at: text.span)
                 } else {

@@ -272,6 +272,7 @@ public struct ManifestLoader: Sendable {
                 manifest.targets.append((name, spec))
             } else {
                 manifest.invalidTargetNames.insert(name.value)
+                if let kind { manifest.invalidTargetKinds[name.value] = kind }
             }
         }
     }

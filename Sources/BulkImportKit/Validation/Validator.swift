@@ -234,8 +234,8 @@ struct ManifestResolver {
                 kind = spec.kind
                 target = resolvedTargets[ref.value] ?? nil
             } else if manifest.targetsUnreadable || manifest.invalidTargetNames.contains(ref.value) {
-                // Defined, but broken: its own errors say why; the job has no target to check against.
-                break
+                // Defined, but broken: its own errors say why. The job is still checked by kind.
+                kind = manifest.invalidTargetKinds[ref.value]
             } else {
                 emit(.undefinedTarget(ref.value, job: name, known: manifest.targets.map(\.name.value), at: location(ref.span)))
             }
