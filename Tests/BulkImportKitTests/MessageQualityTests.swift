@@ -508,6 +508,18 @@ struct MessageQualityTests {
 
     // MARK: Excerpts only where there is source
 
+    /// A terminal escape in the manifest is never printed raw in the excerpt of its line.
+    @Test func controlCharactersInExcerptsAreReplaced() throws {
+        let text = "version: 1\njobs: [{name: a, target: \"x\u{1B}]0;pwned\u{07}\"}]\n"
+        let outcome = check(text)
+        #expect(!outcome.diagnostics.isEmpty)
+        let sources = SourceCache()
+        sources.add(text, as: "manifest.yaml")
+        let printed = TextReporter(sources: sources).render(outcome.diagnostics, summary: outcome.summary).stderr
+        #expect(!printed.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(printed)")
+        #expect(printed.contains("\u{FFFD}"))
+    }
+
     /// A folder without manifests, or an empty file, has no line to show: no blank line with a caret.
     @Test func noExcerptWithoutSource() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-import-msg-\(UUID().uuidString)")

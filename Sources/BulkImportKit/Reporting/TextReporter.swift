@@ -25,7 +25,11 @@ public struct TextReporter: DiagnosticReporter {
                     d.location.endLine == d.location.line
                     ? max(1, d.location.endColumn - d.location.column) : max(1, expanded.count - d.location.column + 1)
                 let (excerpt, caretColumn) = Self.excerpt(expanded, column: d.location.column)
-                out += "    \(excerpt)\n"
+                // A control character from the file (a terminal escape) is shown as '�', one for one.
+                let shown = String(
+                    String.UnicodeScalarView(
+                        excerpt.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0 }))
+                out += "    \(shown)\n"
                 out += "    " + String(repeating: " ", count: max(0, caretColumn - 1))
                 out += paint(String(repeating: "^", count: min(width, Self.excerptWidth - caretColumn + 1)), color) + "\n"
             }
