@@ -194,6 +194,21 @@ struct MessageQualityTests {
         #expect(outcome.codes == [.invalidMerge], "\(outcome.listing)")
     }
 
+    /// A diagnostic's path is the full path from the manifest's root, and it names a job only for
+    /// a value that belongs to that job.
+    @Test func pathsAreFullAndValuesFromDefaultsBelongToNoJob() throws {
+        let outcome = check(
+            ManifestBuilder().zilliz("cloud", "url: https://api.cloud.zilliz.com\napi_key: $<UNSET_KEY>\ncluster_id: in01-x")
+                .defaults("secret_key: $<UNSET_SECRET>\naccess_key: $<AWS_ACCESS_KEY_ID>")
+                .job("articles", "target: cloud\ncollection_name: c\nfiles: [s3://b/x/, 'ftp://b/y']\noptions: {timeout: 5 minutes}")
+                .text)
+        let byPath = Dictionary(outcome.diagnostics.compactMap { d in d.path.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        #expect(byPath["defaults.secret_key"]?.job == nil, "\(outcome.diagnostics.map(\.path))")
+        #expect(byPath["targets.cloud.zilliz.api_key"]?.job == nil)
+        #expect(byPath["jobs[0].options.timeout"]?.job == "articles")
+        #expect(byPath["jobs[0].files[1]"]?.code == .invalidObjectURL || byPath["jobs[0].files[1]"] == nil)
+    }
+
     // MARK: Fixes that are allowed
 
     /// An unset variable in a secret field must not suggest a fallback, which would be a plain-text

@@ -43,7 +43,9 @@ struct SecretValidationTests {
         let outcome = check(ManifestBuilder().zilliz("cloud", target).job("z", job).text)
         let diagnostic = try #require(outcome.diagnostics(.plaintextSecret).first, "\(outcome.listing)")
         #expect(outcome.diagnostics(.plaintextSecret).count == 1)
-        #expect(diagnostic.path == field)
+        // The full path from the manifest's root, and the job only for a value that belongs to it.
+        #expect(diagnostic.path == (field == "api_key" ? "targets.cloud.zilliz.api_key" : "jobs[0].\(field)"))
+        #expect(diagnostic.job == (field == "api_key" ? nil : "z"))
         #expect(diagnostic.severity == .error)
     }
 
@@ -76,6 +78,6 @@ struct SecretValidationTests {
                 job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
                 target: "uri: http://localhost:19530\ntoken: $<EMPTY_TOKEN>"),
             environment: Environment(["EMPTY_TOKEN": ""]))
-        #expect(outcome.diagnostics(.emptyValue).first?.path == "token")
+        #expect(outcome.diagnostics(.emptyValue).first?.path == "targets.local.milvus.token")
     }
 }

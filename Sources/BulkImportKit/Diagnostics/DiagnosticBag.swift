@@ -12,14 +12,14 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// once, so "did this job have errors" is "did this count grow", not "did `diagnostics` grow".
     public private(set) var errorsEmitted = 0
 
-    /// What makes two diagnostics the same report: one problem at one place.
+    /// What makes two diagnostics the same report: one problem at one place. Not the path: an
+    /// aliased value is reached through several paths, and is still written at one place.
     private struct Key: Hashable {
         var file: String
         var line: Int
         var column: Int
         var code: DiagnosticCode
         var message: String
-        var path: String?
     }
     private var seen: Set<Key> = []
 
@@ -46,7 +46,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         if diagnostic.severity == .error { errorsEmitted += 1 }
         let key = Key(
             file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
-            code: diagnostic.code, message: diagnostic.message, path: diagnostic.path)
+            code: diagnostic.code, message: diagnostic.message)
         guard seen.insert(key).inserted else { return false }
         diagnostics.append(diagnostic)
         return true

@@ -90,7 +90,7 @@ struct ManifestDecoder {
         if typed, scalar.style == .plain, node.tag == nil, let reading = AmbiguousScalar.otherReading(of: scalar.value) {
             diagnostics.emit(.ambiguousScalar(path(), value: scalar.value, reading: reading, job: job, at: location(node.span)))
         }
-        return Located(scalar.value, at: node.span)
+        return Located(scalar.value, at: node.span, path: path())
     }
 
     /// A string value parsed for `$<NAME>` references.
@@ -99,7 +99,7 @@ struct ManifestDecoder {
     ) -> Located<StringTemplate>? {
         guard let text = text(node, path: path(), job: job, allowEmpty: allowEmpty, typed: typed) else { return nil }
         do {
-            return Located(try StringTemplate(parsing: text.value), at: text.span)
+            return Located(try StringTemplate(parsing: text.value), at: text.span, path: text.path)
         } catch {
             var span = node.span
             if span.start.line == span.end.line {
@@ -298,7 +298,7 @@ struct ManifestDecoder {
             }
             // An option may be an empty quoted string: `nullkey: ""` is how CSV says "no null marker".
             if let value = template(pair.value, path: "\(path()).\(key.clipped())", job: job, allowEmpty: true, typed: false) {
-                options.append(OptionSpec(key: Located(key, at: pair.key.span), value: value))
+                options.append(OptionSpec(key: Located(key, at: pair.key.span, path: value.path), value: value))
             }
         }
         return Located(options, at: node.span)

@@ -11,14 +11,15 @@ extension Diagnostic {
 
     // MARK: unknown-option
 
-    static func unknownOption(_ key: String, known: [String], job: String, at location: ManifestLocation) -> Diagnostic {
+    static func unknownOption(_ key: String, known: [String], path: String? = nil, job: String, at location: ManifestLocation) -> Diagnostic
+    {
         let fix =
             FieldPlacement.hint(for: key, at: .options)
             ?? Spelling.closest(to: key, in: known).map { "did you mean \(quoted: $0)?" }
             ?? "known options: \(known.joined(separator: ", "))"
         return Diagnostic(
             .warning, .unknownOption, "option \(quoted: key) is not one the server knows; it may be ignored",
-            at: location, job: job, path: "options.\(key.clipped())", fix: fix)
+            at: location, job: job, path: path ?? "options.\(key.clipped())", fix: fix)
     }
 
     // MARK: invalid-duration

@@ -331,8 +331,8 @@ struct ManifestResolver {
         guard let problem = ServerName.problem(with: name, as: kind), values.redactor.redact(name) == name else { return }
         emit(
             .nameRefused(
-                name, field: field, kind: kind, problem: problem, variables: written.value.variables, job: job,
-                at: location(written.span)))
+                name, field: field, path: written.path ?? field, kind: kind, problem: problem,
+                variables: written.value.variables, job: ValueResolver.owner(of: written, job: job), at: location(written.span)))
     }
 
     // MARK: Files
@@ -355,23 +355,23 @@ struct ManifestResolver {
                 guard let file = values.string(located, field: "files", job: job) else { continue }
                 resolved.append(file)
                 if let scheme = Self.schemeSeparator(in: file) {
-                    emit(.fileIsAURL(file, separator: scheme, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileIsAURL(file, separator: scheme, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api?.rules.refusesLocalPaths == true, file.hasPrefix("/") {
-                    emit(.fileIsALocalPath(file, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileIsALocalPath(file, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard let ext = Self.fileExtension(file) else {
-                    emit(.fileWithoutExtension(file, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileWithoutExtension(file, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard Self.rowBased.contains(ext) || ext == "npy" else {
-                    emit(.unsupportedExtension(file, ext: ext, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.unsupportedExtension(file, ext: ext, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api?.rules.readsFilesAsServerPaths == true
-                    && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath())
+                    && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: located.path ?? fieldPath())
                 {
                     continue
                 }
@@ -503,16 +503,16 @@ struct ManifestResolver {
             keys.insert(key)
             result.append(ImportOption(key, value))
             if !Self.knownOptions.contains(key) {
-                emit(.unknownOption(key, known: Self.knownOptions, job: job, at: location(option.key.span)))
+                emit(.unknownOption(key, known: Self.knownOptions, path: option.key.path, job: job, at: location(option.key.span)))
             }
             if key == "timeout" {
                 if let seconds = durations[value] ?? GoDuration.seconds(value) {
                     durations[value] = seconds
                     if seconds <= 0 {
-                        emit(.timeoutNotPositive(value, job: job, path: path(), at: location(option.value.span)))
+                        emit(.timeoutNotPositive(value, job: job, path: option.value.path ?? path(), at: location(option.value.span)))
                     }
                 } else {
-                    emit(.timeoutNotADuration(value, job: job, path: path(), at: location(option.value.span)))
+                    emit(.timeoutNotADuration(value, job: job, path: option.value.path ?? path(), at: location(option.value.span)))
                 }
             }
         }
