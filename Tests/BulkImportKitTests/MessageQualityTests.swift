@@ -151,7 +151,7 @@ struct MessageQualityTests {
         let outcome = check(
             "version: 1\ntargets:\n  local:\n    milvus: [x]\njobs:\n  - name: a\n    target: local\n    collection_name: c\n")
         #expect(Set(outcome.codes) == [.wrongType, .missingField], "\(outcome.listing)")
-        #expect(outcome.diagnostics(.missingField).first?.path == "files")
+        #expect(outcome.diagnostics(.missingField).first?.path == "jobs[0].files")
     }
 
     @Test func hugeDuplicateKeyIsQuotedClipped() throws {
@@ -206,6 +206,11 @@ struct MessageQualityTests {
         #expect(byPath["defaults.secret_key"]?.job == nil, "\(outcome.diagnostics.map(\.path))")
         #expect(byPath["targets.cloud.zilliz.api_key"]?.job == nil)
         #expect(byPath["jobs[0].options.timeout"]?.job == "articles")
+        // Paths a check gives relative to its job or target are made full too.
+        let missing = check(ManifestBuilder().milvus("local", "token: $<MILVUS_TOKEN>").job("a", "target: local").text)
+        #expect(
+            Set(missing.diagnostics.compactMap(\.path)) == ["targets.local.milvus.uri", "jobs[0].collection_name", "jobs[0].files"],
+            "\(missing.listing)")
         #expect(byPath["jobs[0].files[1]"]?.code == .invalidObjectURL || byPath["jobs[0].files[1]"] == nil)
     }
 

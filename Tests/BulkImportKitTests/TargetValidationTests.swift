@@ -35,7 +35,7 @@ struct TargetValidationTests {
                 .job("j", "target: p\ncollection_name: c\nobject_url: s3://b/x/\n" + ManifestBuilder.zillizCredentials)
                 .text)
         let diagnostic = try #require(outcome.diagnostics(.missingField).first)
-        #expect(diagnostic.path == "region_id")
+        #expect(diagnostic.path == "targets.p.zilliz.region_id")
         #expect(diagnostic.location.line == 7)
     }
 

@@ -129,7 +129,20 @@ struct ManifestResolver {
         return jobs
     }
 
-    private mutating func emit(_ diagnostic: Diagnostic) { values.diagnostics.emit(diagnostic) }
+    /// Where the job or target being resolved is, `jobs[2]` or `targets.local.milvus`: a path a
+    /// diagnostic gives relative to it (`files`, `uri`) is made full from the manifest's root.
+    private var pathPrefix: String?
+
+    private mutating func emit(_ diagnostic: Diagnostic) {
+        var diagnostic = diagnostic
+        if let prefix = pathPrefix, let path = diagnostic.path, !Self.isRooted(path) { diagnostic.path = "\(prefix).\(path)" }
+        values.diagnostics.emit(diagnostic)
+    }
+
+    /// Whether `path` already starts at the manifest's root.
+    private static func isRooted(_ path: String) -> Bool {
+        ["jobs[", "targets.", "defaults.", "defaults", "state", "version", "jobs", "targets"].contains { path.hasPrefix($0) }
+    }
 
     private func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: manifest.file, span: span) }
 
@@ -137,6 +150,9 @@ struct ManifestResolver {
 
     private mutating func resolveTarget(_ spec: TargetSpec, name: String?, job: String?) -> ImportTarget? {
         let label = name.map { "target \(quoted: $0)" } ?? "the inline target"
+        let outer = pathPrefix
+        pathPrefix = name.map { "targets.\($0.clipped()).\(spec.kind.rawValue)" } ?? "\(outer ?? "jobs").target.\(spec.kind.rawValue)"
+        defer { pathPrefix = outer }
         let before = values.diagnostics.errorsEmitted
         let isMilvus = spec.kind == .milvus
         let endpointField = isMilvus ? "uri" : "url"
@@ -214,6 +230,8 @@ struct ManifestResolver {
 
     private mutating func resolve(_ spec: JobSpec) -> ImportJob? {
         let name = spec.name.value
+        pathPrefix = "jobs[\(spec.index)]"
+        defer { pathPrefix = nil }
         var fields = spec.fields.overlaying(manifest.defaults)
         // Fields lost to a reported problem (a broken merge, unreadable defaults) are not reported
         // missing as well: one root cause, one error.
