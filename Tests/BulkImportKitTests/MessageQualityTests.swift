@@ -73,6 +73,21 @@ struct MessageQualityTests {
         #expect(((job["properties"] as? [String: Any])?["name"] as? [String: Any])?["maxLength"] as? Int == Manifest.maxNameLength)
     }
 
+    /// A hostile mapping of 20,000 unknown keys: 50 reports of the code and a note, all counted,
+    /// and the output of every format stays under 64 KB.
+    @Test func manyDiagnosticsOfOneCodeAreCappedAndCounted() throws {
+        let keys = (0..<20_000).map { "k\($0): 1" }.joined(separator: ", ")
+        let outcome = check(milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]\noptions: {\(keys)}"))
+        let shown = outcome.diagnostics(.unknownOption)
+        #expect(shown.count == DiagnosticBag.maxPerCode)
+        #expect(outcome.warningCount == 20_000)
+        #expect(shown.last?.notes.last?.message == "19950 more unknown-option diagnostics in this file are not shown")
+        for format in ReportFormat.allCases {
+            let output = format.reporter().render(outcome.diagnostics, summary: outcome.summary)
+            #expect(output.stdout.utf8.count + output.stderr.utf8.count < 64 << 10, "\(format)")
+        }
+    }
+
     /// "Did you mean" is an edit distance, quadratic in the word: a huge word gets no suggestion,
     /// and gets it at once.
     @Test func suggestionsSkipHugeWords() {

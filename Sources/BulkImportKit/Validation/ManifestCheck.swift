@@ -34,6 +34,7 @@ public struct ManifestCheck: Sendable {
         return ValidationResult(
             files: files, declaredJobs: manifests.reduce(0) { $0 + $1.jobs.count },
             diagnostics: diagnostics.sorted(files: files), jobs: resolution.jobs, redactor: resolution.redactor,
-            targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
+            targets: resolution.targets, failed: diagnostics.failed, state: resolution.state, hiddenErrors: diagnostics.hiddenErrors,
+            hiddenWarnings: diagnostics.hiddenWarnings)
     }
 }
