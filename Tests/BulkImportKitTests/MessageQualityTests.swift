@@ -352,6 +352,13 @@ struct MessageQualityTests {
         #expect(quoted.diagnostics(.ambiguousScalar).isEmpty)
     }
 
+    /// A target name is a key: no look-alike warning, whose fix (`field: "2024"`) does not fit it;
+    /// a job's reference to it is a value, and is warned about.
+    @Test func targetNameKeysAreNotWarnedAbout() throws {
+        let outcome = check(ManifestBuilder().milvus("2024").job("a", "target: 2024\ncollection_name: c\nfiles: [a.parquet]").text)
+        #expect(outcome.diagnostics(.ambiguousScalar).map(\.path) == ["jobs[0].target"], "\(outcome.listing)")
+    }
+
     @Test(arguments: plainStrings)
     func plainStringsDoNotWarn(value: String) {
         #expect(AmbiguousScalar.otherReading(of: value) == nil, "\(value)")

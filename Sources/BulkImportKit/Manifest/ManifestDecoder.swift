@@ -112,8 +112,11 @@ struct ManifestDecoder {
     }
 
     /// A job or target name: a plain string matching the name pattern.
-    mutating func name(_ node: YAMLNode, path: @autoclosure () -> String, job: String?, what: String) -> Located<String>? {
-        guard let text = text(node, path: path(), job: job) else { return nil }
+    /// `typed`: false for a key, which the look-alike warning's fix (`field: "2024"`) does not fit.
+    mutating func name(
+        _ node: YAMLNode, path: @autoclosure () -> String, job: String?, what: String, typed: Bool = true
+    ) -> Located<String>? {
+        guard let text = text(node, path: path(), job: job, typed: typed) else { return nil }
         guard Manifest.isValidName(text.value) else {
             diagnostics.emit(.invalidName(what, text.value, path: path(), job: job, at: location(text.span)))
             return nil

@@ -262,7 +262,7 @@ public struct ManifestLoader: Sendable {
             return
         }
         for pair in pairs {
-            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name") else {
+            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name", typed: false) else {
                 // Reported; jobs that use the name are not also told it is undefined.
                 if let raw = pair.key.scalar?.value { manifest.invalidTargetNames.insert(raw) }
                 continue
