@@ -10,10 +10,11 @@ enum AmbiguousScalar {
     /// when every loader reads it as a string.
     static func otherReading(of plain: String) -> String? {
         // Every such scalar is short and ASCII; a long or non-ASCII one is a string everywhere.
-        guard let first = plain.utf8.first, plain.utf8.count <= 40, plain.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        if booleans.contains(plain) { return "a boolean" }
-        // Only these can start a number, an infinity, a NaN or a date.
-        guard first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first)
+        guard let first = plain.utf8.first, plain.utf8.count <= 40 else { return nil }
+        // Only these start a boolean; only digits, signs and '.' a number, an infinity, a NaN or a date.
+        if "yYnNtTfFoO".utf8.contains(first) { return booleans.contains(plain) ? "a boolean" : nil }
+        guard first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first),
+            plain.utf8.allSatisfy({ $0 < 0x80 })
         else { return nil }
         let bytes = Array(plain.utf8)
         if isNumber(bytes[...]) { return "a number" }

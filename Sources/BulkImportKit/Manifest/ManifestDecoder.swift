@@ -90,7 +90,9 @@ struct ManifestDecoder {
         if typed, scalar.style == .plain, node.tag == nil, let reading = AmbiguousScalar.otherReading(of: scalar.value) {
             diagnostics.emit(.ambiguousScalar(path(), value: scalar.value, reading: reading, job: job, at: location(node.span)))
         }
-        return Located(scalar.value, at: node.span, path: path())
+        // The path is kept for values of no job (defaults, named targets, state); a job's values get
+        // theirs from the job being resolved, so a manifest of 100,000 jobs holds no path strings.
+        return Located(scalar.value, at: node.span, path: job == nil ? path() : nil)
     }
 
     /// A string value parsed for `$<NAME>` references.
@@ -166,36 +168,37 @@ struct ManifestDecoder {
     }
 
     private mutating func targetBody(_ node: YAMLNode, kind: TargetKind, path: @autoclosure () -> String, job: String?) -> TargetSpec? {
+        let here = path()  // once: every value's path starts with it
         let shape =
             kind == .milvus
             ? "`milvus: {uri: http://localhost:19530}`"
             : "`zilliz: {url: https://api.cloud.zilliz.com, api_key: $<ZILLIZ_API_KEY>, cluster_id: in01-...}`"
-        guard let pairs = mapping(node, path: path(), job: job, expected: "a mapping", shape: shape) else { return nil }
+        guard let pairs = mapping(node, path: here, job: job, expected: "a mapping", shape: shape) else { return nil }
         var spec = TargetSpec(kind: kind, span: node.span)
         let known = TargetSpec.fieldNames(for: kind)
         for pair in pairs {
-            guard let key = key(pair, path: path(), job: job) else { continue }
+            guard let key = key(pair, path: here, job: job) else { continue }
             spec.present.insert(key)
             switch (kind, key) {
-            case (.milvus, "uri"), (.zilliz, "url"): spec.endpoint = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
-            case (.milvus, "token"): spec.token = template(pair.value, path: "\(path()).\(key.clipped())", job: job, typed: false)
-            case (.zilliz, "api_key"): spec.apiKey = template(pair.value, path: "\(path()).\(key.clipped())", job: job, typed: false)
-            case (_, "db_name"): spec.dbName = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
-            case (.zilliz, "cluster_id"): spec.clusterID = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
-            case (.zilliz, "project_id"): spec.projectID = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
-            case (.zilliz, "region_id"): spec.regionID = template(pair.value, path: "\(path()).\(key.clipped())", job: job)
+            case (.milvus, "uri"), (.zilliz, "url"): spec.endpoint = template(pair.value, path: "\(here).\(key.clipped())", job: job)
+            case (.milvus, "token"): spec.token = template(pair.value, path: "\(here).\(key.clipped())", job: job, typed: false)
+            case (.zilliz, "api_key"): spec.apiKey = template(pair.value, path: "\(here).\(key.clipped())", job: job, typed: false)
+            case (_, "db_name"): spec.dbName = template(pair.value, path: "\(here).\(key.clipped())", job: job)
+            case (.zilliz, "cluster_id"): spec.clusterID = template(pair.value, path: "\(here).\(key.clipped())", job: job)
+            case (.zilliz, "project_id"): spec.projectID = template(pair.value, path: "\(here).\(key.clipped())", job: job)
+            case (.zilliz, "region_id"): spec.regionID = template(pair.value, path: "\(here).\(key.clipped())", job: job)
             case (_, "api"):
-                guard let text = text(pair.value, path: "\(path()).\(key.clipped())", job: job, typed: false) else { continue }
+                guard let text = text(pair.value, path: "\(here).\(key.clipped())", job: job, typed: false) else { continue }
                 if let api = APIVersion(rawValue: text.value) {
                     spec.api = Located(api, at: text.span)
                 } else {
                     diagnostics.emit(
                         .wrongType(
-                            "\(path()).\(key.clipped())", expected: "v1 or v2", found: "\(quoted: text.value)", job: job,
+                            "\(here).\(key.clipped())", expected: "v1 or v2", found: "\(quoted: text.value)", job: job,
                             fix: "write `api: v2` (REST v2, the default) or `api: v1` (the legacy API)", at: location(text.span)))
                 }
             default:
-                unknownField(key, at: pair.key.span, in: path(), known: known, level: .targetBody(kind), job: job)
+                unknownField(key, at: pair.key.span, in: here, known: known, level: .targetBody(kind), job: job)
             }
         }
         return spec
@@ -205,14 +208,15 @@ struct ManifestDecoder {
 
     /// Decodes the fields of a job or of `defaults`. `allowName` is false for defaults.
     mutating func jobFields(_ pairs: [YAMLPair], path: @autoclosure () -> String, job: String?, isDefaults: Bool) -> JobFields {
+        let here = path()  // once: every value's path starts with it
         var fields = JobFields()
         let known = isDefaults ? JobFields.fieldNames : ["name"] + JobFields.fieldNames
         // `options:` with its keys indented one level short.
         let fallen = fallenOut(
-            pairs, containers: ["options"], path: path(), known: Set(known), job: job,
+            pairs, containers: ["options"], path: here, known: Set(known), job: job,
             fields: { _ in Set(ManifestResolver.knownOptions) })
         for pair in pairs {
-            guard let key = key(pair, path: path(), job: job) else { continue }
+            guard let key = key(pair, path: here, job: job) else { continue }
             if fallen?.keys.contains(key) == true { continue }
             fields.present.insert(key)
             let value = key == "options" && fallen != nil ? fallen!.body : pair.value
@@ -221,29 +225,29 @@ struct ManifestDecoder {
             case "target":
                 if value.mapping != nil {
                     var kind: TargetKind?
-                    if let spec = target(value, path: "\(path()).\(key.clipped())", job: job, kind: &kind) {
+                    if let spec = target(value, path: "\(here).\(key.clipped())", job: job, kind: &kind) {
                         fields.target = .inline(spec)
                     }
-                } else if let name = text(value, path: "\(path()).\(key.clipped())", job: job) {
+                } else if let name = text(value, path: "\(here).\(key.clipped())", job: job) {
                     // Not checked as a name here: no target can have a bad name, so the resolver
                     // says it is not defined, or nothing when its definition was reported.
                     fields.target = .named(name)
                 }
-            case "collection_name": fields.collectionName = template(value, path: "\(path()).\(key.clipped())", job: job)
-            case "partition_name": fields.partitionName = template(value, path: "\(path()).\(key.clipped())", job: job)
-            case "db_name": fields.dbName = template(value, path: "\(path()).\(key.clipped())", job: job)
-            case "object_url": fields.objectURL = template(value, path: "\(path()).\(key.clipped())", job: job)
-            case "access_key": fields.accessKey = template(value, path: "\(path()).\(key.clipped())", job: job, typed: false)
-            case "secret_key": fields.secretKey = template(value, path: "\(path()).\(key.clipped())", job: job, typed: false)
-            case "token": fields.token = template(value, path: "\(path()).\(key.clipped())", job: job, typed: false)
-            case "files": fields.files = files(value, path: "\(path()).\(key.clipped())", job: job)
-            case "options": fields.options = options(value, path: "\(path()).\(key.clipped())", job: job)
+            case "collection_name": fields.collectionName = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "partition_name": fields.partitionName = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "db_name": fields.dbName = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "object_url": fields.objectURL = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "access_key": fields.accessKey = template(value, path: "\(here).\(key.clipped())", job: job, typed: false)
+            case "secret_key": fields.secretKey = template(value, path: "\(here).\(key.clipped())", job: job, typed: false)
+            case "token": fields.token = template(value, path: "\(here).\(key.clipped())", job: job, typed: false)
+            case "files": fields.files = files(value, path: "\(here).\(key.clipped())", job: job)
+            case "options": fields.options = options(value, path: "\(here).\(key.clipped())", job: job)
             default:
                 if isDefaults && key == "name" {
-                    diagnostics.emit(.nameInDefaults(path: "\(path()).\(key.clipped())", at: location(pair.key.span)))
+                    diagnostics.emit(.nameInDefaults(path: "\(here).\(key.clipped())", at: location(pair.key.span)))
                 } else {
                     unknownField(
-                        key, at: pair.key.span, in: path(), known: known, level: isDefaults ? .defaults : .job, job: job)
+                        key, at: pair.key.span, in: here, known: known, level: isDefaults ? .defaults : .job, job: job)
                 }
             }
         }

@@ -42,6 +42,11 @@ enum ServerName {
         func isNumber(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         let firstOK = first == UInt8(ascii: "_") || isAlpha(first) || (kind == .partition && isNumber(first))
         if !firstOK { return "it starts with \(describe(name.unicodeScalars.first!))" }
+        // The common case, checked by bytes; the scalars only to say what is wrong.
+        let ok = bytes.dropFirst().allSatisfy { b in
+            b == UInt8(ascii: "_") || isAlpha(b) || isNumber(b) || (kind == .partition && b == UInt8(ascii: "-"))
+        }
+        if ok { return nil }
         for (offset, scalar) in name.unicodeScalars.enumerated().dropFirst() {
             let ok =
                 scalar.isASCII

@@ -129,19 +129,17 @@ struct ManifestResolver {
         return jobs
     }
 
-    /// Where the job or target being resolved is, `jobs[2]` or `targets.local.milvus`: a path a
-    /// diagnostic gives relative to it (`files`, `uri`) is made full from the manifest's root.
-    private var pathPrefix: String?
-
-    private mutating func emit(_ diagnostic: Diagnostic) {
-        var diagnostic = diagnostic
-        if let prefix = pathPrefix, let path = diagnostic.path, !Self.isRooted(path) { diagnostic.path = "\(prefix).\(path)" }
-        values.diagnostics.emit(diagnostic)
+    /// Where the job or target being resolved is (see ``ValueResolver/pathPrefix``).
+    private var pathPrefix: String? {
+        get { values.pathPrefix }
+        set { values.pathPrefix = newValue }
     }
 
-    /// Whether `path` already starts at the manifest's root.
-    private static func isRooted(_ path: String) -> Bool {
-        ["jobs[", "targets.", "defaults.", "defaults", "state", "version", "jobs", "targets"].contains { path.hasPrefix($0) }
+    /// Emits `diagnostic` with its path made full from the manifest's root.
+    private mutating func emit(_ diagnostic: Diagnostic) {
+        var diagnostic = diagnostic
+        if let path = diagnostic.path { diagnostic.path = values.fullPath(path) }
+        values.diagnostics.emit(diagnostic)
     }
 
     private func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: manifest.file, span: span) }

@@ -10,6 +10,20 @@ struct ValueResolver {
     /// hands in its bag and takes it back.
     var diagnostics = DiagnosticBag()
     var redactor = Redactor()
+    /// Where the job or target being resolved is, `jobs[2]` or `targets.local.milvus`: a field's
+    /// path relative to it (`secret_key`, `files[0]`) is made full from the manifest's root.
+    var pathPrefix: String?
+
+    /// `field`'s full path from the manifest's root, unless it already is one.
+    func fullPath(_ field: String) -> String {
+        guard let pathPrefix, !Self.isRooted(field) else { return field }
+        return "\(pathPrefix).\(field)"
+    }
+
+    /// Whether `path` already starts at the manifest's root.
+    static func isRooted(_ path: String) -> Bool {
+        ["jobs[", "targets.", "defaults", "state", "version", "jobs", "targets"].contains { path.hasPrefix($0) }
+    }
 
     /// Resolved values of templates with references, by text: the same `$<KEY>` in every job is
     /// resolved once.
@@ -56,7 +70,7 @@ struct ValueResolver {
         guard let value else { return nil }
         let template = value.value
         let job = Self.owner(of: value, job: job)
-        let path = value.path ?? field
+        let path = value.path ?? fullPath(field)
         let severity: Severity = options.allowPlaintextSecrets ? .warning : .error
         let firstSeen = template.isPlain || resolved[template.raw] == nil
         if template.isPlain || template.isLiteral {
@@ -90,7 +104,7 @@ struct ValueResolver {
         let group = names.count == 1 ? "\(file)\u{0}\(names[0])\u{0}\(secret)" : nil
         if let group, diagnostics.fold(into: group, severity: severity, at: location(span)) { return }
         let diagnostic = Diagnostic.unsetVariables(
-            names, severity: severity, field: field, path: path ?? field, secret: secret, job: job, at: location(span))
+            names, severity: severity, field: field, path: path ?? fullPath(field), secret: secret, job: job, at: location(span))
         if let group {
             let name = names[0]
             diagnostics.emit(diagnostic, startingGroup: group) { .usedInMorePlaces(name, count: $0) }
