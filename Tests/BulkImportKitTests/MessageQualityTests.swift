@@ -81,7 +81,11 @@ struct MessageQualityTests {
         let shown = outcome.diagnostics(.unknownOption)
         #expect(shown.count == DiagnosticBag.maxPerCode)
         #expect(outcome.warningCount == 20_000)
-        #expect(shown.last?.notes.last?.message == "19950 more unknown-option diagnostics in this file are not shown")
+        #expect(shown.last?.notes.last?.message == "19950 more unknown-option diagnostics in job 'job-1' are not shown")
+        // One problem in each of many jobs is shown for every job.
+        var many = ManifestBuilder().milvus().defaults("target: local\ncollection_name: c")
+        for i in 0..<120 { many = many.job("j\(i)", "files: [f\(i).txt]") }
+        #expect(check(many.text).diagnostics(.unsupportedExtension).count == 120)
         for format in ReportFormat.allCases {
             let output = format.reporter().render(outcome.diagnostics, summary: outcome.summary)
             #expect(output.stdout.utf8.count + output.stderr.utf8.count < 64 << 10, "\(format)")
@@ -546,6 +550,26 @@ struct MessageQualityTests {
         let schema = try SchemaTests.loadSchema()
         let patterns = try #require(schema["patternProperties"] as? [String: Any])
         #expect(patterns.keys.contains("^x-"))
+        let text =
+            "version: 1\nx-common: &c {target: local}\ntargets: {local: {milvus: {uri: http://h}}}\njobs: [{name: a, files: [a.parquet], collection_name: c, <<: *c}]\n"
+        let root = try #require(try YAMLComposer.load(text).root)
+        #expect(MiniJSONSchema(root: schema).errors(in: root.jsonValue).isEmpty)
+        #expect(check(text).diagnostics.isEmpty, "\(check(text).listing)")
+    }
+
+    /// The tool and the schema agree: a plain value the schema reads as a number or boolean in a
+    /// string field is an error to the schema and a warning to the tool; quoted, neither objects.
+    @Test(arguments: ambiguous.filter { !["y", "n", "2024-01-01", "2024-1-1 10:00:00"].contains($0) } + plainStrings)
+    func toolAndSchemaAgreeOnLookAlikes(value: String) throws {
+        let schema = MiniJSONSchema(root: try SchemaTests.loadSchema())
+        for written in [value, "'\(value)'"] {
+            let text = milvusManifest(job: "target: local\ncollection_name: c\npartition_name: \(written)\nfiles: [a.parquet]")
+            guard let root = try? YAMLComposer.load(text).root else { continue }  // '-', '+' alone: YAML syntax
+            let schemaObjects = schema.errors(in: root.jsonValue).contains { $0.contains("partition_name") && !$0.contains("match") }
+            let toolWarns = !check(text).diagnostics(.ambiguousScalar).isEmpty
+            if schemaObjects { #expect(toolWarns, "\(written): the schema reads it as a non-string, the tool says nothing") }
+            if written.hasPrefix("'") { #expect(!toolWarns && !schemaObjects, "\(written)") }
+        }
     }
 
     // MARK: Excerpts only where there is source

@@ -31,10 +31,12 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     }
     private var groups: [String: Group] = [:]
 
-    /// The most diagnostics of one code kept for one file: a hostile mapping of 100,000 unknown
-    /// keys is 50 reports and a note, not 100,000 lines. The rest are still counted.
+    /// The most diagnostics of one code kept for one job (or, outside jobs, one file): a hostile
+    /// mapping of 100,000 unknown keys is 50 reports and a note, not 100,000 lines. The rest are
+    /// still counted.
     public static let maxPerCode = 50
-    private var perCode: [String: Int] = [:]
+    /// Per file, code and job: how many were kept, and the index of the last one.
+    private var perCode: [String: (count: Int, last: Int)] = [:]
     /// Per file and code past the limit: the last one kept (it gets the note) and what was not kept.
     private var hidden: [String: (index: Int, errors: Int, warnings: Int)] = [:]
     /// Errors and warnings past ``maxPerCode``, not kept but counted.
@@ -58,26 +60,22 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
             file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
             code: diagnostic.code, message: diagnostic.message)
         guard seen.insert(key).inserted else { return false }
-        let codeKey = "\(diagnostic.location.file)\u{0}\(diagnostic.code.rawValue)"
-        let count = perCode[codeKey, default: 0]
+        // Per job: one problem in each of 3,000 jobs is shown for every job.
+        let codeKey = "\(diagnostic.location.file)\u{0}\(diagnostic.code.rawValue)\u{0}\(diagnostic.job ?? "")"
+        let (count, last) = perCode[codeKey] ?? (0, 0)
         if count >= Self.maxPerCode {
-            var entry =
-                hidden[codeKey] ?? (
-                    index: diagnostics.lastIndex { $0.code == diagnostic.code && $0.location.file == diagnostic.location.file }!, errors: 0,
-                    warnings: 0
-                )
+            var entry = hidden[codeKey] ?? (index: last, errors: 0, warnings: 0)
             if diagnostic.severity == .error {
                 entry.errors += 1
                 hiddenErrors += 1
-            }
-            if diagnostic.severity == .warning {
+            } else if diagnostic.severity == .warning {
                 entry.warnings += 1
                 hiddenWarnings += 1
             }
             hidden[codeKey] = entry
             return false
         }
-        perCode[codeKey] = count + 1
+        perCode[codeKey] = (count + 1, diagnostics.count)
         diagnostics.append(diagnostic)
         return true
     }
@@ -115,8 +113,9 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         for (index, errors, warnings) in hidden.values {
             let more = errors + warnings
             let code = diagnostics[index].code.rawValue
+            let scope = diagnostics[index].job.map { "in job \(quoted: $0)" } ?? "in this file"
             diagnostics[index].notes.append(
-                DiagnosticNote("\(more) more \(code) diagnostic\(more == 1 ? "" : "s") in this file \(more == 1 ? "is" : "are") not shown"))
+                DiagnosticNote("\(more) more \(code) diagnostic\(more == 1 ? "" : "s") \(scope) \(more == 1 ? "is" : "are") not shown"))
         }
         hidden = [:]
     }
