@@ -12,6 +12,14 @@ struct DiagnosticBagTests {
         Diagnostic(severity, code, message, at: ManifestLocation(file: file, line: line, column: column), job: job, path: path)
     }
 
+    /// An aliased value is reached from several places of the structure: one problem, one report.
+    @Test func theSameProblemAtTheSamePlaceThroughAnotherPathIsKeptOnce() {
+        var bag = DiagnosticBag()
+        bag.emit(Self.diagnostic(path: "jobs[0].files"))
+        bag.emit(Self.diagnostic(path: "jobs[1].files"))
+        #expect(bag.diagnostics.map(\.path) == ["jobs[0].files"])
+    }
+
     @Test func theSameProblemAtTheSamePlaceIsKeptOnceButCountedEachTime() {
         var bag = DiagnosticBag()
         bag.emit(Self.diagnostic(job: "a"))
@@ -24,9 +32,9 @@ struct DiagnosticBagTests {
 
     @Test(arguments: [
         diagnostic(file: "other.yaml"), diagnostic(line: 2), diagnostic(column: 2), diagnostic(.error, .emptyValue),
-        diagnostic(message: "other"), diagnostic(path: "jobs[1].files"),
+        diagnostic(message: "other"),
     ])
-    func aDifferentFilePlaceCodeMessageOrPathIsAnotherProblem(other: Diagnostic) {
+    func aDifferentFilePlaceCodeOrMessageIsAnotherProblem(other: Diagnostic) {
         var bag = DiagnosticBag()
         bag.emit(Self.diagnostic())
         bag.emit(other)

@@ -42,6 +42,7 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .invalidTarget, line: 7, column: 5, endLine: 7, endColumn: 11),  // the second kind
     .init(code: .conflictingFields, line: 9, column: 19, endLine: 9, endColumn: 40),  // project_id
     .init(code: .unusedField, line: 12, column: 17, endLine: 12, endColumn: 37, severity: .warning),
+    .init(code: .ambiguousScalar, line: 11, column: 21, endLine: 11, endColumn: 25, severity: .warning),  // 2024
     // Secrets and variables.
     .init(code: .plaintextSecret, line: 7, column: 14, endLine: 7, endColumn: 25),
     .init(code: .unsetVariable, line: 7, column: 14, endLine: 7, endColumn: 43, severity: .warning),
@@ -61,6 +62,7 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .invalidDuration, line: 13, column: 16, endLine: 13, endColumn: 25),
     .init(code: .optionDependency, line: 13, column: 7, endLine: 13, endColumn: 28, severity: .warning),
     .init(code: .optionsIgnored, line: 17, column: 7, endLine: 18, endColumn: 1, severity: .warning),
+    .init(code: .nameRefused, line: 10, column: 22, endLine: 10, endColumn: 35),  // my-collection
     .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
     .init(code: .relativePath, line: 12, column: 13, endLine: 12, endColumn: 30, severity: .warning),
     .init(code: .invalidState, line: 3, column: 8, endLine: 3, endColumn: 31),

@@ -65,6 +65,9 @@ struct MiniJSONSchema {
             if let min = schema["minLength"] as? Int, string.count < min {
                 errors.append("\(path): '\(string)' is shorter than \(min)")
             }
+            if let max = schema["maxLength"] as? Int, string.count > max {
+                errors.append("\(path): a string longer than \(max)")
+            }
             if let pattern = schema["pattern"] as? String, !Self.matches(string, pattern: pattern) {
                 errors.append("\(path): '\(string)' does not match \(pattern)")
             }
@@ -93,9 +96,15 @@ struct MiniJSONSchema {
                     }
                 }
             }
+            let patterns = schema["patternProperties"] as? [String: Any] ?? [:]
             for (key, item) in object {
+                let matching = patterns.filter { Self.matches(key, pattern: $0.key) }
                 if let propertySchema = properties[key] as? [String: Any] {
                     validate(item, propertySchema, at: "\(path).\(key)", into: &errors)
+                } else if !matching.isEmpty {
+                    for case (_, let patternSchema as [String: Any]) in matching {
+                        validate(item, patternSchema, at: "\(path).\(key)", into: &errors)
+                    }
                 } else if let additional = schema["additionalProperties"] {
                     if let allowed = additional as? Bool {
                         if !allowed { errors.append("\(path): unknown property \(key)") }

@@ -43,8 +43,9 @@ struct SecretValidationTests {
         let outcome = check(ManifestBuilder().zilliz("cloud", target).job("z", job).text)
         let diagnostic = try #require(outcome.diagnostics(.plaintextSecret).first, "\(outcome.listing)")
         #expect(outcome.diagnostics(.plaintextSecret).count == 1)
-        // The full path from the root: the key is written in the target, the others in the job.
+        // The full path from the manifest's root, and the job only for a value that belongs to it.
         #expect(diagnostic.path == (field == "api_key" ? "targets.cloud.zilliz.api_key" : "jobs[0].\(field)"))
+        #expect(diagnostic.job == (field == "api_key" ? nil : "z"))
         #expect(diagnostic.severity == .error)
     }
 

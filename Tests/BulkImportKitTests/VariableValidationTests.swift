@@ -51,21 +51,21 @@ struct VariableValidationTests {
     @Test func templatesResolveInsideManifests() throws {
         let outcome = check(
             milvusManifest(
-                job: "target: local\ncollection_name: $<SET_VAR:-x>_$$<\npartition_name: $<NOT_SET_VAR:-p1>\nfiles: [a.parquet]"),
+                job: "target: local\ncollection_name: c\npartition_name: $<NOT_SET_VAR:-p1>\nfiles: ['$<SET_VAR:-x>_$$<.parquet']"),
             environment: Environment(["SET_VAR": "from-env"]))
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
         let job = try #require(outcome.job("job-1"))
-        #expect(job.collectionName == "from-env_$<")
+        #expect(job.files == [["from-env_$<.parquet"]])
         #expect(job.partitionName == "p1")
     }
 
     @Test func substitutionNeverChangesStructure() throws {
         // A variable holding YAML stays one string.
         let outcome = check(
-            milvusManifest(job: "target: local\ncollection_name: $<TRICKY>\nfiles: [a.parquet]"),
+            milvusManifest(job: "target: local\ncollection_name: c\nfiles: [a.parquet]\noptions: {sep: $<TRICKY>}"),
             environment: Environment(["TRICKY": "c\nfiles: [evil.json]\n  - x: [y"]))
         let job = try #require(outcome.job("job-1"), "\(outcome.listing)")
-        #expect(job.collectionName == "c\nfiles: [evil.json]\n  - x: [y")
+        #expect(job.options == [ImportOption("sep", "c\nfiles: [evil.json]\n  - x: [y")])
         #expect(job.files == [["a.parquet"]])
     }
 

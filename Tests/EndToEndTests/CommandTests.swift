@@ -109,7 +109,7 @@ struct ValidateCommandTests {
         #expect(undefined["column"] as? Int == 13)
         #expect(undefined["endColumn"] as? Int == 17)
         #expect(undefined["job"] as? String == "invalid-undefined-target")
-        #expect(undefined["path"] as? String == "jobs[0].target")
+        #expect(undefined["path"] as? String == "jobs[0].target")  // the full path from the root
 
         let valid = try BulkImport.run(["validate", "--format", "json", "examples/"], environment: secretEnvironment)
         #expect(valid.status == 0)

@@ -46,7 +46,10 @@ public struct ClippedValue: Sendable, Hashable, CustomStringConvertible {
 extension String {
     /// The value shortened for a message or an output field; see ``ClippedValue``.
     public func clipped(to limit: Int = ClippedValue.limit) -> String {
-        ClippedValue(self, limit: limit).description
+        // Most values are short printable ASCII, their own clipped form: no copy (paths are built
+        // with this for every value of a manifest).
+        if utf8.count <= limit, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
+        return ClippedValue(self, limit: limit).description
     }
 }
 

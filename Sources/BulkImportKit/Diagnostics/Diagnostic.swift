@@ -55,12 +55,26 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable {
     ) {
         self.severity = severity
         self.code = code
-        self.message = message
+        // Messages quote values `\(quoted:)`, so they are short; these bounds are the backstop that
+        // keeps any output small whatever a caller passed (a 60 MB job name, a hostile key).
+        self.message = Self.bounded(message, to: Self.maxTextLength)
         self.location = location
-        self.job = job
-        self.path = path
-        self.fix = fix
+        self.job = job.map { Self.bounded($0, to: ClippedValue.limit) }
+        self.path = path.map { Self.bounded($0, to: Self.maxPathLength) }
+        self.fix = fix.map { Self.bounded($0, to: Self.maxTextLength) }
         self.notes = notes
+    }
+
+    /// The longest message or fix kept whole.
+    static let maxTextLength = 2_000
+    /// The longest path kept whole: a few clipped keys.
+    static let maxPathLength = 600
+
+    /// `text` itself when short, else clipped and escaped (see ``ClippedValue``).
+    private static func bounded(_ text: String, to limit: Int) -> String {
+        // By length only: escaping a short value here would hide a secret in it from the redactor,
+        // which masks by value after this.
+        text.utf8.count <= limit ? text : text.clipped(to: limit)
     }
 }
 

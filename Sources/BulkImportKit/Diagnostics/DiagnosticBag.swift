@@ -12,14 +12,14 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// once, so "did this job have errors" is "did this count grow", not "did `diagnostics` grow".
     public private(set) var errorsEmitted = 0
 
-    /// What makes two diagnostics the same report: one problem at one place.
+    /// What makes two diagnostics the same report: one problem at one place. Not the path: an
+    /// aliased value is reached through several paths, and is still written at one place.
     private struct Key: Hashable {
         var file: String
         var line: Int
         var column: Int
         var code: DiagnosticCode
         var message: String
-        var path: String?
     }
     private var seen: Set<Key> = []
 
@@ -30,6 +30,18 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         var note: @Sendable (Int) -> DiagnosticNote
     }
     private var groups: [String: Group] = [:]
+
+    /// The most diagnostics of one code kept for one job (or, outside jobs, one file): a hostile
+    /// mapping of 100,000 unknown keys is 50 reports and a note, not 100,000 lines. The rest are
+    /// still counted.
+    public static let maxPerCode = 50
+    /// Per file, code and job: how many were kept, and the index of the last one.
+    private var perCode: [String: (count: Int, last: Int)] = [:]
+    /// Per file and code past the limit: the last one kept (it gets the note) and what was not kept.
+    private var hidden: [String: (index: Int, errors: Int, warnings: Int)] = [:]
+    /// Errors and warnings past ``maxPerCode``, not kept but counted.
+    public private(set) var hiddenErrors = 0
+    public private(set) var hiddenWarnings = 0
 
     public init(strict: Bool = false) {
         self.strict = strict
@@ -46,8 +58,24 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         if diagnostic.severity == .error { errorsEmitted += 1 }
         let key = Key(
             file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
-            code: diagnostic.code, message: diagnostic.message, path: diagnostic.path)
+            code: diagnostic.code, message: diagnostic.message)
         guard seen.insert(key).inserted else { return false }
+        // Per job: one problem in each of 3,000 jobs is shown for every job.
+        let codeKey = "\(diagnostic.location.file)\u{0}\(diagnostic.code.rawValue)\u{0}\(diagnostic.job ?? "")"
+        let (count, last) = perCode[codeKey] ?? (0, 0)
+        if count >= Self.maxPerCode {
+            var entry = hidden[codeKey] ?? (index: last, errors: 0, warnings: 0)
+            if diagnostic.severity == .error {
+                entry.errors += 1
+                hiddenErrors += 1
+            } else if diagnostic.severity == .warning {
+                entry.warnings += 1
+                hiddenWarnings += 1
+            }
+            hidden[codeKey] = entry
+            return false
+        }
+        perCode[codeKey] = (count + 1, diagnostics.count)
         diagnostics.append(diagnostic)
         return true
     }
@@ -75,12 +103,21 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         if keep(diagnostic) { groups[group] = Group(index: index, more: 0, note: note) }
     }
 
-    /// Adds the notes of the diagnostics that stand for several places. Call it once all is emitted.
+    /// Adds the notes of the diagnostics that stand for several places, and of those past
+    /// ``maxPerCode``. Call it once all is emitted.
     public mutating func finish() {
         for group in groups.values where group.more > 0 {
             diagnostics[group.index].notes.append(group.note(group.more))
         }
         groups = [:]
+        for (index, errors, warnings) in hidden.values {
+            let more = errors + warnings
+            let code = diagnostics[index].code.rawValue
+            let scope = diagnostics[index].job.map { "in job \(quoted: $0)" } ?? "in this file"
+            diagnostics[index].notes.append(
+                DiagnosticNote("\(more) more \(code) diagnostic\(more == 1 ? "" : "s") \(scope) \(more == 1 ? "is" : "are") not shown"))
+        }
+        hidden = [:]
     }
 
     /// Keeps each of `diagnostics`, in order.
@@ -88,10 +125,10 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         for diagnostic in diagnostics { emit(diagnostic) }
     }
 
-    /// The errors kept (repeats not counted).
-    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
-    /// The warnings kept (repeats not counted).
-    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    /// The errors kept, and those past ``maxPerCode`` (repeats not counted).
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } + hiddenErrors }
+    /// The warnings kept, and those past ``maxPerCode`` (repeats not counted).
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } + hiddenWarnings }
 
     /// Whether the check fails: any error, or any warning under `--strict`.
     public var failed: Bool { errorCount > 0 || (strict && warningCount > 0) }

@@ -29,6 +29,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case invalidTarget = "invalid-target"
     case conflictingFields = "conflicting-fields"
     case unusedField = "unused-field"
+    case ambiguousScalar = "ambiguous-scalar"
 
     // Secrets and variables.
     case plaintextSecret = "plaintext-secret"
@@ -52,6 +53,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case invalidDuration = "invalid-duration"
     case optionDependency = "option-dependency"
     case optionsIgnored = "options-ignored"
+    case nameRefused = "name-refused"
 
     /// A one-line explanation, for `--explain`-style output and SARIF rule metadata.
     public var summary: String {
@@ -81,6 +83,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .invalidTarget: "A target is not exactly one of `milvus` or `zilliz`."
         case .conflictingFields: "Two fields that exclude each other are both given."
         case .unusedField: "A field the job's API does not use."
+        case .ambiguousScalar:
+            "An unquoted value in a string field that YAML 1.1 tools and the schema read as a number, boolean or date."
         case .plaintextSecret: "A secret is written in the manifest instead of referenced as $<ENV>."
         case .unsetVariable: "A $<ENV> reference names a variable that is not set."
         case .invalidVariable: "A malformed $<ENV> reference."
@@ -100,6 +104,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .invalidDuration: "A timeout that is not a Go duration such as 300s or 1h30m."
         case .optionDependency: "An option that only works together with another."
         case .optionsIgnored: "Options that the job's API does not take."
+        case .nameRefused: "A collection, partition or database name the server's naming rules refuse."
         }
     }
 }

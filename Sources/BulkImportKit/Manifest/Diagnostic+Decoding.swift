@@ -14,25 +14,44 @@ extension Diagnostic {
     }
 
     static func keyNotAString(in path: String, found kind: String, job: String?, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .wrongType, "a key in \(path) must be a string, not \(kind)", at: location, job: job, path: path)
+        Diagnostic(
+            .error, .wrongType, "a key in \(path) must be a string, not \(kind)", at: location, job: job, path: path,
+            fix: "write a plain name before the ':', as in `collection_name: products`")
     }
 
     static func optionNotAScalar(_ key: String, path: String, found kind: String, job: String?, at location: ManifestLocation) -> Diagnostic
     {
         Diagnostic(
-            .error, .wrongType, "option \(key) must be a single value (sent as a string), not \(kind)",
-            at: location, job: job, path: path)
+            .error, .wrongType, "option \(quoted: key) must be a single value (sent as a string), not \(kind)",
+            at: location, job: job, path: path, fix: "write one value on the line of its key, e.g. `timeout: 300s`")
+    }
+
+    /// `path` is empty (null), and `fallen` keys right below it, level with it, are its fields:
+    /// their indentation is one level short. One error for the lot; the fields are read as its own.
+    static func fieldsFellOut(_ path: String, container: String, fallen: [String], job: String?, at location: ManifestLocation)
+        -> Diagnostic
+    {
+        let list = fallen.prefix(5).map { "`\($0.clipped(to: 40)):`" }.joined(separator: ", ") + (fallen.count > 5 ? ", ..." : "")
+        return Diagnostic(
+            .error, .wrongType,
+            "\(path) is empty, and \(list) after it \(fallen.count == 1 ? "is a field" : "are fields") of \(container): \(fallen.count == 1 ? "it is" : "they are") indented one level short",
+            at: location, job: job, path: path,
+            fix: "indent \(fallen.count == 1 ? "it" : "them") under `\(container):`, two spaces deeper than `\(container):` itself")
     }
 
     // MARK: unknown-field
 
-    static func unknownField(_ name: String, in path: String, known: [String], job: String?, at location: ManifestLocation) -> Diagnostic {
+    /// `level`: where the field was found, to say where a key that belongs elsewhere goes.
+    static func unknownField(
+        _ name: String, in path: String, known: [String], level: FieldLevel, job: String?, at location: ManifestLocation
+    ) -> Diagnostic {
         let fix =
-            Spelling.closest(to: name, in: known).map { "did you mean '\($0)'?" }
+            FieldPlacement.hint(for: name, at: level)
+            ?? Spelling.closest(to: name, in: known).map { "did you mean \(quoted: $0)?" }
             ?? "remove it, or use one of: \(known.joined(separator: ", "))"
         return Diagnostic(
-            .error, .unknownField, "unknown field '\(name)' in \(path)", at: location, job: job,
-            path: path.isEmpty ? name : "\(path).\(name)", fix: fix)
+            .error, .unknownField, "unknown field \(quoted: name) in \(path)", at: location, job: job,
+            path: level == .manifest ? name.clipped() : "\(path).\(name.clipped())", fix: fix)
     }
 
     static func nameInDefaults(path: String, at location: ManifestLocation) -> Diagnostic {
@@ -58,8 +77,14 @@ extension Diagnostic {
     // MARK: invalid-name
 
     static func invalidName(_ what: String, _ name: String, path: String, job: String?, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(
-            .error, .invalidName, "\(what) '\(name)' may hold only letters, digits, '.', '_' and '-'",
+        let length = name.utf8.count
+        guard length <= Manifest.maxNameLength else {
+            return Diagnostic(
+                .error, .invalidName, "\(what) \(quoted: name) is \(length) bytes long; a name is at most \(Manifest.maxNameLength)",
+                at: location, job: job, path: path, fix: "give it a short name that says what it imports")
+        }
+        return Diagnostic(
+            .error, .invalidName, "\(what) \(quoted: name) may hold only letters, digits, '.', '_' and '-'",
             at: location, job: job, path: path, fix: "rename it to match \(Manifest.namePattern)")
     }
 
@@ -88,5 +113,19 @@ extension Diagnostic {
         Diagnostic(
             .error, .missingField, "\(path) has no name", at: location, path: path,
             fix: "add `name:`, unique across the manifests run together")
+    }
+}
+
+extension Diagnostic {
+    // MARK: ambiguous-scalar
+
+    /// A plain scalar in a string field that other YAML tools read as `reading` ("a number").
+    static func ambiguousScalar(_ path: String, value: String, reading: String, job: String?, at location: ManifestLocation) -> Diagnostic {
+        let field = path.split(separator: ".").last.map(String.init) ?? path
+        let key = field.hasSuffix("]") ? "" : "\(field): "
+        return Diagnostic(
+            .warning, .ambiguousScalar,
+            "\(path) is the unquoted \(quoted: value), a string here but \(reading) to YAML 1.1 tools (PyYAML, editors) and to the schema",
+            at: location, job: job, path: path, fix: "quote it: `\(key)\"\(value)\"`")
     }
 }

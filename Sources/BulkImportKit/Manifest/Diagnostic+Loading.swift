@@ -11,11 +11,15 @@ extension Diagnostic {
     }
 
     static func noManifestInFolder(_ path: String) -> Diagnostic {
-        Diagnostic(.error, .ioError, "the folder holds no .yaml or .yml manifest", at: ManifestLocation(file: path))
+        Diagnostic(
+            .error, .ioError, "the folder holds no .yaml or .yml manifest", at: ManifestLocation(file: path),
+            fix: "name the manifests *.yaml or *.yml, or give their paths (subfolders are not searched)")
     }
 
     static func cannotRead(_ file: String, reason: String) -> Diagnostic {
-        Diagnostic(.error, .ioError, "cannot read the manifest: \(reason)", at: ManifestLocation(file: file))
+        Diagnostic(
+            .error, .ioError, "cannot read the manifest: \(reason)", at: ManifestLocation(file: file),
+            fix: "check the path and that the file can be read")
     }
 
     // MARK: file-too-large
@@ -79,8 +83,13 @@ extension Diagnostic {
         let location = ManifestLocation(file: file, span: issue.span)
         switch issue.kind {
         case .duplicateKey:
+            // libyaml's layer quotes the whole key; a hostile one is quoted clipped here.
+            let prefix = "duplicate key '"
+            let message =
+                issue.message.hasPrefix(prefix) && issue.message.utf8.count > 200
+                ? "duplicate key \(quoted: issue.message.dropFirst(prefix.count).dropLast())" : issue.message
             return Diagnostic(
-                .error, .duplicateKey, issue.message, at: location,
+                .error, .duplicateKey, message, at: location,
                 fix: "remove one of them; YAML keeps only one value per key",
                 notes: issue.related.map { [DiagnosticNote("first defined here", at: ManifestLocation(file: file, span: $0))] } ?? [])
         case .invalidMerge:
@@ -96,7 +105,7 @@ extension Diagnostic {
 
     static func duplicateTopLevelKey(_ key: String, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .duplicateKey, "duplicate key '\(key)'", at: location,
+            .error, .duplicateKey, "duplicate key \(quoted: key)", at: location,
             fix: "remove one of them; YAML keeps only one value per key",
             notes: [DiagnosticNote("first defined here", at: first)])
     }
@@ -132,11 +141,14 @@ extension Diagnostic {
     static func manifestNotAMapping(found kind: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .wrongType,
-            "a manifest must be a mapping with version, targets, defaults and jobs, not \(kind)", at: location)
+            "a manifest must be a mapping with version, targets, defaults and jobs, not \(kind)", at: location,
+            fix: "start it with `version: 1`, then `jobs:` with one `- name: ...` item per job, each key at the start of its line")
     }
 
     static func topLevelKeyNotAString(found kind: String, at location: ManifestLocation) -> Diagnostic {
-        Diagnostic(.error, .wrongType, "a top-level key must be a string, not \(kind)", at: location)
+        Diagnostic(
+            .error, .wrongType, "a top-level key must be a string, not \(kind)", at: location,
+            fix: "write a plain name before the ':', one of: \(Manifest.fieldNames.joined(separator: ", "))")
     }
 
     static func noVersion(at location: ManifestLocation) -> Diagnostic {

@@ -78,6 +78,9 @@ public struct JobSpec: Sendable {
     public var span: YAMLSpan
     /// Its position in `jobs`.
     public var index: Int
+    /// Some of its fields could not be read (a `<<` merge of something that is not a mapping):
+    /// that problem is reported, and fields that seem missing are not reported again.
+    public var incomplete = false
 
     public init(name: Located<String>, fields: JobFields, span: YAMLSpan, index: Int) {
         self.name = name

@@ -18,6 +18,16 @@ public struct Manifest: Sendable {
     /// Where the jobs' state is kept (top-level `state:`): a path resolved against the manifest's
     /// folder, or a `postgres://` URL; nil for the default file beside the manifest.
     public var state: Located<StringTemplate>?
+    /// Targets that are defined but could not be read (reported where they are): jobs that name
+    /// them are not told the target is undefined.
+    public var invalidTargetNames: Set<String> = []
+    /// The kind each of them names, where it names one: their jobs are still checked by kind.
+    public var invalidTargetKinds: [String: TargetKind] = [:]
+    /// `targets` was given but is not a mapping (reported): no job's target is called undefined.
+    public var targetsUnreadable = false
+    /// `defaults` was given but could not be read whole (reported): fields jobs seem to lack are
+    /// not reported as missing, since the defaults may have been meant to give them.
+    public var defaultsIncomplete = false
 
     public init(
         file: String, version: Int = 1, targets: [(name: Located<String>, spec: TargetSpec)] = [], defaults: JobFields = JobFields(),
@@ -32,14 +42,21 @@ public struct Manifest: Sendable {
 
     /// The manifest format versions this tool reads.
     public static let supportedVersions = [1]
-    /// The top-level field names.
+    /// The top-level field names. Keys that start with ``extensionPrefix`` are allowed besides.
     public static let fieldNames = ["version", "state", "targets", "defaults", "jobs"]
+    /// Top-level keys that start with `x-` are ignored (the Compose convention): a place for
+    /// anchored blocks that jobs merge (`x-common: &common {...}`).
+    public static let extensionPrefix = "x-"
     /// The pattern job and target names follow.
     public static let namePattern = "^[A-Za-z0-9._-]+$"
 
-    /// Whether `name` follows ``namePattern``.
+    /// The longest job or target name: names are quoted in every report and keyed in the state,
+    /// so a hostile 60 MB name stops here, at once.
+    public static let maxNameLength = 255
+
+    /// Whether `name` follows ``namePattern`` and is at most ``maxNameLength`` characters long.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty
+        !name.isEmpty && name.utf8.count <= maxNameLength
             && name.utf8.allSatisfy { b in
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                     || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")

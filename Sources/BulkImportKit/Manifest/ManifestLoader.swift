@@ -101,6 +101,10 @@ public struct ManifestLoader: Sendable {
         var seen: [String: YAMLSpan] = [:]
         var version: Int?
         var sawJobs = false
+        // `defaults:` left empty, and the job fields after it at the top level: indented one level
+        // short. Decided at the end, when it is known whether any such field follows.
+        var emptyDefaults: YAMLPair?
+        var fallenDefaults: [YAMLPair] = []
         while true {
             let keyEvent = try composer.nextEvent()
             if case .mappingEnd = keyEvent { break }
@@ -122,7 +126,10 @@ public struct ManifestLoader: Sendable {
                 try streamJobs(composer, &decoder, into: &manifest, start: valueEvent.span)
                 continue
             }
+            let issuesBefore = composer.issues.count
             let value = try composer.compose(startingWith: valueEvent)
+            // A `<<` merge of something that is not a mapping (reported) leaves fields out.
+            let brokenMerge = composer.issues[issuesBefore...].contains { $0.kind == .invalidMerge }
             switch key {
             case "version":
                 version = decodeVersion(value, &decoder)
@@ -130,30 +137,62 @@ public struct ManifestLoader: Sendable {
                 manifest.state = decoder.template(value, path: "state", job: nil)
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
+                if brokenMerge { manifest.targetsUnreadable = true }
+            case "defaults" where value.isNull && !brokenMerge:
+                emptyDefaults = YAMLPair(key: keyNode, value: value)
+                manifest.defaultsIncomplete = true
             case "defaults":
                 manifest.defaultsSpan = value.span
-                if let pairs = decoder.mapping(value, path: "defaults", job: nil, expected: "a mapping of job fields") {
+                if let pairs = decoder.mapping(
+                    value, path: "defaults", job: nil, expected: "a mapping of job fields",
+                    shape: "`defaults: {target: local}`")
+                {
                     manifest.defaults = decoder.jobFields(pairs, path: "defaults", job: nil, isDefaults: true)
                 }
+                // Fields the defaults were meant to give are not reported missing in every job.
+                if value.mapping == nil || brokenMerge { manifest.defaultsIncomplete = true }
             case "jobs":
                 sawJobs = true
                 if let items = value.sequence {
                     if items.isEmpty { reportNoJobs(value.span, &decoder) }
                     for (i, item) in items.enumerated() {
-                        if let job = decoder.job(item, index: i) { manifest.jobs.append(job) }
+                        if var job = decoder.job(item, index: i) {
+                            job.incomplete = brokenMerge
+                            manifest.jobs.append(job)
+                        }
                     }
                     manifest.declaredJobs = items.count
                 } else {
                     decoder.diagnostics.emit(
                         .wrongType(
-                            "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil, at: decoder.location(value.span)))
+                            "jobs", expected: "a list of jobs", found: value.kindDescription, job: nil,
+                            fix: "write `jobs:` and below it one `- name: ...` item per job", at: decoder.location(value.span)))
                 }
             case "<<":
                 decoder.diagnostics.emit(.topLevelMerge(at: decoder.location(keyNode.span)))
+            case _ where key.hasPrefix(Manifest.extensionPrefix) && keyNode.scalar != nil:
+                break  // `x-...`: ignored, a place for anchors
+            case _ where emptyDefaults != nil && JobFields.fieldNames.contains(key):
+                fallenDefaults.append(YAMLPair(key: keyNode, value: value))
             default:
                 if keyNode.scalar != nil {
-                    decoder.unknownField(key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, job: nil)
+                    decoder.unknownField(
+                        key, at: keyNode.span, in: "the manifest", known: Manifest.fieldNames, level: .manifest, job: nil)
                 }
+            }
+        }
+        if let emptyDefaults {
+            if fallenDefaults.isEmpty {
+                _ = decoder.mapping(
+                    emptyDefaults.value, path: "defaults", job: nil, expected: "a mapping of job fields",
+                    shape: "`defaults: {target: local}`")
+            } else {
+                decoder.diagnostics.emit(
+                    .fieldsFellOut(
+                        "defaults", container: "defaults", fallen: fallenDefaults.compactMap { $0.key.scalar?.value }, job: nil,
+                        at: decoder.location(emptyDefaults.key.span)))
+                manifest.defaults = decoder.jobFields(fallenDefaults, path: "defaults", job: nil, isDefaults: true)
+                manifest.defaultsIncomplete = false
             }
         }
         if version == nil && seen["version"] == nil {
@@ -174,8 +213,12 @@ public struct ManifestLoader: Sendable {
         while true {
             let event = try composer.nextEvent()
             if case .sequenceEnd = event { break }
+            let issuesBefore = composer.issues.count
             let node = try composer.compose(startingWith: event)
-            if let job = decoder.job(node, index: index) { manifest.jobs.append(job) }
+            if var job = decoder.job(node, index: index) {
+                job.incomplete = composer.issues[issuesBefore...].contains { $0.kind == .invalidMerge }
+                manifest.jobs.append(job)
+            }
             index += 1
         }
         manifest.declaredJobs = index
@@ -206,19 +249,33 @@ public struct ManifestLoader: Sendable {
             return v
         }
         let what =
-            node.scalar.map { $0.style == .plain && !node.isNull ? "'\($0.value)'" : "the string \"\($0.value)\"" }
+            node.scalar.map { $0.style == .plain && !node.isNull ? "\(quoted: $0.value)" : "the string \"\($0.value)\"" }
             ?? node.kindDescription
         decoder.diagnostics.emit(.versionNotANumber(found: what, at: decoder.location(node.span)))
         return nil
     }
 
     private func decodeTargets(_ node: YAMLNode, _ decoder: inout ManifestDecoder, into manifest: inout Manifest) {
-        guard let pairs = decoder.mapping(node, path: "targets", job: nil, expected: "a mapping of target names to targets")
-        else { return }
+        guard
+            let pairs = decoder.mapping(
+                node, path: "targets", job: nil, expected: "a mapping of target names to targets",
+                shape: "`targets: {local: {milvus: {uri: http://localhost:19530}}}`, each level indented under the one before")
+        else {
+            manifest.targetsUnreadable = true
+            return
+        }
         for pair in pairs {
-            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name") else { continue }
-            if let spec = decoder.target(pair.value, path: "targets.\(name.value)", job: nil) {
+            guard let name = decoder.name(pair.key, path: "targets", job: nil, what: "target name", typed: false) else {
+                // Reported; jobs that use the name are not also told it is undefined.
+                if let raw = pair.key.scalar?.value { manifest.invalidTargetNames.insert(raw) }
+                continue
+            }
+            var kind: TargetKind?
+            if let spec = decoder.target(pair.value, path: "targets.\(name.value.clipped())", job: nil, kind: &kind) {
                 manifest.targets.append((name, spec))
+            } else {
+                manifest.invalidTargetNames.insert(name.value)
+                if let kind { manifest.invalidTargetKinds[name.value] = kind }
             }
         }
     }

@@ -25,7 +25,8 @@ public enum ManifestSchema {
               "description": "Named targets that jobs refer to by name: NAME -> `{milvus: {...}}` or `{zilliz: {...}}`. Names match `^[A-Za-z0-9._-]+$`.",
               "propertyNames": {
                 "pattern": "^[A-Za-z0-9._-]+$",
-                "description": "A target name: letters, digits, `.`, `_`, `-`."
+                "maxLength": 255,
+                "description": "A target name: letters, digits, `.`, `_`, `-`; at most 255 characters."
               },
               "additionalProperties": {
                 "$ref": "#/definitions/target",
@@ -44,6 +45,11 @@ public enum ManifestSchema {
                 "$ref": "#/definitions/job",
                 "description": "One import job."
               }
+            }
+          },
+          "patternProperties": {
+            "^x-": {
+              "description": "Ignored (the Compose convention): a place for anchored blocks that jobs merge, e.g. `x-common: &common {target: local}` and `<<: *common` in a job."
             }
           },
           "required": [
@@ -92,6 +98,7 @@ public enum ManifestSchema {
                 "db_name": {
                   "type": "string",
                   "minLength": 1,
+                  "pattern": "^([A-Za-z_][A-Za-z0-9_]{0,254}|.*\\$<.*)$",
                   "description": "The database of the target collections (default `default`); a job's own `db_name` wins.",
                   "examples": [
                     "default"
@@ -159,6 +166,7 @@ public enum ManifestSchema {
                 "db_name": {
                   "type": "string",
                   "minLength": 1,
+                  "pattern": "^([A-Za-z_][A-Za-z0-9_]{0,254}|.*\\$<.*)$",
                   "description": "The database of the target collections; a job's own `db_name` wins.",
                   "examples": [
                     "default"
@@ -209,7 +217,8 @@ public enum ManifestSchema {
                 "name": {
                   "type": "string",
                   "pattern": "^[A-Za-z0-9._-]+$",
-                  "description": "A unique name for the job (letters, digits, `.`, `_`, `-`). Used in reports, in the state file and to select jobs on the command line.",
+                  "maxLength": 255,
+                  "description": "A unique name for the job (letters, digits, `.`, `_`, `-`; at most 255 characters). Used in reports, in the state file and to select jobs on the command line.",
                   "examples": [
                     "products-2024"
                   ]
@@ -401,7 +410,8 @@ public enum ManifestSchema {
                 "collection_name": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "The collection to import into; it must already exist with a schema that matches the files. Required on the job or in `defaults`.",
+                  "pattern": "^([A-Za-z_][A-Za-z0-9_]{0,254}|.*\\$<.*)$",
+                  "description": "The collection to import into; it must already exist with a schema that matches the files. Required on the job or in `defaults`. Milvus's rule: a letter or `_`, then letters, digits and `_`, at most 255 characters.",
                   "examples": [
                     "products"
                   ]
@@ -409,7 +419,8 @@ public enum ManifestSchema {
                 "partition_name": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "The partition to import into (one per job); `_default` when omitted. The server rejects a partition name when the collection has a partition key.",
+                  "pattern": "^([A-Za-z0-9_][A-Za-z0-9_-]{0,254}|.*\\$<.*)$",
+                  "description": "The partition to import into (one per job); `_default` when omitted. The server rejects a partition name when the collection has a partition key. Milvus's rule: a letter, digit or `_`, then letters, digits, `_` and `-`, at most 255 characters; quote one that looks like a number (`\"2024\"`).",
                   "examples": [
                     "y2024"
                   ]
@@ -417,6 +428,7 @@ public enum ManifestSchema {
                 "db_name": {
                   "type": "string",
                   "minLength": 1,
+                  "pattern": "^([A-Za-z_][A-Za-z0-9_]{0,254}|.*\\$<.*)$",
                   "description": "The database of the collection; overrides the target's `db_name`. Sent as the `DB-Name` header / `dbName` field.",
                   "examples": [
                     "default"

@@ -1,7 +1,13 @@
 /// "Did you mean" suggestions for misspelt field names.
 enum Spelling {
+    /// The longest word a suggestion is looked for: the edit distance is quadratic, and no typo of a
+    /// field, target or option name is longer. A 60 MB key gets no suggestion, at once.
+    static let maxWordLength = 64
+
     /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
     static func closest(to word: String, in candidates: [String]) -> String? {
+        // utf8.count first: it is O(1) for native strings, `count` walks a 60 MB value.
+        guard !candidates.isEmpty, word.utf8.count <= maxWordLength * 4, word.count <= maxWordLength else { return nil }
         let limit = max(1, min(3, word.count / 3))
         var best: (String, Int)?
         for candidate in candidates {

@@ -24,43 +24,44 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         } else if let defaultScheme {
             scheme = defaultScheme
         } else {
-            throw ParseError(message: "'\(text)' has no scheme", fix: "write it as http://\(text) or https://\(text)")
+            throw ParseError(
+                message: "\(quoted: text) has no scheme", fix: "write it as http://\(text.clipped()) or https://\(text.clipped())")
         }
         guard scheme == "http" || scheme == "https" else {
             throw ParseError(
-                message: "'\(text)' uses \(scheme)://, but the import API is served over HTTP",
+                message: "\(quoted: text) uses \(scheme)://, but the import API is served over HTTP",
                 fix: "use an http:// or https:// address")
         }
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         var authority = rest[..<slash]
         var path = String(rest[slash...])
         if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            throw ParseError(message: "'\(text)' has a query or fragment (\(path[q...]))", fix: "remove it")
+            throw ParseError(message: "\(quoted: text) has a query or fragment \(quoted: path[q...])", fix: "remove it")
         }
         while path.hasSuffix("/") { path.removeLast() }
         if authority.contains("@") {
             throw ParseError(
-                message: "'\(text)' holds credentials before '@'",
+                message: "\(quoted: text) holds credentials before '@'",
                 fix: "remove them from the address and use `token` (or `api_key`) with a $<ENV> reference")
         }
         var port: Int?
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
             let portText = authority[authority.index(after: colon)...]
             guard let p = Int(portText), (1...65535).contains(p) else {
-                throw ParseError(message: "'\(text)' has an invalid port '\(portText)'", fix: "use a port from 1 to 65535")
+                throw ParseError(message: "\(quoted: text) has an invalid port \(quoted: portText)", fix: "use a port from 1 to 65535")
             }
             port = p
             authority = authority[..<colon]
         }
         guard !authority.isEmpty else {
-            throw ParseError(message: "'\(text)' has no host", fix: "write it as scheme://host[:port]")
+            throw ParseError(message: "\(quoted: text) has no host", fix: "write it as scheme://host[:port]")
         }
         let allowed = authority.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
                 || $0 == "." || $0 == "-" || $0 == "_" || $0 == "[" || $0 == "]" || $0 == ":"
         }
         guard allowed else {
-            throw ParseError(message: "'\(text)' has an invalid host '\(authority)'", fix: "check for spaces or typos")
+            throw ParseError(message: "\(quoted: text) has an invalid host \(quoted: authority)", fix: "check for spaces or typos")
         }
         host = String(authority)
         self.port = port

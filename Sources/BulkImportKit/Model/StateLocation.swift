@@ -34,7 +34,7 @@ public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
             text[text.index(after: colon)...].hasPrefix("//")
         {
             throw ParseError(
-                message: "'\(text[..<colon])://' is not a kind of state bulk-import keeps",
+                message: "\(quoted: text[..<colon] + "://") is not a kind of state bulk-import keeps",
                 fix: "use a file path (resolved against the manifest's folder) or a postgres:// URL")
         }
         guard !text.isEmpty else {
@@ -42,7 +42,8 @@ public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
         }
         if text.hasSuffix("/") {
             throw ParseError(
-                message: "the state '\(text)' names a folder, not a file", fix: "name the file, e.g. \(text)state.jsonl")
+                message: "the state \(quoted: text) names a folder, not a file",
+                fix: "name the file, e.g. \((text + "state.jsonl").clipped())")
         }
         self = .file(Self.normalise(text.hasPrefix("/") ? text : Self.join(Self.absolute(folder), text)))
     }

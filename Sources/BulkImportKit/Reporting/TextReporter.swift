@@ -21,14 +21,20 @@ public struct TextReporter: DiagnosticReporter {
             out += paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;\(color)")
             out += paint(": \(d.message)", "1")
             out += "\n"
-            if let line = sources?.line(d.location.line, of: d.location.file) {
+            // No excerpt where there is no source to show (a folder, an empty file): a blank line
+            // with a caret under nothing helps no one.
+            if let line = sources?.line(d.location.line, of: d.location.file), line.contains(where: { !$0.isWhitespace }) {
                 let sameLine = d.location.endLine == d.location.line
                 let (expanded, column, endColumn) = Self.masked(
                     line.replacing("\t", with: " "), column: d.location.column, endColumn: sameLine ? d.location.endColumn : nil,
                     redactor: redactor)
                 let width = endColumn.map { max(1, $0 - column) } ?? max(1, expanded.count - column + 1)
                 let (excerpt, caretColumn) = Self.excerpt(expanded, column: column)
-                out += "    \(excerpt)\n"
+                // A control character from the file (a terminal escape) is shown as '\u{FFFD}', one for one.
+                let shown = String(
+                    String.UnicodeScalarView(
+                        excerpt.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0 }))
+                out += "    \(shown)\n"
                 out += "    " + String(repeating: " ", count: max(0, caretColumn - 1))
                 out += paint(String(repeating: "^", count: max(1, min(width, Self.excerptWidth - caretColumn + 1))), color) + "\n"
             }

@@ -95,7 +95,7 @@ public struct StringTemplate: Sendable, Hashable {
                 throw ParseError(
                     message: name.isEmpty
                         ? "'$<' must be followed by a variable name, as in $<NAME>; write $$< for a literal '$<'"
-                        : "variable name '\(name)' must not start with a digit",
+                        : "variable name \(quoted: name) must not start with a digit",
                     offset: start
                 )
             }
@@ -112,8 +112,8 @@ public struct StringTemplate: Sendable, Hashable {
             guard i < chars.count, chars[i] == ">" else {
                 throw ParseError(
                     message: i < chars.count
-                        ? "unexpected '\(chars[i])' in $<\(name)...>: a reference is $<NAME> or $<NAME:-fallback>"
-                        : "$<\(name) is not closed with '>'",
+                        ? "unexpected \(quoted: String(chars[i])) in $<\(name.clipped())...>: a reference is $<NAME> or $<NAME:-fallback>"
+                        : "$<\(name.clipped()) is not closed with '>'",
                     offset: start
                 )
             }

@@ -20,21 +20,23 @@ extension Diagnostic {
     static func fileIsAURL(_ file: String, separator: Range<String.Index>, job: String, path: String, at location: ManifestLocation)
         -> Diagnostic
     {
-        Diagnostic(
+        let key = file[separator.upperBound...].drop { $0 != "/" }.dropFirst()
+        return Diagnostic(
             .error, .notBucketRelative,
-            "'\(file)' is a \(file[..<separator.lowerBound]):// url, but Milvus reads files from its own bucket by object key",
+            "\(quoted: file) is a \(file[..<separator.lowerBound].clipped(to: 16)):// url, but Milvus reads files from its own bucket by object key",
             at: location, job: job, path: path,
             fix:
-                "write the key relative to the bucket Milvus is configured with, e.g. '\(file[separator.upperBound...].drop { $0 != "/" }.dropFirst())'"
+                "write the key relative to the bucket Milvus is configured with, e.g. \(quoted: key.isEmpty ? "path/in/bucket.parquet" : String(key))"
         )
     }
 
     static func fileIsALocalPath(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .notBucketRelative,
-            "'\(file)' is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
+            "\(quoted: file) is an absolute local path, but Milvus reads files from its bucket by object key; the job would fail later with \"The specified key does not exist\"",
             at: location, job: job, path: path,
-            fix: "upload the file to the Milvus bucket and write its key, e.g. 'data/\(file.split(separator: "/").last ?? "")'")
+            fix: "upload the file to the Milvus bucket and write its key, e.g. \(quoted: "data/" + (file.split(separator: "/").last ?? ""))"
+        )
     }
 
     // MARK: unsupported-extension
@@ -43,28 +45,28 @@ extension Diagnostic {
         Diagnostic(
             .error, .unsupportedExtension,
             file.hasSuffix("/")
-                ? "'\(file)' is a folder; Milvus imports files, not folders"
-                : "'\(file)' has no extension; Milvus imports .json, .parquet, .csv and .npy files",
+                ? "\(quoted: file) is a folder; Milvus imports files, not folders"
+                : "\(quoted: file) has no extension; Milvus imports .json, .parquet, .csv and .npy files",
             at: location, job: job, path: path, fix: "name each file")
     }
 
     static func unsupportedExtension(_ file: String, ext: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .unsupportedExtension, "'\(file)' is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
+            .error, .unsupportedExtension, "\(quoted: file) is a .\(ext) file; Milvus imports .json, .parquet, .csv and .npy files",
             at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
     }
 
     static func csvBefore24(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .unsupportedExtension,
-            "'\(file)' is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
+            "\(quoted: file) is a .csv file, but Milvus 2.2 and 2.3 import only .json, .parquet and .npy (CSV came with 2.4)",
             at: location, job: job, path: path, fix: "convert it to Parquet or JSON")
     }
 
     static func extensionCaseBefore24(_ file: String, ext: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .unsupportedExtension,
-            "'\(file)' ends in .\(file.split(separator: ".").last ?? ""), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
+            "\(quoted: file) ends in .\((file.split(separator: ".").last ?? "").clipped(to: 16)), but Milvus 2.2 and 2.3 read extensions case-sensitively and refuse it",
             at: location, job: job, path: path, fix: "rename the file to end in .\(ext)")
     }
 
@@ -73,7 +75,7 @@ extension Diagnostic {
     static func relativePathBefore24(_ file: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .warning, .relativePath,
-            "'\(file)' is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
+            "\(quoted: file) is relative: Milvus 2.2 and 2.3 resolve it against the server's working directory, not this manifest's folder",
             at: location, job: job, path: path, fix: "write the absolute path the server sees")
     }
 
@@ -133,7 +135,7 @@ extension Diagnostic {
 
     static func objectURLAndFiles(job: String, at location: ManifestLocation, objectURL: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .conflictingFields, "job '\(job)' has both object_url and files", at: location, job: job,
+            .error, .conflictingFields, "job \(quoted: job) has both object_url and files", at: location, job: job,
             path: "files", fix: "keep one: object_url for one url, files for several",
             notes: [DiagnosticNote("object_url is here", at: objectURL)])
     }
@@ -142,7 +144,7 @@ extension Diagnostic {
     static func zillizJobWithoutObjectURL(_ job: String, orFiles: Bool, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .missingField,
-            "job '\(job)' has no object_url, which Zilliz Cloud's bulk_import() requires\(orFiles ? " (or files, on the v2 API)" : "")",
+            "job \(quoted: job) has no object_url, which Zilliz Cloud's bulk_import() requires\(orFiles ? " (or files, on the v2 API)" : "")",
             at: location, job: job, path: "object_url", fix: "add `object_url: s3://bucket/path/`")
     }
 
@@ -150,14 +152,14 @@ extension Diagnostic {
 
     static func objectURLWithoutBucket(_ url: String, scheme: String, job: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .invalidObjectURL, "'\(url)' names no bucket", at: location, job: job, path: "object_url",
+            .error, .invalidObjectURL, "\(quoted: url) names no bucket", at: location, job: job, path: "object_url",
             fix: "write \(scheme)bucket/path")
     }
 
     static func notAnObjectURL(_ url: String, job: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .invalidObjectURL,
-            "'\(url)' is not an object storage url; Zilliz Cloud reads s3://, gs:// and https:// (S3, Google Cloud Storage, Azure Blob) urls",
+            "\(quoted: url) is not an object storage url; Zilliz Cloud reads s3://, gs:// and https:// (S3, Google Cloud Storage, Azure Blob) urls",
             at: location, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
     }
 }

@@ -5,7 +5,7 @@ extension Diagnostic {
 
     static func jobWithoutTarget(_ job: String, known: [String], at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .missingField, "job '\(job)' has no target", at: location, job: job, path: "target",
+            .error, .missingField, "job \(quoted: job) has no target", at: location, job: job, path: "target",
             fix: known.isEmpty
                 ? "add `target:` with a milvus or zilliz mapping"
                 : "add `target:` naming one of: \(known.joined(separator: ", "))")
@@ -14,21 +14,21 @@ extension Diagnostic {
     static func jobWithoutCollection(_ job: String, kind: TargetKind?, at location: ManifestLocation) -> Diagnostic {
         let seedCall = kind == .zilliz ? "Zilliz Cloud's bulk_import()" : "Milvus's BulkImport"
         return Diagnostic(
-            .error, .missingField, "job '\(job)' has no collection_name, which \(seedCall) requires",
+            .error, .missingField, "job \(quoted: job) has no collection_name, which \(seedCall) requires",
             at: location, job: job, path: "collection_name", fix: "add `collection_name:`")
     }
 
     static func milvusJobWithoutFiles(_ job: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .error, .missingField,
-            "job '\(job)' has no files, which Milvus's BulkImport requires (NewBulkImportOption(uri, collectionName, files))",
+            "job \(quoted: job) has no files, which Milvus's BulkImport requires (NewBulkImportOption(uri, collectionName, files))",
             at: location, job: job, path: "files", fix: "add `files:` with object keys relative to the Milvus bucket")
     }
 
     /// `field` is `access_key` or `secret_key`.
     static func zillizJobWithoutKey(_ job: String, field: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .missingField, "job '\(job)' has no \(field), which Zilliz Cloud's bulk_import() requires",
+            .error, .missingField, "job \(quoted: job) has no \(field), which Zilliz Cloud's bulk_import() requires",
             at: location, job: job, path: field,
             fix: "add `\(field): $<\(field == "access_key" ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")>` (here or in defaults)")
     }
@@ -37,11 +37,11 @@ extension Diagnostic {
 
     static func undefinedTarget(_ target: String, job: String, known: [String], at location: ManifestLocation) -> Diagnostic {
         let fix =
-            Spelling.closest(to: target, in: known).map { "did you mean '\($0)'?" }
+            Spelling.closest(to: target, in: known).map { "did you mean \(quoted: $0)?" }
             ?? (known.isEmpty
                 ? "define it under `targets:`" : "define it under `targets:`, or use one of: \(known.joined(separator: ", "))")
         return Diagnostic(
-            .error, .undefinedTarget, "job '\(job)' refers to target '\(target)', which is not defined",
+            .error, .undefinedTarget, "job \(quoted: job) refers to target \(quoted: target), which is not defined",
             at: location, job: job, path: "target", fix: fix)
     }
 
@@ -49,7 +49,7 @@ extension Diagnostic {
 
     static func duplicateJob(_ job: String, index: Int, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .duplicateJob, "job name '\(job)' is already used", at: location,
+            .error, .duplicateJob, "job name \(quoted: job) is already used", at: location,
             job: job, path: "jobs[\(index)].name",
             fix: "give every job a unique name; the ledger tells jobs apart by name",
             notes: [DiagnosticNote("first used here", at: first)])
@@ -58,10 +58,10 @@ extension Diagnostic {
     static func sameImport(_ job: String, as other: String, at location: ManifestLocation, first: ManifestLocation) -> Diagnostic {
         Diagnostic(
             .warning, .sameImport,
-            "job '\(job)' imports the same files into the same collection as job '\(other)': the rows would be imported twice, and the target could not tell the two jobs apart",
+            "job \(quoted: job) imports the same files into the same collection as job \(quoted: other): the rows would be imported twice, and the target could not tell the two jobs apart",
             at: location, job: job,
             fix: "remove one of the two jobs, or give them different files, collections or partitions",
-            notes: [DiagnosticNote("job '\(other)' is here", at: first)])
+            notes: [DiagnosticNote("job \(quoted: other) is here", at: first)])
     }
 
     // MARK: unused-field

@@ -11,27 +11,33 @@ extension Diagnostic {
 
     // MARK: unknown-option
 
-    static func unknownOption(_ key: String, known: [String], job: String, at location: ManifestLocation) -> Diagnostic {
+    static func unknownOption(_ key: String, known: [String], path: String? = nil, job: String, at location: ManifestLocation) -> Diagnostic
+    {
         let fix =
-            Spelling.closest(to: key, in: known).map { "did you mean '\($0)'?" }
+            FieldPlacement.hint(for: key, at: .options)
+            ?? Spelling.closest(to: key, in: known).map { "did you mean \(quoted: $0)?" }
             ?? "known options: \(known.joined(separator: ", "))"
         return Diagnostic(
-            .warning, .unknownOption, "option '\(key)' is not one the server knows; it may be ignored",
-            at: location, job: job, path: "options.\(key)", fix: fix)
+            .warning, .unknownOption, "option \(quoted: key) is not one the server knows; it may be ignored",
+            at: location, job: job, path: path ?? "options.\(key.clipped())", fix: fix)
     }
 
     // MARK: invalid-duration
 
     static func timeoutNotPositive(_ value: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
         Diagnostic(
-            .error, .invalidDuration, "timeout '\(value)' must be positive", at: location, job: job, path: path,
+            .error, .invalidDuration, "timeout \(quoted: value) must be positive", at: location, job: job, path: path,
             fix: "write e.g. 300s or 2h")
     }
 
     static func timeoutNotADuration(_ value: String, job: String, path: String, at location: ManifestLocation) -> Diagnostic {
-        let fix = Double(value) != nil ? "add a unit: \(value)s" : "write a Go duration such as 300s, 1.5h or 1h45m"
+        // Suggest the unit only where the result is itself a valid timeout ("1e3s", "infs", "-5s" are not).
+        let withUnit = value + "s"
+        let fix =
+            value.utf8.count <= 32 && (GoDuration.seconds(withUnit) ?? 0) > 0
+            ? "add a unit: \(withUnit)" : "write a Go duration such as 300s, 1.5h or 1h45m"
         return Diagnostic(
-            .error, .invalidDuration, "timeout '\(value)' is not a Go duration", at: location, job: job,
+            .error, .invalidDuration, "timeout \(quoted: value) is not a Go duration", at: location, job: job,
             path: path, fix: fix)
     }
 

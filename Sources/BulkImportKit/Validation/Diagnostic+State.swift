@@ -15,7 +15,7 @@ extension Diagnostic {
     ) -> Diagnostic {
         Diagnostic(
             .error, .conflictingStates,
-            "this manifest's jobs are recorded in \(state), but \(otherFile)'s in \(other): one run keeps one state",
+            "this manifest's jobs are recorded in \(state.description.clipped()), but \(otherFile.clipped())'s in \(other.description.clipped()): one run keeps one state",
             at: location, path: "state",
             fix:
                 "give every manifest run together the same `state:` (e.g. state: ../.bulk-import/state.jsonl, resolved against each manifest's folder), run them separately, or pass --state",

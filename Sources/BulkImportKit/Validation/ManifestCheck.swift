@@ -35,6 +35,7 @@ public struct ManifestCheck: Sendable {
             files: files, declaredJobs: manifests.reduce(0) { $0 + max($1.jobs.count, $1.declaredJobs) },
             diagnostics: Diagnostic.withFullPaths(diagnostics.sorted(files: files), in: manifests), jobs: resolution.jobs,
             redactor: resolution.redactor,
-            targets: resolution.targets, failed: diagnostics.failed, state: resolution.state)
+            targets: resolution.targets, failed: diagnostics.failed, state: resolution.state, hiddenErrors: diagnostics.hiddenErrors,
+            hiddenWarnings: diagnostics.hiddenWarnings)
     }
 }

@@ -17,11 +17,15 @@ public struct ValidationResult: Sendable {
     public var failed: Bool
     /// Where the jobs' state is kept (see ``Validator/Resolution/state``).
     public var state: StateLocation?
+    /// Errors and warnings past ``DiagnosticBag/maxPerCode`` of one code in one file: counted, not
+    /// listed (the last one listed has a note).
+    public var hiddenErrors = 0
+    public var hiddenWarnings = 0
 
-    /// How many diagnostics are errors.
-    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
-    /// How many diagnostics are warnings (still warnings under `--strict`).
-    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    /// How many errors were found.
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } + hiddenErrors }
+    /// How many warnings were found (still warnings under `--strict`).
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } + hiddenWarnings }
 
     /// The counts that end a report.
     public var summary: ReportSummary {

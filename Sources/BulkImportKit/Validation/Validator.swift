@@ -129,14 +129,28 @@ struct ManifestResolver {
         return jobs
     }
 
-    private mutating func emit(_ diagnostic: Diagnostic) { values.diagnostics.emit(diagnostic) }
+    /// Where the job or target being resolved is (see ``ValueResolver/pathPrefix``).
+    private var pathPrefix: String? {
+        get { values.pathPrefix }
+        set { values.pathPrefix = newValue }
+    }
+
+    /// Emits `diagnostic` with its path made full from the manifest's root.
+    private mutating func emit(_ diagnostic: Diagnostic) {
+        var diagnostic = diagnostic
+        if let path = diagnostic.path { diagnostic.path = values.fullPath(path) }
+        values.diagnostics.emit(diagnostic)
+    }
 
     private func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: manifest.file, span: span) }
 
     // MARK: Targets
 
     private mutating func resolveTarget(_ spec: TargetSpec, name: String?, job: String?) -> ImportTarget? {
-        let label = name.map { "target '\($0)'" } ?? "the inline target"
+        let label = name.map { "target \(quoted: $0)" } ?? "the inline target"
+        let outer = pathPrefix
+        pathPrefix = name.map { "targets.\($0.clipped()).\(spec.kind.rawValue)" } ?? "\(outer ?? "jobs").target.\(spec.kind.rawValue)"
+        defer { pathPrefix = outer }
         let before = values.diagnostics.errorsEmitted
         let isMilvus = spec.kind == .milvus
         let endpointField = isMilvus ? "uri" : "url"
@@ -150,7 +164,7 @@ struct ManifestResolver {
                     emit(.invalidEndpoint(label, field: endpointField, error: error, job: job, at: location(value.span)))
                 }
             }
-        } else {
+        } else if !spec.present.contains(endpointField) {
             emit(.missingEndpoint(label, kind: spec.kind, job: job, at: location(spec.span)))
         }
 
@@ -164,7 +178,7 @@ struct ManifestResolver {
             target.token = values.secret(spec.token, field: "token", job: job)
             target.credentialVariables = spec.token?.value.variables ?? []
         case .zilliz:
-            if spec.apiKey == nil {
+            if spec.apiKey == nil && !spec.present.contains("api_key") {
                 emit(.missingAPIKey(label, job: job, at: location(spec.span)))
             }
             target.apiKey = values.secret(spec.apiKey, field: "api_key", job: job)
@@ -177,11 +191,16 @@ struct ManifestResolver {
                 emit(.targetDatabaseOnV1(label, job: job, at: location(db.span)))
             }
         }
+        // After the secrets, so a name that holds one is known as such (see `checkName`).
+        if let name = target.dbName, let written = spec.dbName { checkName(name, written, .database, field: "db_name", job: job) }
         let after = values.diagnostics.errorsEmitted
         return after == before && endpoint != nil ? target : nil
     }
 
     private mutating func checkZillizIdentity(_ spec: TargetSpec, rules: ImportAPIRules, label: String, job: String?) {
+        // A field written with a bad value is reported as such, not also as missing.
+        let unread = [("cluster_id", spec.clusterID), ("project_id", spec.projectID), ("region_id", spec.regionID)]
+        if unread.contains(where: { field, value in value == nil && spec.present.contains(field) }) { return }
         let hasProject = spec.projectID != nil || spec.regionID != nil
         if let cluster = spec.clusterID, hasProject {
             let other = spec.projectID ?? spec.regionID!
@@ -211,7 +230,12 @@ struct ManifestResolver {
 
     private mutating func resolve(_ spec: JobSpec) -> ImportJob? {
         let name = spec.name.value
-        let fields = spec.fields.overlaying(manifest.defaults)
+        pathPrefix = "jobs[\(spec.index)]"
+        defer { pathPrefix = nil }
+        var fields = spec.fields.overlaying(manifest.defaults)
+        // Fields lost to a reported problem (a broken merge, unreadable defaults) are not reported
+        // missing as well: one root cause, one error.
+        if spec.incomplete || manifest.defaultsIncomplete { fields.present.formUnion(JobFields.fieldNames) }
         let errorsBefore = values.diagnostics.errorsEmitted
 
         // The target.
@@ -219,11 +243,17 @@ struct ManifestResolver {
         var kind: TargetKind?
         switch fields.target {
         case nil:
-            emit(.jobWithoutTarget(name, known: manifest.targets.map(\.name.value), at: location(spec.span)))
+            // Written with a bad value (reported), or not written at all.
+            if !fields.present.contains("target") {
+                emit(.jobWithoutTarget(name, known: manifest.targets.map(\.name.value), at: location(spec.span)))
+            }
         case .named(let ref)?:
             if let spec = targetSpecs[ref.value] {
                 kind = spec.kind
                 target = resolvedTargets[ref.value] ?? nil
+            } else if manifest.targetsUnreadable || manifest.invalidTargetNames.contains(ref.value) {
+                // Defined, but broken: its own errors say why. The job is still checked by kind.
+                kind = manifest.invalidTargetKinds[ref.value]
             } else {
                 emit(.undefinedTarget(ref.value, job: name, known: manifest.targets.map(\.name.value), at: location(ref.span)))
             }
@@ -273,7 +303,8 @@ struct ManifestResolver {
         case .zilliz?:
             accessKey = values.secret(fields.accessKey, field: "access_key", job: name)
             secretKey = values.secret(fields.secretKey, field: "secret_key", job: name)
-            for (field, value) in [("access_key", fields.accessKey), ("secret_key", fields.secretKey)] where value == nil {
+            for (field, value) in [("access_key", fields.accessKey), ("secret_key", fields.secretKey)]
+            where value == nil && !fields.present.contains(field) {
                 emit(.zillizJobWithoutKey(name, field: field, at: location(spec.span)))
             }
             token = values.secret(fields.token, field: "token", job: name)
@@ -287,6 +318,15 @@ struct ManifestResolver {
             break
         }
 
+        // Checked once resolved (and after the job's secrets, see `checkName`); a `$<VAR>` that is
+        // unset is reported as such and not checked.
+        for (value, written, kind, field) in [
+            (collection, fields.collectionName, ServerName.Kind.collection, "collection_name"),
+            (partition, fields.partitionName, .partition, "partition_name"), (dbName, fields.dbName, .database, "db_name"),
+        ] {
+            if let value, let written { checkName(value, written, kind, field: field, job: name) }
+        }
+
         let errorsAfter = values.diagnostics.errorsEmitted
         guard errorsAfter == errorsBefore, let target, let collection else { return nil }
         if let dbName, rules?.acceptsDatabase == false, let value = fields.dbName {
@@ -297,6 +337,20 @@ struct ManifestResolver {
             name: name, location: ManifestLocation(file: manifest.file, span: spec.span), target: target,
             collectionName: collection, partitionName: partition, dbName: dbName ?? target.dbName, files: files,
             accessKey: accessKey, secretKey: secretKey, token: token, options: options)
+    }
+
+    /// Reports `name` (written as `written`) when the server would refuse it as a `kind` name.
+    ///
+    /// A name that holds a secret value is not checked: what is wrong with it (a character, a
+    /// corrected name) would be derived from the secret, and a derived value escapes masking.
+    private mutating func checkName(
+        _ name: String, _ written: Located<StringTemplate>, _ kind: ServerName.Kind, field: String, job: String?
+    ) {
+        guard let problem = ServerName.problem(with: name, as: kind), values.redactor.redact(name) == name else { return }
+        emit(
+            .nameRefused(
+                name, field: field, path: written.path ?? field, kind: kind, problem: problem,
+                variables: written.value.variables, job: ValueResolver.owner(of: written, job: job), at: location(written.span)))
     }
 
     // MARK: Files
@@ -319,23 +373,23 @@ struct ManifestResolver {
                 guard let file = values.string(located, field: "files", job: job) else { continue }
                 resolved.append(file)
                 if let scheme = Self.schemeSeparator(in: file) {
-                    emit(.fileIsAURL(file, separator: scheme, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileIsAURL(file, separator: scheme, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api?.rules.refusesLocalPaths == true, file.hasPrefix("/") {
-                    emit(.fileIsALocalPath(file, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileIsALocalPath(file, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard let ext = Self.fileExtension(file) else {
-                    emit(.fileWithoutExtension(file, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.fileWithoutExtension(file, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 guard Self.rowBased.contains(ext) || ext == "npy" else {
-                    emit(.unsupportedExtension(file, ext: ext, job: job, path: fieldPath(), at: location(located.span)))
+                    emit(.unsupportedExtension(file, ext: ext, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
                 if api?.rules.readsFilesAsServerPaths == true
-                    && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: fieldPath())
+                    && !checkLegacyFile(file, ext: ext, at: located.span, job: job, path: located.path ?? fieldPath())
                 {
                     continue
                 }
@@ -400,7 +454,7 @@ struct ManifestResolver {
             } else if let limit = api?.capabilities.maxFileGroups, files.value.count > limit {
                 emit(.tooManyZillizURLs(files.value.count, limit: limit, job: job, at: location(files.span)))
             }
-        } else {
+        } else if !fields.present.contains("object_url") && !fields.present.contains("files") {
             emit(.zillizJobWithoutObjectURL(job, orFiles: api?.rules.takesExactlyOneObjectURL != true, at: location(jobSpan)))
         }
         for (url, span) in urls { checkObjectURL(url, at: span, job: job) }
@@ -462,21 +516,21 @@ struct ManifestResolver {
         var keys = Set<String>()
         for option in options.value {
             let key = option.key.value
-            func path() -> String { "options.\(key)" }
+            func path() -> String { "options.\(key.clipped())" }
             guard let value = values.string(option.value, field: path(), job: job) else { continue }
             keys.insert(key)
             result.append(ImportOption(key, value))
             if !Self.knownOptions.contains(key) {
-                emit(.unknownOption(key, known: Self.knownOptions, job: job, at: location(option.key.span)))
+                emit(.unknownOption(key, known: Self.knownOptions, path: option.key.path, job: job, at: location(option.key.span)))
             }
             if key == "timeout" {
                 if let seconds = durations[value] ?? GoDuration.seconds(value) {
                     durations[value] = seconds
                     if seconds <= 0 {
-                        emit(.timeoutNotPositive(value, job: job, path: path(), at: location(option.value.span)))
+                        emit(.timeoutNotPositive(value, job: job, path: option.value.path ?? path(), at: location(option.value.span)))
                     }
                 } else {
-                    emit(.timeoutNotADuration(value, job: job, path: path(), at: location(option.value.span)))
+                    emit(.timeoutNotADuration(value, job: job, path: option.value.path ?? path(), at: location(option.value.span)))
                 }
             }
         }

@@ -10,6 +10,20 @@ struct ValueResolver {
     /// hands in its bag and takes it back.
     var diagnostics = DiagnosticBag()
     var redactor = Redactor()
+    /// Where the job or target being resolved is, `jobs[2]` or `targets.local.milvus`: a field's
+    /// path relative to it (`secret_key`, `files[0]`) is made full from the manifest's root.
+    var pathPrefix: String?
+
+    /// `field`'s full path from the manifest's root, unless it already is one.
+    func fullPath(_ field: String) -> String {
+        guard let pathPrefix, !Self.isRooted(field) else { return field }
+        return "\(pathPrefix).\(field)"
+    }
+
+    /// Whether `path` already starts at the manifest's root.
+    static func isRooted(_ path: String) -> Bool {
+        ["jobs[", "targets.", "defaults", "state", "version", "jobs", "targets"].contains { path.hasPrefix($0) }
+    }
 
     /// Resolved values of templates with references, by text: the same `$<KEY>` in every job is
     /// resolved once.
@@ -31,6 +45,13 @@ struct ValueResolver {
 
     func location(_ span: YAMLSpan) -> ManifestLocation { ManifestLocation(file: file, span: span) }
 
+    /// The job a value's diagnostics name: none for a value written in `defaults` or a named
+    /// target, which belongs to no one job (its path says where it is).
+    static func owner(of value: Located<StringTemplate>, job: String?) -> String? {
+        guard let path = value.path else { return job }
+        return path.hasPrefix("defaults") || path.hasPrefix("targets") ? nil : job
+    }
+
     /// The value of a plain field, or nil when it is absent or a variable is unset (reported).
     mutating func string(_ value: Located<StringTemplate>?, field: @autoclosure () -> String, job: String?) -> String? {
         guard let value else { return nil }
@@ -38,7 +59,7 @@ struct ValueResolver {
         case .success(let text):
             return text
         case .failure(let unset):
-            reportUnset(unset, field: field(), at: value.span, job: job)
+            reportUnset(unset, field: field(), path: value.path, secret: false, at: value.span, job: Self.owner(of: value, job: job))
             return nil
         }
     }
@@ -48,36 +69,42 @@ struct ValueResolver {
     mutating func secret(_ value: Located<StringTemplate>?, field: String, job: String?) -> Secret? {
         guard let value else { return nil }
         let template = value.value
+        let job = Self.owner(of: value, job: job)
+        let path = value.path ?? fullPath(field)
         let severity: Severity = options.allowPlaintextSecrets ? .warning : .error
         let firstSeen = template.isPlain || resolved[template.raw] == nil
         if template.isPlain || template.isLiteral {
-            diagnostics.emit(.plaintextSecret(severity, field: field, job: job, at: location(value.span)))
+            diagnostics.emit(.plaintextSecret(severity, field: field, path: path, job: job, at: location(value.span)))
         } else if firstSeen, template.fallbacks.contains(where: { !$0.isEmpty }) {
-            diagnostics.emit(.plaintextFallback(severity, field: field, job: job, at: location(value.span)))
+            diagnostics.emit(.plaintextFallback(severity, field: field, path: path, job: job, at: location(value.span)))
         }
         switch resolve(template) {
         case .success(let text):
             redactor.add(text, from: template.variables)
             if text.isEmpty {
-                diagnostics.emit(.emptySecret(field, variables: template.variables, job: job, at: location(value.span)))
+                diagnostics.emit(.emptySecret(field, path: path, variables: template.variables, job: job, at: location(value.span)))
                 return nil
             }
             return Secret(text)
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
             for name in template.variables { if let v = environment[name] { redactor.add(v, from: [name]) } }
-            reportUnset(unset, field: field, at: value.span, job: job)
+            reportUnset(unset, field: field, path: path, secret: true, at: value.span, job: job)
             return nil
         }
     }
 
-    private mutating func reportUnset(_ unset: UnsetVariables, field: String, at span: YAMLSpan, job: String?) {
+    private mutating func reportUnset(
+        _ unset: UnsetVariables, field: String, path: String?, secret: Bool, at span: YAMLSpan, job: String?
+    ) {
         let names = unset.names
         let severity = options.unsetVariableSeverity
         // One diagnostic per variable, not one per use: 10,000 jobs that share $<KEY> say it once.
-        let group = names.count == 1 ? "\(file)\u{0}\(names[0])" : nil
+        // Secret and plain uses apart: their fixes differ (a secret takes no fallback).
+        let group = names.count == 1 ? "\(file)\u{0}\(names[0])\u{0}\(secret)" : nil
         if let group, diagnostics.fold(into: group, severity: severity, at: location(span)) { return }
-        let diagnostic = Diagnostic.unsetVariables(names, severity: severity, field: field, job: job, at: location(span))
+        let diagnostic = Diagnostic.unsetVariables(
+            names, severity: severity, field: field, path: path ?? fullPath(field), secret: secret, job: job, at: location(span))
         if let group {
             let name = names[0]
             diagnostics.emit(diagnostic, startingGroup: group) { .usedInMorePlaces(name, count: $0) }
