@@ -176,11 +176,12 @@ struct PostgresStateTests {
 
     @Test func aLiveRunnerKeepsRenewingItsClaims() async throws {
         let database = try await server.createDatabase()
-        // A lease of 4 s is renewed every 4/3 s: 6 s later the claim still holds.
-        let holder = try await PostgresState.open(url: database.url, runner: "runner-a", lease: .seconds(4))
+        // A lease of 15 s is renewed every 5 s: 20 s later, past the lease, the claim still holds.
+        // (A 4 s lease lapsed once on a loaded machine: a renewal came more than 2.7 s late.)
+        let holder = try await PostgresState.open(url: database.url, runner: "runner-a", lease: .seconds(15))
         let other = try await PostgresState.open(url: database.url, runner: "runner-b")
         #expect(try await holder.claim("job") == .claimed)
-        try await Task.sleep(for: .seconds(6))
+        try await Task.sleep(for: .seconds(20))
         guard case .heldElsewhere(let runner, _) = try await other.claim("job") else {
             Issue.record("the claim of a live runner expired")
             return
