@@ -104,8 +104,8 @@ public struct MetricsReport: Sendable {
         }
         for (target, counts) in jobCounts {
             for state in JobState.allCases {
-                registry.makeGauge(
-                    name: "bulk_import_jobs", labels: [("state", state.rawValue), ("target", target)],
+                Self.gauge(
+                    registry, "bulk_import_jobs", labels: [("state", state.rawValue), ("target", target)],
                     help: "Jobs of the manifests by the state they are in at the end of the run, by target."
                 ).set(Int64(counts[state] ?? 0))
             }
@@ -118,17 +118,24 @@ public struct MetricsReport: Sendable {
         ]
         for (name, help, values) in perTarget {
             for (target, value) in values {
-                registry.makeGauge(name: name, labels: [("target", target)], help: help).set(Int64(value))
+                Self.gauge(registry, name, labels: [("target", target)], help: help).set(Int64(value))
             }
         }
-        registry.makeGauge(name: "bulk_import_run_duration_seconds", help: "How long the run took, in seconds.").set(durationSeconds)
-        registry.makeGauge(name: "bulk_import_run_exit_code", help: "The exit code of the run (0 success, 1 failures, 130 interrupted).")
+        Self.gauge(registry, "bulk_import_run_duration_seconds", help: "How long the run took, in seconds.").set(durationSeconds)
+        Self.gauge(registry, "bulk_import_run_exit_code", help: "The exit code of the run (0 success, 1 failures, 130 interrupted).")
             .set(Int64(exitCode))
-        registry.makeGauge(name: "bulk_import_run_interrupted", help: "1 when the run was interrupted (Ctrl-C), else 0.")
+        Self.gauge(registry, "bulk_import_run_interrupted", help: "1 when the run was interrupted (Ctrl-C), else 0.")
             .set(Int64(interrupted ? 1 : 0))
-        registry.makeGauge(name: "bulk_import_last_run_timestamp_seconds", help: "When the run ended, in seconds since 1970.")
+        Self.gauge(registry, "bulk_import_last_run_timestamp_seconds", help: "When the run ended, in seconds since 1970.")
             .set(timestamp)
         return registry.emitToBuffer()
+    }
+
+    /// A gauge named in full (`unitName` empty: the names above already end in their unit).
+    private static func gauge(
+        _ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)] = [], help: String
+    ) -> Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
     /// Writes ``render(redactor:)`` to `path` atomically: into a temporary file beside it, synced,
