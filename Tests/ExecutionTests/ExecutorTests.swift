@@ -150,14 +150,14 @@ struct Harness {
     /// Opens the ledger, which the previous `run` may have closed a moment ago. `close()` releases
     /// the flock at once, but a child process that another test is spawning at that moment holds a
     /// copy of the lock's descriptor until its exec (O_CLOEXEC closes it only then), and under load
-    /// that window is long enough to be hit. So wait it out, as LedgerTests' `openAfterClose` does.
-    private func openLedger() async throws -> Ledger {
-        var tries = 0
+    /// that window is long enough to be hit (a machine running every suite at once held it for
+    /// over 2 s). So wait it out, up to a minute, as LedgerTests' `openAfterClose` does.
+    func openLedger() async throws -> Ledger {
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
                 return try Ledger.open(path: ledgerPath)
-            } catch LedgerError.locked(_, let pid) where pid == getpid() && tries < 200 {
-                tries += 1
+            } catch LedgerError.locked(_, let pid) where pid == getpid() && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }

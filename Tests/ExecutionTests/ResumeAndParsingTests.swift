@@ -96,7 +96,7 @@ struct ResumeAndParsingTests {
             options.waitTimeout = .zero
             options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
             let log = EventLog()
-            let ledger = try Ledger.open(path: h.ledgerPath)
+            let ledger = try await h.openLedger()
             let executor = ImportExecutor(
                 service: HTTPImportService(transport: h.transport, timeout: .seconds(5)), ledger: ledger,
                 options: options, observer: log)

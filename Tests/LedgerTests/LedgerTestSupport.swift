@@ -84,12 +84,12 @@ extension Ledger {
     /// moment holds a copy of every descriptor between its fork and its exec (O_CLOEXEC closes
     /// them only at exec), and the lock lives as long as any copy does. So wait that window out.
     static func openAfterClose(path: String) async throws -> Ledger {
-        var tries = 0
+        // Up to a minute: a machine running every suite at once held a spawning child for over 2 s.
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
                 return try Ledger.open(path: path)
-            } catch LedgerError.locked(_, let pid) where pid == getpid() && tries < 200 {
-                tries += 1
+            } catch LedgerError.locked(_, let pid) where pid == getpid() && ContinuousClock.now < deadline {
                 try await Task.sleep(nanoseconds: 10_000_000)
             }
         }
