@@ -251,6 +251,20 @@ struct GitHubActionTests {
     }
 }
 
+/// What an install puts in place for shells: manifest arguments complete to YAML files and folders.
+@Suite("shell completions")
+struct CompletionTests {
+    @Test(arguments: [
+        ("bash", "-o plusdirs -fX '!*.@(yaml|yml)'"), ("zsh", "_files -g '\\''*.yaml *.yml'\\''"), ("fish", "__fish_complete_directories"),
+    ])
+    func manifestArgumentsCompleteToYAMLFilesAndFolders(shell: String, expected: String) throws {
+        let script = try BulkImport.run(["--generate-completion-script", shell])
+        #expect(script.status == 0, "\(script)")
+        #expect(script.stdout.contains(expected), "\(shell): \(script.stdout.prefix(2000))")
+        #expect(script.stdout.contains("yaml") && script.stdout.contains("yml"))
+    }
+}
+
 /// The README's "Pipelines" section: its snippets are the files of `examples/pipelines/`, and each
 /// runs here as written, against the loopback double.
 @Suite("the README's pipeline snippets", .serialized)
@@ -379,7 +393,8 @@ enum PreCommit {
     /// commit of tests or docs reuses the hook's release build in the store (`.ci/run` takes the same).
     static func head() throws -> String {
         let result = try BulkImport.runProgram(
-            "/usr/bin/git", ["-C", Pipeline.root.path, "log", "-1", "--format=%H", "--", ".pre-commit-hooks.yaml", "Package.swift", "Sources"])
+            "/usr/bin/git",
+            ["-C", Pipeline.root.path, "log", "-1", "--format=%H", "--", ".pre-commit-hooks.yaml", "Package.swift", "Sources"])
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
