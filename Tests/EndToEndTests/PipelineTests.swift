@@ -147,6 +147,19 @@ struct GitHubActionTests {
         #expect(runner.summary.contains("`imports/broken.yaml:8:"), "\(runner.summary)")
     }
 
+    /// A file name with Markdown's and HTML's special characters stays inside its table cell.
+    @Test func hostileNamesCannotBreakTheSummaryTable() async throws {
+        let runner = try SimulatedRunner()
+        defer { runner.folder.remove() }
+        try runner.write("imports/a|b`<i>c.yaml", Pipeline.invalidManifest)
+        let result = try await runner.action(["command": "validate", "paths": "imports/"])
+        #expect(result.status == 1, "\(result)")
+        let row = try #require(runner.summary.split(separator: "\n").first { $0.hasPrefix("| ❌ |") }, "\(runner.summary)")
+        #expect(row.contains("`` imports/a\\|b`&lt;i&gt;c.yaml:8:"), "\(row)")
+        #expect(!row.contains("<i>"), "\(row)")
+        #expect(row.split(separator: "|", omittingEmptySubsequences: false).count - 1 == 4 + 1, "an unescaped | split the row: \(row)")
+    }
+
     @Test func runWritesASummaryOfEveryJobWithTheFailuresAndNoSecret() async throws {
         try await Pipeline.withServer { server in
             let runner = try SimulatedRunner()
