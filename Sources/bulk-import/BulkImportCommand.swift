@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulkImportKit
+import LibYAML
 import Logging
 
 @main
@@ -11,7 +12,8 @@ struct BulkImportCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 invalid manifests, or jobs that failed or whose outcome is unknown; 64 usage error \
             (no command, a --format the command does not write, a --job that names no job); 130 interrupted.
             """,
-        version: BulkImportVersion.current,
+        // The tool's version alone on the first line (scripts read it), then the libyaml it runs with.
+        version: "\(BulkImportVersion.current)\nlibyaml \(LibYAMLVersion.string)",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, ResolveCommand.self,
             StateCommand.self,

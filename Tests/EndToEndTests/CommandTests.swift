@@ -85,7 +85,7 @@ struct ValidateCommandTests {
         #expect(help.stdout.contains("--format"))
         let version = try BulkImport.run(["--version"])
         #expect(version.status == 0)
-        #expect(matches(version.stdout, #"\d+\.\d+\.\d+\n"#), "\(version)")
+        #expect(matches(version.stdout, #"\d+\.\d+\.\d+\nlibyaml \d+\.\d+\.\d+\n"#), "\(version)")
     }
 
     @Test func jsonFormat() throws {

@@ -3,7 +3,7 @@ import BulkImportKit
 
 /// Options every command that reads manifests shares.
 struct ManifestOptions: ParsableArguments {
-    @Argument(help: "Manifest files, or folders of *.yaml and *.yml manifests.")
+    @Argument(help: "Manifest files, or folders of *.yaml and *.yml manifests.", completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     @Flag(help: "Report secrets written in plain text as warnings instead of errors.")
