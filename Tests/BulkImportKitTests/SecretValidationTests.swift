@@ -80,4 +80,27 @@ struct SecretValidationTests {
             environment: Environment(["EMPTY_TOKEN": ""]))
         #expect(outcome.diagnostics(.emptyValue).first?.path == "targets.local.milvus.token")
     }
+
+    /// A token read with its newline (or a .env's CRLF) went into the Authorization header: the
+    /// HTTP client refused it and the job ended unknown. It is a validation error that says where
+    /// the character is and never shows the value.
+    @Test(arguments: [
+        ("s3cr3t-token\n", "a line break (\\n) at its end"), ("s3cr3t-token\r", "a carriage return (\\r) at its end"),
+        ("s3cr\u{1B}t-token", "the control character U+1B at character 5 of 12"),
+    ])
+    func aTokenWithAControlCharacterIsRefused(value: String, described: String) throws {
+        let outcome = check(
+            milvusManifest(
+                job: "target: local\ncollection_name: c\nfiles: [a.parquet]",
+                target: "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>"),
+            environment: Environment(["MILVUS_TOKEN": value]))
+        let diagnostic = try #require(outcome.diagnostics(.invalidVariable).first, "\(outcome.listing)")
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.message.contains(described), "\(diagnostic.message)")
+        #expect(diagnostic.path == "targets.local.milvus.token")
+        #expect(diagnostic.fix?.contains("export MILVUS_TOKEN=") == true)
+        #expect(outcome.jobs.isEmpty)
+        let printed = "\(diagnostic) \(diagnostic.fix ?? "")"
+        #expect(!printed.contains("s3cr"))
+    }
 }

@@ -33,6 +33,28 @@ extension Diagnostic {
             path: path, fix: "set \(variables.map { $0.clipped() }.joined(separator: ", ")) to a non-empty value")
     }
 
+    /// A token or key whose value holds a control character (never shown: only which and where).
+    static func unsendableSecret(
+        _ field: String, path: String, variables: [String], scalar: Unicode.Scalar, position: Int, length: Int, job: String?,
+        at location: ManifestLocation
+    ) -> Diagnostic {
+        let what =
+            switch scalar {
+            case "\n": "a line break (\\n)"
+            case "\r": "a carriage return (\\r)"
+            case "\t": "a tab"
+            default: "the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
+            }
+        let place = position == length ? "at its end" : "at character \(position) of \(length)"
+        let names = variables.map { "$<\($0.clipped())>" }.joined(separator: ", ")
+        return Diagnostic(
+            .error, .invalidVariable,
+            "\(field) resolves to a value with \(what) \(place), which an HTTP header cannot carry", at: location, job: job,
+            path: path,
+            fix: "set \(names.isEmpty ? "the variable" : names) without it, e.g. "
+                + "`export \(variables.count == 1 ? variables[0].clipped() : "NAME")=\"$(tr -d '\\r\\n' < token.txt)\"`")
+    }
+
     // MARK: unset-variable
 
     /// `secret`: the field is a secret, whose fallback would be plain text in the manifest (an

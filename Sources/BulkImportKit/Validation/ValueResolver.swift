@@ -85,6 +85,18 @@ struct ValueResolver {
                 diagnostics.emit(.emptySecret(field, path: path, variables: template.variables, job: job, at: location(value.span)))
                 return nil
             }
+            // A token or key goes into an HTTP header, which cannot carry a line break (a token
+            // read from a file with its newline, a .env with CRLF ends): refused here, not sent.
+            if ["token", "api_key"].contains(field),
+                let index = text.unicodeScalars.firstIndex(where: { $0.value < 0x20 || $0.value == 0x7F })
+            {
+                let position = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: index) + 1
+                diagnostics.emit(
+                    .unsendableSecret(
+                        field, path: path, variables: template.variables, scalar: text.unicodeScalars[index], position: position,
+                        length: text.unicodeScalars.count, job: job, at: location(value.span)))
+                return nil
+            }
             return Secret(text)
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
