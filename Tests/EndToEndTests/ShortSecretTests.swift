@@ -9,10 +9,13 @@ import Testing
 /// its variable.
 @Suite("Short secrets", .serialized)
 struct ShortSecretTests {
-    static let secrets = ["a", "\"", "\\", "e", "true", "1", "{", "\n", ":", "%", ","]
+    static let secrets = ["a", "\"", "\\", "e", "true", "1", "{", " ", ":", "%", ","]
     /// Secrets long enough to mask that look like the output's own syntax and words: masking a
     /// finished document by value broke it on these too.
-    static let lookalikes = ["\"valid\"", "\": false,\n", "Authorization", "planned", "warning"]
+    static let lookalikes = ["\"valid\"", "\": false, ", "Authorization", "planned", "warning"]
+    /// Tokens an HTTP header cannot carry: refused by validation (`invalid-variable`), in output
+    /// that stays valid and shows them nowhere.
+    static let unsendable = ["\n", "\": false,\n", "root:Milvus\r", "a\u{1B}[31m"]
     /// What each command prints with a secret long enough to mask: the outputs with a short one
     /// must be the same, but for the warning, so the short secret shows nowhere it does not there.
     static let baseline = "root:Long-Baseline-Token-77"
@@ -48,6 +51,20 @@ struct ShortSecretTests {
             if arguments[2] == "json" || arguments[2] == "sarif" { _ = try parseJSONObject(run.stdout) }
             let output = run.stdout + run.stderr
             #expect(output.firstMatch(of: /[A-Za-z0-9_]<redacted>|<redacted>[A-Za-z0-9_]/) == nil, "\(what): \(output)")
+        }
+    }
+
+    @Test(arguments: unsendable)
+    func aTokenWithAControlCharacterIsRefusedInEveryFormat(secret: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let valid = try folder.write("valid.yaml", OutputFormatTests.valid)
+        for format in ["text", "json", "github", "sarif"] {
+            let run = try BulkImport.run(["validate", "--format", format, valid], environment: ["MILVUS_TOKEN": secret])
+            #expect(run.status == 1, "\(format): \(run)")
+            #expect(run.output.contains("invalid-variable"), "\(format): \(run)")
+            if format == "json" || format == "sarif" { _ = try parseJSONObject(run.stdout) }
+            if secret.hasPrefix("root:") { #expect(!run.output.contains("root:Milvus"), "\(format): \(run)") }
         }
     }
 
