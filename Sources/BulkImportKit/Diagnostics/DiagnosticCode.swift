@@ -87,7 +87,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
             "An unquoted value in a string field that YAML 1.1 tools and the schema read as a number, boolean or date."
         case .plaintextSecret: "A secret is written in the manifest instead of referenced as $<ENV>."
         case .unsetVariable: "A $<ENV> reference names a variable that is not set."
-        case .invalidVariable: "A malformed $<ENV> reference, or a token or key whose value holds a line break or another control character."
+        case .invalidVariable: "A malformed $<ENV> reference, or a token or key whose value holds a control character."
         case .invalidURL: "A target's url or uri does not parse."
         case .noFiles: "A job names no files to import."
         case .emptyGroup: "An empty file group, which the server drops."
