@@ -13,12 +13,7 @@ struct MetricsTests {
     static func withServer<T>(
         _ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }, _ body: (ImportTestServer) async throws -> T
     ) async throws -> T {
-        var configuration = ImportTestServerConfiguration()
-        configuration.token = token
-        configuration.jobTimeline = .polls(2)
-        configure(&configuration)
-        let started = configuration
-        return try await withOpened({ try await ImportTestServer.start(configuration: started) }, close: { try await $0.shutdown() }, body)
+        try await LoopbackFixture.withServer(token: token, configure, body)
     }
 
     /// A manifest of `count` jobs on target `local`; the jobs in `failing` fail on the server.

@@ -26,21 +26,7 @@ enum Pipeline {
     /// A manifest of `count` jobs on `server`, the token from MILVUS_TOKEN; the jobs in `failing`
     /// import a file the server fails.
     static func manifest(server: ImportTestServer, count: Int, failing: Set<Int> = []) -> String {
-        var text = """
-            version: 1
-            targets:
-              local:
-                milvus:
-                  uri: \(server.baseURL)
-                  token: $<MILVUS_TOKEN>
-            jobs:
-
-            """
-        for i in 0..<count {
-            let file = failing.contains(i) ? "data/fail-\(i).parquet" : "data/part-\(i).parquet"
-            text += "  - {name: job-\(i), target: local, collection_name: products, files: [\(file)]}\n"
-        }
-        return text
+        LoopbackFixture.manifest(server: server, count: count, failing: failing)
     }
 
     /// A manifest whose job names a target that is not defined: line 8, column 31.
@@ -58,11 +44,7 @@ enum Pipeline {
 
     /// Runs `body` against a fresh loopback double (the token required, jobs done on their second poll).
     static func withServer<T>(_ body: (ImportTestServer) async throws -> T) async throws -> T {
-        var configuration = ImportTestServerConfiguration()
-        configuration.token = token
-        configuration.jobTimeline = .polls(2)
-        let started = configuration
-        return try await withOpened({ try await ImportTestServer.start(configuration: started) }, close: { try await $0.shutdown() }, body)
+        try await LoopbackFixture.withServer(token: token, { _ in }, body)
     }
 
     static func expectNoSecret(_ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {

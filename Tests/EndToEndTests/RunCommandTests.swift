@@ -19,20 +19,7 @@ struct RunCommandTests {
 
         init(server: ImportTestServer, count: Int, failing: Set<Int> = []) throws {
             folder = try TemporaryFolder()
-            var text = """
-                version: 1
-                targets:
-                  local:
-                    milvus:
-                      uri: \(server.baseURL)
-                      token: $<MILVUS_TOKEN>
-                jobs:
-
-                """
-            for i in 0..<count {
-                let file = failing.contains(i) ? "data/fail-\(i).parquet" : "data/part-\(i).parquet"
-                text += "  - {name: job-\(i), target: local, collection_name: products, files: [\(file)]}\n"
-            }
+            let text = LoopbackFixture.manifest(server: server, count: count, failing: failing)
             do {
                 manifest = try folder.write("imports.yaml", text)
             } catch {
@@ -66,12 +53,7 @@ struct RunCommandTests {
     static func withServer<T>(
         _ configure: (inout ImportTestServerConfiguration) -> Void = { _ in }, _ body: (ImportTestServer) async throws -> T
     ) async throws -> T {
-        var configuration = ImportTestServerConfiguration()
-        configuration.token = token
-        configuration.jobTimeline = .polls(2)
-        configure(&configuration)
-        let started = configuration
-        return try await withOpened({ try await ImportTestServer.start(configuration: started) }, close: { try await $0.shutdown() }, body)
+        try await LoopbackFixture.withServer(token: token, configure, body)
     }
 
     /// How many jobs the server created per data file.
