@@ -1,5 +1,5 @@
-/// "Did you mean" suggestions for misspelt field names.
-enum Spelling {
+/// "Did you mean" suggestions for misspelt field names (and, in the CLI, job names).
+public enum Spelling {
     /// The longest word a suggestion is looked for: the edit distance is quadratic, and no typo of a
     /// field, target or option name is longer. A 60 MB key gets no suggestion, at once.
     static let maxWordLength = 64
@@ -18,7 +18,7 @@ enum Spelling {
     }
 
     /// The Damerau-Levenshtein (optimal string alignment) distance.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         if a.isEmpty { return b.count }

@@ -34,27 +34,13 @@ enum JobFilter {
     /// Up to three names nearest to `pattern` (its glob characters left out) by edit distance,
     /// near enough to be a typo.
     static func closest(to pattern: String, in names: [String]) -> [String] {
-        let word = Array(pattern.lowercased().filter { !"*?[]".contains($0) }.prefix(200))
+        let word = String(pattern.lowercased().filter { !"*?[]".contains($0) }.prefix(200))
         let limit = max(2, word.count / 3)
         var scored: [(Int, String)] = []
         for name in names.prefix(10_000) {
-            let candidate = Array(name.lowercased().prefix(200))
-            let d = distance(word, candidate)
+            let d = Spelling.distance(word, String(name.lowercased().prefix(200)))
             if d <= limit { scored.append((d, name)) }
         }
         return scored.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }.prefix(3).map(\.1)
-    }
-
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, cb) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
