@@ -69,6 +69,8 @@ public struct ImportTestServerConfiguration: Sendable {
     /// Injected faults, tried in order; the first one that matches a request and has uses left
     /// applies to it (one fault per request). See ``Fault``.
     public var faults: [Fault]
+    /// When set, Milvus REST v2 jobs it applies to answer its steps instead of ``jobTimeline``.
+    public var progressScript: ProgressScript? = nil
 
     public init(
         token: String? = nil,

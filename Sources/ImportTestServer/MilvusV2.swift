@@ -158,7 +158,11 @@ extension HandlerContext {
         guard Int64(jobId) != nil else {
             return milvusError(1100, "parse job id failed: strconv.ParseInt: parsing \"\(jobId)\": invalid syntax")
         }
-        guard let job = state.jobs[jobId], job.api == .milvusV2, let result = observe(jobId, advancing: true) else {
+        guard let job = state.jobs[jobId], job.api == .milvusV2 else {
+            return milvusError(2100, "import job does not exist, jobID=\(jobId)")
+        }
+        if let scripted = scriptedMilvusProgress(job, advancing: true) { return .json(obj(("code", 0), ("data", scripted.data)), code: 0) }
+        guard let result = observe(jobId, advancing: true) else {
             return milvusError(2100, "import job does not exist, jobID=\(jobId)")
         }
         return .json(obj(("code", 0), ("data", milvusProgressData(result.0, result.1))), code: 0)
@@ -229,10 +233,11 @@ extension HandlerContext {
         records.reserveCapacity(jobs.count)
         for job in jobs {
             guard let seen = observe(job.id, advancing: false)?.1 else { continue }
+            let scripted = scriptedMilvusProgress(job, advancing: false)
             records.append(
                 obj(
                     ("jobId", .string(job.id)), ("collectionName", .string(job.collectionName)),
-                    ("state", .string(seen.state.rawValue)), ("progress", .from(seen.progress))))
+                    ("state", .string(scripted?.state ?? seen.state.rawValue)), ("progress", .from(scripted?.progress ?? seen.progress))))
         }
         return .json(obj(("code", 0), ("data", obj(("records", .array(records))))), code: 0)
     }
