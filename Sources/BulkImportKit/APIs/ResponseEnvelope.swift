@@ -85,9 +85,10 @@ enum ResponseEnvelope {
         let files = objects(data["details"]).map { detail in
             let name = detail["fileName"]?.lenientString
             return FileProgress(
-                file: name ?? "?", state: JobState(serverName: detail["state"]?.lenientString ?? ""),
+                file: name ?? "?", state: FileState(serverName: detail["state"]?.lenientString ?? ""),
                 progress: detail["progress"]?.lenientInt ?? 0, reason: nonEmpty(detail["reason"]?.lenientString),
-                paths: name.map(FileGroupName.paths(in:)) ?? [])
+                paths: name.map(FileGroupName.paths(in:)) ?? [], importedRows: detail["importedRows"]?.lenientInt,
+                totalRows: detail["totalRows"]?.lenientInt, completeTime: nonEmpty(detail["completeTime"]?.lenientString))
         }
         return JobProgress(
             state: state, progress: min(100, max(0, data["progress"]?.lenientInt ?? 0)),

@@ -8,6 +8,9 @@ actor FollowQueue {
         var ids: [String]
         /// Slots held in the ``UnfinishedJobGate`` until the job ends.
         var slots: Int
+        /// The progress the state last recorded for the job (`status`), so a failure that the
+        /// server answers with zeros can still say how far the job got.
+        var lastProgress: Int? = nil
     }
 
     private var items: [Item] = []

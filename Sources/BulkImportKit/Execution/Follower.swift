@@ -38,6 +38,7 @@ struct Follower: Sendable {
         let deadline = options.waitTimeout.map { ContinuousClock.now + $0 }
         var pending: [FollowQueue.Item] = []
         var last: [String: JobProgress] = [:]
+        var stalls = StallWatch(threshold: options.stallAfter)
         // Jobs whose latest poll failed, with the error last reported for each.
         var unreadable: [String: String] = [:]
         var stopped = false
@@ -56,6 +57,7 @@ struct Follower: Sendable {
             }
         }
         func end(_ item: FollowQueue.Item) async {
+            stalls.forget(item.job.name)
             await gate.release(item.job.target.clusterKey, slots: item.slots)
             // Followed to the end: another runner sharing the state may look at it now.
             await ledger.release(item.job.name)
@@ -129,7 +131,10 @@ struct Follower: Sendable {
                     try? await ledger.record(job, digest, .cleanedUp, ids: ids)
                     observer.handle(.cleanedUp(job: job.name, jobID: id))
                     await end(item)
-                case .progress(let p):
+                case .progress(var p):
+                    // A Failed answer carries zeros: keep how far the job got, as last seen by this
+                    // run or recorded by an earlier one.
+                    p = p.keepingLastSeen(last[job.name]?.seen ?? item.lastProgress.map { JobProgress.SeenProgress(progress: $0) })
                     if p.state == .completed {
                         tally.completed += 1
                         try? await ledger.record(job, digest, .completed, ids: ids, progress: p)
@@ -137,15 +142,22 @@ struct Follower: Sendable {
                         await end(item)
                     } else if p.state == .failed {
                         tally.importFailed += 1
-                        try? await ledger.record(job, digest, .failed, ids: ids, error: p.reason, progress: p)
+                        // The state keeps the last progress seen, not the failure's 0.
+                        var recorded = p
+                        if let seen = p.lastSeen { recorded.progress = seen.progress }
+                        try? await ledger.record(job, digest, .failed, ids: ids, error: p.reason, progress: recorded)
                         observer.handle(.importFailed(job: job.name, progress: p))
                         await end(item)
                     } else {
-                        if last[job.name] != p {
+                        let moved = last[job.name] != p
+                        if moved {
                             if last[job.name]?.state != p.state { try? await ledger.record(job, digest, .progress, ids: ids, progress: p) }
                             if !lastRound { observer.handle(.progress(job: job.name, progress: p)) }
                         }
                         last[job.name] = p
+                        if let still = stalls.observe(job.name, moved: moved, at: ContinuousClock.now), !lastRound {
+                            observer.handle(.stalled(job: job.name, progress: p, seconds: RetryPolicy.seconds(still)))
+                        }
                         next.append(item)
                     }
                 }

@@ -96,7 +96,8 @@ public struct ImportExecutor: Sendable {
                 }
                 observer.standing(JobStanding(entry))
                 switch entry.status {
-                case .submitted: toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0))
+                case .submitted:
+                    toFollow.append(FollowQueue.Item(job: job, digest: digest, ids: entry.jobIDs, slots: 0, lastProgress: entry.progress))
                 case .completed:
                     summary.completed += 1
                     observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))

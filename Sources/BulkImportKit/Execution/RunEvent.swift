@@ -31,6 +31,10 @@ public enum RunEvent: Sendable {
     case note(job: String, message: String)
     /// Following a job: its progress could not be read (after retries); it is polled again.
     case pollFailed(job: String, error: String)
+    /// Following a job: its progress has not changed for `seconds` (`--stall-after`). Said once per
+    /// stall; the job's next change of progress ends the stall. `progress` is the latest answer,
+    /// with its files' states.
+    case stalled(job: String, progress: JobProgress, seconds: Double)
     /// Ctrl-C: no new submissions.
     case interrupted
 }

@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
     public var wait = false
     public var pollInterval: Duration = .seconds(3)
     public var waitTimeout: Duration?
+    /// While following: a job whose progress has not changed for this long gets one `stalled`
+    /// event per stall (``RunEvent/stalled(job:progress:seconds:)``); nil: never.
+    public var stallAfter: Duration? = RunOptions.defaultStallAfter
     public var retry = RetryPolicy()
     /// Requests a second to one Zilliz Cloud endpoint.
     public var zillizRequestsPerSecond = 20.0

@@ -57,6 +57,8 @@ public struct LiveJobBoard: Sendable {
         var ended: Double?
         /// Why a job was not submitted.
         var reason: String?
+        /// When the job's current stall began (board time), while it has not moved since.
+        var stalledSince: Double?
     }
 
     private var rows: [String: Row] = [:]
@@ -124,6 +126,7 @@ public struct LiveJobBoard: Sendable {
             update(job) {
                 $0.phase = phase
                 $0.ended = time
+                $0.stalledSince = nil
                 if let progress { $0.progress = progress }
             }
         }
@@ -147,6 +150,13 @@ public struct LiveJobBoard: Sendable {
                 $0.phase = .running
                 $0.progress = p
                 $0.ended = nil
+                // It moved: the stall, if any, is over.
+                $0.stalledSince = nil
+            }
+        case .stalled(let job, let p, let seconds):
+            update(job) {
+                $0.progress = p
+                $0.stalledSince = time - seconds
             }
         case .adopted(let job, let ids, _):
             update(job) {
@@ -195,12 +205,14 @@ public struct LiveJobBoard: Sendable {
         if row.phase == .running, let p = row.progress {
             state = p.state.description.clipped(to: 11)
             percent = "\(p.progress)%"
-            if let imported = p.importedRows {
-                rowsText = Self.grouped(imported) + (p.totalRows.map { "/" + Self.grouped($0) } ?? "") + " rows"
-            }
+            if let rows = Self.rowCount(imported: p.importedRows, total: p.totalRows) { rowsText = rows + " rows" }
         }
-        return "  " + Self.pad(Self.truncate(row.name.clipped(to: nameWidth), nameWidth), nameWidth) + "  " + Self.pad(state, 11) + " "
+        var line =
+            "  " + Self.pad(Self.truncate(row.name.clipped(to: nameWidth), nameWidth), nameWidth) + "  " + Self.pad(state, 11) + " "
             + Self.padLeft(percent, 4) + "  " + Self.pad(rowsText, 26) + Self.padLeft(Self.duration(now - row.started), 7)
+        // The stall warning itself scrolled above; the row keeps a marker until the job moves.
+        if let since = row.stalledSince, row.phase.isActive { line += "  stalled " + Self.duration(now - since) }
+        return line
     }
 
     func statusLine(now: Double) -> String {
@@ -210,6 +222,8 @@ public struct LiveJobBoard: Sendable {
         let finished = rows.count - active - (counts[.waitingForSlot] ?? 0)
         var parts: [String] = []
         if active > 0 { parts.append("\(active) active") }
+        let stalled = rows.values.count { $0.stalledSince != nil && $0.phase.isActive }
+        if stalled > 0 { parts.append("\(stalled) stalled") }
         for (phase, name) in [
             (Phase.waitingForSlot, "waiting for a slot"), (.submitted, "submitted"), (.adopted, "adopted"), (.completed, "completed"),
             (.skipped, "skipped"), (.failed, "failed"), (.importFailed, "failed on the server"),
@@ -239,9 +253,15 @@ public struct LiveJobBoard: Sendable {
             if row.phase == .stillRunning || row.phase.isActive, let p = row.progress {
                 result = "\(p.state.description.clipped(to: 20)) \(p.progress)%"
             }
-            if row.phase == .importFailed { result = "failed on the server" }
-            let rowsText =
-                row.progress?.importedRows.map { Self.grouped($0) + (row.progress?.totalRows.map { "/" + Self.grouped($0) } ?? "") } ?? ""
+            var rowsText = row.progress.flatMap { Self.rowCount(imported: $0.importedRows, total: $0.totalRows) } ?? ""
+            if row.phase == .importFailed {
+                result = "failed on the server"
+                // Milvus answers a failed job with zeros: the table shows how far it had got.
+                if let seen = row.progress?.lastSeen {
+                    result += " at \(seen.progress)%"
+                    rowsText = Self.rowCount(imported: seen.importedRows, total: seen.totalRows) ?? ""
+                }
+            }
             let time = row.phase == .notSubmitted ? "" : Self.duration((row.ended ?? now) - row.started)
             var line = [row.name.clipped(to: 60), result, rowsText, time, row.jobIDs.joined(separator: ", ").clipped(to: 80)]
             if showNote { line.append((row.reason ?? "").clipped()) }
@@ -286,6 +306,15 @@ public struct LiveJobBoard: Sendable {
             out.append(c)
         }
         return (n < 0 ? "-" : "") + out
+    }
+
+    /// Rows for a cell: `1,000/2,000`, or `1,000` when the server gave no total or 0 (a backup
+    /// import is not counted, `totalRows` 0); nil when there is nothing to say (no rows yet, or
+    /// the zeros of an early stage or a failed job).
+    static func rowCount(imported: Int?, total: Int?) -> String? {
+        guard let imported else { return nil }
+        guard let total, total > 0 else { return imported > 0 ? grouped(imported) : nil }
+        return grouped(imported) + "/" + grouped(total)
     }
 
     /// "0.4s", "12s", "3m05s", "1h02m".

@@ -44,6 +44,12 @@ public struct RunEventFormatter: Sendable {
         case .completed(let job, let p): return "completed  \(job): \(describe(p))"
         case .importFailed(let job, let p):
             var line = "failed     \(job): the import failed on the server"
+            if let seen = p.lastSeen {
+                // Milvus answers a failed job with zeros: say how far it had got.
+                line += " at \(seen.progress)%"
+                if let rows = LiveJobBoard.rowCount(imported: seen.importedRows, total: seen.totalRows) { line += " (\(rows) rows)" }
+                line += " when last seen"
+            }
             let files = p.files.filter { $0.reason != nil }
             // The job's reason is often the files' reasons joined: say each once.
             if let reason = p.reason, !files.allSatisfy({ reason.contains($0.reason!) }) || files.isEmpty {
@@ -52,7 +58,9 @@ public struct RunEventFormatter: Sendable {
                 line += ": no reason given"
             }
             for file in files.prefix(Self.listedFiles) {
-                line += "\n             \(Self.paths(of: file).joined(separator: ", ")): \(file.reason!)"
+                // A group the server was still retrying is not a failed one: say which it was.
+                let state = file.state == .failed ? "" : " (\(file.state))"
+                line += "\n             \(Self.paths(of: file).joined(separator: ", "))\(state): \(file.reason!)"
             }
             if files.count > Self.listedFiles { line += "\n             and \(Plural.count(files.count - Self.listedFiles, "more file"))" }
             return line
@@ -60,43 +68,111 @@ public struct RunEventFormatter: Sendable {
             return
                 "cleaned-up \(job): the server no longer knows job \(id) (finished jobs are cleaned up after some hours); this says nothing about the data"
         case .stillRunning(let job, let p):
+            if p?.state == .uncommitted {
+                return "running    \(job): still \(describe(p!)) when waiting stopped; \(Self.stallAdvice(p!))"
+            }
             return
                 "running    \(job): still \(p.map(describe) ?? "running") when waiting stopped; `bulk-import status --wait` follows it to the end"
         case .note(let job, let message): return "note       \(job): \(message)"
         case .pollFailed(let job, let error): return "unreadable \(job): its progress could not be read (\(error)); trying again"
+        case .stalled(let job, let p, let seconds):
+            var line = "stalled    \(job): no progress for \(LiveJobBoard.duration(seconds)) (\(describe(p))); \(Self.stallAdvice(p))"
+            if p.files.isEmpty {
+                line += "\n             files: the server reported none"
+            } else {
+                line += "\n             files: " + Self.stateCounts(p.files)
+                let open = p.files.filter { $0.state != .completed }
+                for file in open.prefix(Self.listedFiles) {
+                    line += "\n             \(Self.paths(of: file).joined(separator: ", ")): \(Self.describe(file))"
+                }
+                if open.count > Self.listedFiles {
+                    line += "\n             and \(Plural.count(open.count - Self.listedFiles, "more file"))"
+                }
+            }
+            return line
         case .interrupted: return "interrupted: no new submissions; every submitted job is in the ledger"
         }
     }
 
     private func describe(_ p: JobProgress) -> String {
         var text = "\(p.state) \(p.progress)%"
-        // Grouped as the tables group them: one number format.
-        if let rows = p.importedRows {
-            text += ", \(LiveJobBoard.grouped(rows))\(p.totalRows.map { "/" + LiveJobBoard.grouped($0) } ?? "") rows"
-        }
-        if p.state == .importing && p.progress == 80 { text += " (building indexes; a pause here is normal)" }
+        // Grouped as the tables group them: one number format. No "0/0 rows": early stages and
+        // backup imports (`totalRows` 0) have no count yet.
+        if let rows = LiveJobBoard.rowCount(imported: p.importedRows, total: p.totalRows) { text += ", \(rows) rows" }
+        let retrying = p.files.count { $0.state == .retry }
+        if retrying > 0 && !p.state.isTerminal { text += ", \(Plural.count(retrying, "file group")) in Retry (the server tries again)" }
         return text
+    }
+
+    /// One file group's state: `InProgress 40%, 400/1,000 rows`, with its reason.
+    static func describe(_ file: FileProgress) -> String {
+        var text = "\(file.state) \(file.progress)%"
+        if let rows = LiveJobBoard.rowCount(imported: file.importedRows, total: file.totalRows) { text += ", \(rows) rows" }
+        if let reason = file.reason { text += ": \(reason)" }
+        return text
+    }
+
+    /// `2 Completed, 1 Retry`: the file groups by state, in the order the states come.
+    static func stateCounts(_ files: [FileProgress]) -> String {
+        var order: [FileState] = []
+        var counts: [FileState: Int] = [:]
+        for file in files {
+            if counts[file.state] == nil { order.append(file.state) }
+            counts[file.state, default: 0] += 1
+        }
+        return order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
+    }
+
+    /// What a job that stopped moving in `p`'s state is usually waiting for.
+    ///
+    /// Milvus counts its stages into one percentage (`GetJobProgress` in
+    /// `internal/datacoord/import_util.go`): the index build, which the job waits for while
+    /// `dataCoord.import.waitForIndex` is on (the default), is 80-90 % in the weights of Milvus 2.4
+    /// to 2.6 and 60-90 % in the newer import path (Import V3: 10/5/30/5/10/30). No percentage is
+    /// taken to mean a stage here: the pause is explained by the state alone.
+    static func stallAdvice(_ p: JobProgress) -> String {
+        var advice: String
+        switch p.state {
+        case .pending:
+            advice =
+                "a job stays Pending while the server's import queue is full or no data node is free to take it; "
+                + "without a `timeout` option the server never gives up on it"
+        case .importing:
+            advice =
+                "a long pause while Importing is usually the index build: the server waits for the imported data's indexes "
+                + "(dataCoord.import.waitForIndex, on by default), somewhere between 60% and 90% depending on the server version; "
+                + "without a `timeout` option the server never gives up on it"
+        case .uncommitted:
+            advice =
+                "a two-phase import (auto_commit false) waits at Uncommitted for a commit or an abort: nothing more happens until one is sent"
+        case .committing: advice = "the server is applying the commit of a two-phase import"
+        case .completed, .failed, .other: advice = "the server reports no change"
+        }
+        let retrying = p.files.count { $0.state == .retry }
+        if retrying > 0 { advice += "; \(Plural.count(retrying, "file group")) in Retry: the server tries again, it is not a failure" }
+        return advice
     }
 
     /// One JSON object.
     public func json(_ event: RunEvent) -> String {
         var pairs: [(String, JSONValue)]
-        func progress(_ p: JobProgress) -> [(String, JSONValue)] {
+        /// The progress fields; `files` lists every group with `allFiles`, else the ones that need
+        /// a look (a reason, Failed, Retry).
+        func progress(_ p: JobProgress, allFiles: Bool = false) -> [(String, JSONValue)] {
             var out: [(String, JSONValue)] = [("state", .string(p.state.description)), ("progress", .int(p.progress))]
             if let r = p.importedRows { out.append(("importedRows", .int(r))) }
             if let t = p.totalRows { out.append(("totalRows", .int(t))) }
             if let reason = p.reason { out.append(("reason", .string(reason))) }
-            let failed = p.files.filter { $0.reason != nil }
-            if !failed.isEmpty {
-                out.append(
-                    (
-                        "files",
-                        .array(
-                            failed.prefix(Self.listedFiles).map {
-                                .object([("file", .array(Self.paths(of: $0).map(JSONValue.string))), ("reason", .string($0.reason!))])
-                            })
-                    ))
-                if failed.count > Self.listedFiles { out.append(("filesNotListed", .int(failed.count - Self.listedFiles))) }
+            if let seen = p.lastSeen {
+                var last: [(String, JSONValue)] = [("progress", .int(seen.progress))]
+                if let r = seen.importedRows { last.append(("importedRows", .int(r))) }
+                if let t = seen.totalRows { last.append(("totalRows", .int(t))) }
+                out.append(("lastSeen", .object(last)))
+            }
+            let listed = allFiles ? p.files : p.files.filter { $0.reason != nil || $0.state == .failed || $0.state == .retry }
+            if !listed.isEmpty {
+                out.append(("files", .array(listed.prefix(Self.listedFiles).map(Self.json))))
+                if listed.count > Self.listedFiles { out.append(("filesNotListed", .int(listed.count - Self.listedFiles))) }
             }
             return out
         }
@@ -124,13 +200,30 @@ public struct RunEventFormatter: Sendable {
         case .completed(let job, let p): pairs = [("event", "completed"), ("job", .string(job))] + progress(p)
         case .importFailed(let job, let p): pairs = [("event", "failed"), ("job", .string(job)), ("onServer", .bool(true))] + progress(p)
         case .cleanedUp(let job, let id): pairs = [("event", "cleaned-up"), ("job", .string(job)), ("jobId", .string(id))]
-        case .stillRunning(let job, let p): pairs = [("event", "running"), ("job", .string(job))] + (p.map(progress) ?? [])
+        case .stillRunning(let job, let p): pairs = [("event", "running"), ("job", .string(job))] + (p.map { progress($0) } ?? [])
         case .note(let job, let message): pairs = [("event", "note"), ("job", .string(job)), ("message", .string(message))]
         case .pollFailed(let job, let error): pairs = [("event", "poll-failed"), ("job", .string(job)), ("error", .string(error))]
+        case .stalled(let job, let p, let seconds):
+            pairs =
+                [("event", "stalled"), ("job", .string(job)), ("stalledSeconds", .double(seconds))] + progress(p, allFiles: true)
+                + [("advice", .string(Self.stallAdvice(p)))]
         case .interrupted: pairs = [("event", "interrupted")]
         }
         pairs.insert(("time", .string(Self.timestamp(now()))), at: 1)
         return JSONWriter.write(.object(pairs))
+    }
+
+    /// One file group in a JSON event: its paths, state, progress, rows, reason.
+    static func json(_ file: FileProgress) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("file", .array(paths(of: file).map(JSONValue.string))), ("state", .string(file.state.description)),
+            ("progress", .int(file.progress)),
+        ]
+        if let r = file.importedRows { pairs.append(("importedRows", .int(r))) }
+        if let t = file.totalRows { pairs.append(("totalRows", .int(t))) }
+        if let c = file.completeTime { pairs.append(("completeTime", .string(c))) }
+        if let reason = file.reason { pairs.append(("reason", .string(reason))) }
+        return .object(pairs)
     }
 
     /// The paths of a file group: as the API's client read them out of the server's name for it
@@ -161,6 +254,8 @@ public struct RunEventFormatter: Sendable {
             p.files = p.files.map { file in
                 var file = file
                 file.file = name(file.file)
+                if case .other(let state) = file.state { file.state = .other(state.clipped()) }
+                file.completeTime = file.completeTime.map(name)
                 file.reason = file.reason.map(words)
                 file.paths = file.paths.prefix(listedFiles).map(name)
                 return file
@@ -187,6 +282,7 @@ public struct RunEventFormatter: Sendable {
         case .stillRunning(let job, let p): return .stillRunning(job: name(job), progress: p.map(progress))
         case .note(let job, let message): return .note(job: name(job), message: words(message))
         case .pollFailed(let job, let error): return .pollFailed(job: name(job), error: words(error))
+        case .stalled(let job, let p, let seconds): return .stalled(job: name(job), progress: progress(p), seconds: seconds)
         case .interrupted: return .interrupted
         }
     }

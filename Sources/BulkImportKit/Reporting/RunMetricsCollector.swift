@@ -58,7 +58,7 @@ public final class RunMetricsCollector: RunObserver {
             }
         case .cleanedUp(let job, _): update(job) { $0.state = .cleanedUp }
         case .stillRunning(let job, nil): update(job) { $0.state = .submitted }
-        case .skipped, .changed, .started, .waitingForSlot, .claimedElsewhere, .note, .pollFailed, .interrupted: break
+        case .skipped, .changed, .started, .waitingForSlot, .claimedElsewhere, .note, .pollFailed, .stalled, .interrupted: break
         }
     }
 

@@ -64,6 +64,7 @@ extension Redactor {
         case .stillRunning(let job, let p): return .stillRunning(job: redact(job), progress: p.map(redact))
         case .note(let job, let message): return .note(job: redact(job), message: redact(message))
         case .pollFailed(let job, let error): return .pollFailed(job: redact(job), error: redact(error))
+        case .stalled(let job, let progress, let seconds): return .stalled(job: redact(job), progress: redact(progress), seconds: seconds)
         case .interrupted: return .interrupted
         }
     }
@@ -79,6 +80,7 @@ extension Redactor {
             file.file = redact(file.file)
             file.state = redact(file.state)
             file.reason = file.reason.map(redact)
+            file.completeTime = file.completeTime.map(redact)
             file.paths = file.paths.map(redact)
             return file
         }
@@ -99,6 +101,11 @@ extension Redactor {
     }
 
     private func redact(_ state: JobState) -> JobState {
+        if case .other(let name) = state { return .other(redact(name)) }
+        return state
+    }
+
+    private func redact(_ state: FileState) -> FileState {
         if case .other(let name) = state { return .other(redact(name)) }
         return state
     }

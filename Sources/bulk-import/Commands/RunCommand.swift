@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var observability: ObservabilityOptions
+    @OptionGroup var stall: StallOptions
 
     @Option(help: "Submissions in flight at once.")
     var concurrency = 8
@@ -76,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
         options.wait = wait
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         options.waitTimeout = waitTimeout.map { .milliseconds(Int64($0 * 1000)) }
+        options.stallAfter = try stall.threshold()
         options.zillizRequestsPerSecond = execution.zillizRequestsPerSecond
         options.unfinishedJobLimit = maxUnfinished
 

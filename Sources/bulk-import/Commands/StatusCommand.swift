@@ -14,6 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var observability: ObservabilityOptions
+    @OptionGroup var stall: StallOptions
 
     @Flag(help: "Keep polling until every job completes or fails.")
     var wait = false
@@ -33,6 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
         options.wait = true
         options.waitTimeout = wait ? nil : .zero
         options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
+        options.stallAfter = try stall.threshold()
         let started = ContinuousClock.now
         let metrics = RunMetricsCollector()
         let display = MeteredDisplay(
