@@ -267,7 +267,8 @@ struct RedactorTests {
             .progress(job: "j-\(s)", progress: p), .completed(job: "j-\(s)", progress: p), .importFailed(job: "j-\(s)", progress: p),
             .cleanedUp(job: "j-\(s)", jobID: "id-\(s)"), .stillRunning(job: "j-\(s)", progress: p),
             .stillRunning(job: "j-\(s)", progress: nil),
-            .note(job: "j-\(s)", message: "m \(s)"), .pollFailed(job: "j-\(s)", error: "e \(s)"), .interrupted,
+            .note(job: "j-\(s)", message: "m \(s)"), .pollFailed(job: "j-\(s)", error: "e \(s)"),
+            .stalled(job: "j-\(s)", progress: p, seconds: 1800), .interrupted,
         ]
     }
 
