@@ -176,6 +176,17 @@ struct ProgressShapesTests {
         }
     }
 
+    /// A failed job's zeros and a backup import's 0 of 0 do not erase the rows the metrics saw.
+    @Test func zeroedAnswersKeepTheRowsTheMetricsSaw() {
+        let metrics = RunMetricsCollector()
+        metrics.handle(.progress(job: "f", progress: JobProgress(state: .importing, progress: 63, importedRows: 630, totalRows: 1000)))
+        metrics.handle(.importFailed(job: "f", progress: JobProgress(state: .failed, progress: 0, importedRows: 0, totalRows: 0)))
+        metrics.handle(.progress(job: "b", progress: JobProgress(state: .importing, progress: 70, importedRows: 5000, totalRows: 0)))
+        metrics.handle(.completed(job: "b", progress: JobProgress(state: .completed, progress: 100, importedRows: 0, totalRows: 0)))
+        #expect(metrics.jobs["f"]?.rowsImported == 630 && metrics.jobs["f"]?.state == .failed)
+        #expect(metrics.jobs["b"]?.rowsImported == 5000 && metrics.jobs["b"]?.state == .completed)
+    }
+
     @Test func theDefaultStallIsThirtyMinutes() {
         #expect(RunOptions().stallAfter == .seconds(1800))
     }

@@ -182,6 +182,26 @@ struct ProgressStatesTests {
         }
     }
 
+    @Test func theListShowsATwoPhaseJobInTheStateItIsIn() async throws {
+        try await Harness.with({
+            $0.progressScript = ProgressScript([
+                Step(state: "Importing", progress: 50), Step(state: "Committing", progress: 99, polls: nil),
+            ])
+        }) { h in
+            let job = h.milvusJob("listed")
+            _ = try await h.run([job])
+            let service = HTTPImportService(transport: h.transport, timeout: .seconds(5))
+            _ = try await service.progress(of: job, jobID: try #require(await h.server.jobs().first?.id))
+            _ = try await service.progress(of: job, jobID: try #require(await h.server.jobs().first?.id))
+            let listed = try await service.list(job.target, collectionName: "products")
+            #expect(listed.map(\.state) == [.committing] && listed.first?.progress == 99)
+            let table = JobListReport(
+                target: "local", endpoint: h.server.baseURL, rows: listed.map { JobListReport.Row(job: $0, ledgerJob: "listed") }
+            ).table()
+            #expect(table.contains("Committing") && table.contains("99%"), "\(table)")
+        }
+    }
+
     @Test func noStallIsSaidWhenStallWarningsAreOff() async throws {
         try await Harness.with({
             $0.progressScript = ProgressScript([

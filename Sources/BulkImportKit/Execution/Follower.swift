@@ -134,7 +134,8 @@ struct Follower: Sendable {
                 case .progress(var p):
                     // A Failed answer carries zeros: keep how far the job got, as last seen by this
                     // run or recorded by an earlier one.
-                    p = p.keepingLastSeen(last[job.name]?.seen ?? item.lastProgress.map { JobProgress.SeenProgress(progress: $0) })
+                    let earlier = [last[job.name]?.seen, item.lastProgress.map { JobProgress.SeenProgress(progress: $0) }].compactMap { $0 }
+                    p = p.keepingLastSeen(earlier.first { $0.progress > 0 || ($0.importedRows ?? 0) > 0 })
                     if p.state == .completed {
                         tally.completed += 1
                         try? await ledger.record(job, digest, .completed, ids: ids, progress: p)

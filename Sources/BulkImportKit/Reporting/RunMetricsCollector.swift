@@ -49,12 +49,16 @@ public final class RunMetricsCollector: RunObserver {
             update(job) {
                 $0.state = .completed
                 // Zilliz Cloud reports only the total of a finished job: a completed job imported all of it.
-                $0.rowsImported = progress.importedRows ?? progress.totalRows ?? $0.rowsImported
+                // A backup import reports 0 of 0 at the end (it is not counted): the rows seen before stay.
+                if (progress.importedRows ?? 0) > 0 || (progress.totalRows ?? 0) > 0 || $0.rowsImported == nil {
+                    $0.rowsImported = progress.importedRows ?? progress.totalRows ?? $0.rowsImported
+                }
             }
         case .importFailed(let job, let progress):
             update(job) {
                 $0.state = .failed
-                $0.rowsImported = progress.importedRows ?? $0.rowsImported
+                // Milvus answers a failed job with zeros: they do not replace the rows seen before.
+                if !progress.isZeroed { $0.rowsImported = progress.importedRows ?? $0.rowsImported }
             }
         case .cleanedUp(let job, _): update(job) { $0.state = .cleanedUp }
         case .stillRunning(let job, nil): update(job) { $0.state = .submitted }
