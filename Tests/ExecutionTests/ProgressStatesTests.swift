@@ -100,6 +100,25 @@ struct ProgressStatesTests {
         }
     }
 
+    /// The state gets a job's progress at each state change and every 20 points, not at every poll.
+    @Test func theStateRecordsProgressEveryTwentyPointsAndAtEachStateChange() async throws {
+        try await Harness.with({
+            $0.progressScript = ProgressScript([
+                Step(state: "Pending", progress: 0), Step(state: "Importing", progress: 10), Step(state: "Importing", progress: 25),
+                Step(state: "Importing", progress: 30, polls: 3), Step(state: "Importing", progress: 55),
+                Step(state: "Importing", progress: 60),
+                Step(state: "Completed", progress: 100),
+            ])
+        }) { h in
+            _ = try await h.run([h.milvusJob("steps")], options: .waiting)
+            let text = try String(contentsOfFile: h.ledgerPath, encoding: .utf8)
+            let recorded = text.split(separator: "\n").filter { $0.contains(#""event":"progress""#) }.map { line in
+                line.components(separatedBy: #""progress":"#).last.map { String($0.prefix { $0.isNumber }) } ?? "?"
+            }
+            #expect(recorded == ["0", "10", "30", "55"], "\(text)")
+        }
+    }
+
     @Test func aGroupInRetryIsNoFailureAndItsJobCompletes() async throws {
         try await Harness.with({
             $0.progressScript = ProgressScript([

@@ -39,6 +39,9 @@ struct Follower: Sendable {
         var pending: [FollowQueue.Item] = []
         var last: [String: JobProgress] = [:]
         var stalls = StallWatch(threshold: options.stallAfter)
+        // The progress last written to the state for each job: a later `status` says how far a
+        // job had got from it when the server answers its failure with zeros.
+        var recorded: [String: JobProgress] = [:]
         // Jobs whose latest poll failed, with the error last reported for each.
         var unreadable: [String: String] = [:]
         var stopped = false
@@ -151,13 +154,18 @@ struct Follower: Sendable {
                         await end(item)
                     } else {
                         let moved = last[job.name] != p
-                        if moved {
-                            if last[job.name]?.state != p.state { try? await ledger.record(job, digest, .progress, ids: ids, progress: p) }
-                            if !lastRound { observer.handle(.progress(job: job.name, progress: p)) }
+                        let stall = stalls.observe(job.name, moved: moved, at: ContinuousClock.now)
+                        // Written at each state change, every 20 points, and where a job stalls:
+                        // a few records per job, not one per poll.
+                        let before = recorded[job.name]
+                        if before?.state != p.state || abs(p.progress - (before?.progress ?? 0)) >= 20 || (stall != nil && before != p) {
+                            try? await ledger.record(job, digest, .progress, ids: ids, progress: p)
+                            recorded[job.name] = p
                         }
+                        if moved && !lastRound { observer.handle(.progress(job: job.name, progress: p)) }
                         last[job.name] = p
-                        if let still = stalls.observe(job.name, moved: moved, at: ContinuousClock.now), !lastRound {
-                            observer.handle(.stalled(job: job.name, progress: p, seconds: RetryPolicy.seconds(still)))
+                        if let stall, !lastRound {
+                            observer.handle(.stalled(job: job.name, progress: p, seconds: RetryPolicy.seconds(stall)))
                         }
                         next.append(item)
                     }

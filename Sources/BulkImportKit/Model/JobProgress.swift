@@ -66,6 +66,8 @@ public enum FileState: Sendable, Hashable, CustomStringConvertible {
         case "retry", "retrying": self = .retry
         case "completed", "importcompleted": self = .completed
         case "failed", "importfailed": self = .failed
+        // No state given: said as "?", as a group without a name is.
+        case "": self = .other("?")
         default: self = .other(serverName)
         }
     }
