@@ -18,6 +18,11 @@ struct ProgressShapesTests {
         #expect(JobState(serverName: "Uncommitted") == .uncommitted)
         #expect(!JobState.committing.isTerminal && !JobState.uncommitted.isTerminal)
         #expect(JobState.committing.description == "Committing")
+        // The live board keeps such a job active, in its state.
+        var board = LiveJobBoard(total: 1, start: 0, following: true)
+        _ = board.apply(.progress(job: "j", progress: JobProgress(state: .committing, progress: 99)), at: 1)
+        let frame = board.frame(now: 2, width: 120, height: 10)
+        #expect(frame[0].contains("Committing") && frame[0].contains("99%") && frame[1].hasPrefix("[0/1 done] 1 active"), "\(frame)")
     }
 
     @Test func perFileTaskStatesAreReadRetryIsNotAFailure() throws {
