@@ -76,6 +76,9 @@ struct ProgressStatesTests {
             let entry = try await ledger.entry(for: "zeroed")
             await ledger.close()
             #expect(entry?.progress == 63)
+            let later = EventLog()
+            _ = try await h.status([h.milvusJob("zeroed")], options: .waiting, log: later)
+            #expect(later.lines == ["failed     zeroed: task failed: node down (at 63% when last seen)"], "\(later.lines)")
         }
     }
 

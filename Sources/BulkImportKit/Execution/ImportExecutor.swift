@@ -103,7 +103,9 @@ public struct ImportExecutor: Sendable {
                     observer.handle(.note(job: job.name, message: "completed as job \(entry.jobIDs.joined(separator: ", "))"))
                 case .failed:
                     summary.failed += 1
-                    observer.handle(.failed(job: job.name, error: entry.lastError ?? "failed"))
+                    // A failure the server answered with zeros was recorded at the progress last seen.
+                    let seen = (entry.progress ?? 0) > 0 ? " (at \(entry.progress!)% when last seen)" : ""
+                    observer.handle(.failed(job: job.name, error: (entry.lastError ?? "failed") + seen))
                 case .intent, .unknown:
                     summary.unknown += 1
                     observer.handle(
