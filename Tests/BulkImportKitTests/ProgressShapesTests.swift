@@ -147,6 +147,19 @@ struct ProgressShapesTests {
         #expect(!frame.joined().contains("stalled"), "\(frame)")
     }
 
+    /// In a log, the first move after a stall is printed, however small: the stall is over.
+    @Test func aLogPrintsTheMoveThatEndsAStall() {
+        var throttle = ProgressLineThrottle()
+        let at62 = JobProgress(state: .importing, progress: 62)
+        let admitted = [
+            throttle.admits(.progress(job: "j", progress: at62), at: 0),
+            throttle.admits(.stalled(job: "j", progress: at62, seconds: 10), at: 10),
+            throttle.admits(.progress(job: "j", progress: JobProgress(state: .importing, progress: 63)), at: 11),
+            throttle.admits(.progress(job: "j", progress: JobProgress(state: .importing, progress: 64)), at: 12),
+        ]
+        #expect(admitted == [true, true, true, false])
+    }
+
     @Test func stallWatchSaysEachStallOnceAndAMoveEndsIt() {
         var watch = StallWatch(threshold: .seconds(10))
         let t0 = ContinuousClock.now
