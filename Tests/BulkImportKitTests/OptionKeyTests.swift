@@ -42,6 +42,27 @@ struct OptionKeyTests {
         #expect(referenced.job("job-1")?.options.contains(ImportOption("ezk", "tk-secret-6")) == true)
     }
 
+    @Test func encryptionKeysAndSpecsAreMaskedInThePlan() throws {
+        var values = testEnvironment.values
+        values["MILVUS_EZK"] = "ezk-VALUE-base64=="
+        values["SNAPSHOT_SPEC"] = #"{"access_key_id":"spec-VALUE"}"#
+        let outcome = check(
+            Self.job(
+                "backup: true, source_type: snapshot, ezk: $<MILVUS_EZK>, external_spec: $<SNAPSHOT_SPEC>",
+                files: "[s3://b/s/snapshot.json]"),
+            environment: Environment(values))
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.listing)")
+        let renderer = PlanRenderer(redactor: outcome.redactor)
+        for printed in [renderer.json(outcome.jobs), renderer.text(outcome.jobs)] {
+            #expect(!printed.contains("ezk-VALUE"), "\(printed)")
+            #expect(!printed.contains("spec-VALUE"), "\(printed)")
+        }
+        // The wire still carries them.
+        let job = try #require(outcome.jobs.first)
+        let wire = try #require(RequestBuilder().createRequests(for: job).first?.wireBody())
+        #expect(String(decoding: wire, as: UTF8.self).contains("ezk-VALUE-base64=="))
+    }
+
     // MARK: Snapshots
 
     @Test func aSnapshotTakesItsFullURIInFiles() throws {

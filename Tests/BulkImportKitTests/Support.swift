@@ -15,6 +15,9 @@ let testEnvironment = Environment([
     "AWS_SESSION_TOKEN": "tk-secret-6",
     "GCS_HMAC_ACCESS_ID": "gk-secret-7",
     "GCS_HMAC_SECRET": "gs-secret-8",
+    // Azure: the access key is the storage account's name, which the example's urls name.
+    "AZURE_STORAGE_ACCOUNT": "examplestore",
+    "AZURE_STORAGE_KEY": "az-secret-9",
 ])
 
 enum Paths {

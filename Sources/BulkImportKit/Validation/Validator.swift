@@ -310,12 +310,6 @@ struct ManifestResolver {
                 emit(.milvusJobWithoutFiles(name, at: location(spec.span)))
             }
             options = checkOptions(fields.options, api: api, job: name)
-            if api == .milvusV2 {
-                timeoutChecked += 1
-                if !(fields.options?.value.contains { $0.key.value == "timeout" } ?? false) {
-                    withoutTimeout.append((name, spec.span))
-                }
-            }
 
         case .zilliz? where VolumeSource.isRequested(fields):
             for (field, value) in [("access_key", fields.accessKey), ("secret_key", fields.secretKey), ("token", fields.token)] {
@@ -362,6 +356,11 @@ struct ManifestResolver {
         if let dbName, rules?.acceptsDatabase == false, let value = fields.dbName {
             _ = dbName
             emit(.jobDatabaseOnV1(job: name, at: location(value.span)))
+        }
+        // Counted among the jobs that will run: a job with errors has better things to say.
+        if api == .milvusV2 {
+            timeoutChecked += 1
+            if !options.contains(where: { $0.key == "timeout" }) { withoutTimeout.append((name, spec.span)) }
         }
         return ImportJob(
             name: name, location: ManifestLocation(file: manifest.file, span: spec.span), target: target,
