@@ -24,6 +24,19 @@ struct VolumeSourceTests {
         #expect(body["accessKey"] == nil)
     }
 
+    @Test func thePlanShowsTheVolumeInBothFormats() throws {
+        let outcome = check(Self.zilliz("volume_name: my-volume\ndata_paths: [a/1.parquet]"))
+        let renderer = PlanRenderer(redactor: outcome.redactor)
+        let json = try #require(try parseJSON(renderer.json(outcome.jobs)) as? [String: Any])
+        let job = try #require((json["jobs"] as? [[String: Any]])?.first)
+        let body = try #require((job["request"] as? [String: Any])?["body"] as? [String: Any])
+        #expect(body["volumeName"] as? String == "my-volume")
+        #expect(body["dataPaths"] as? [[String]] == [["a/1.parquet"]])
+        let text = renderer.text(outcome.jobs)
+        #expect(text.contains(#""volumeName": "my-volume""#), "\(text)")
+        #expect(!text.contains("objectUrls"))
+    }
+
     @Test func stageNameIsReadWithAWarningAndSentAsVolumeName() throws {
         let outcome = check(Self.zilliz("stage_name: my-stage\ndata_paths: [a/]"))
         #expect(outcome.codes == [.deprecatedField], "\(outcome.listing)")
