@@ -80,10 +80,11 @@ struct VolumeSourceTests {
         #expect(JobDigest.digest(of: job) != JobDigest.digest(of: apiJob(.zillizV2, files: [["a/"]])))
     }
 
-    /// pymilvus 2.6.5+ `bulk_import(url, collection_name="c", cluster_id="in01-x", api_key=..., volume_name="vol",
-    /// data_paths=[["a/1.parquet"], ["b/"]])` sends every key, the unused ones empty (from its source,
-    /// `pymilvus/bulk_writer/bulk_import.py`; pymilvus is not a test dependency). Ours is the same
-    /// body without the empty keys.
+    /// What pymilvus sends for `bulk_import(url, collection_name="c", cluster_id="in01-x", api_key=...,
+    /// volume_name="vol", data_paths=[["a/1.parquet"], ["b/"]])`: every key, the unused ones empty.
+    /// Captured from pymilvus 3.0.2 (PyPI) against a local listener on 2026-11-30, and the same as its
+    /// source (`pymilvus/bulk_writer/bulk_import.py`); pymilvus is not a test dependency. Ours is
+    /// the same body without the empty keys.
     static let pymilvusVolumeBody =
         #"{"collectionName":"c","dbName":"","partitionName":"","files":null,"objectUrl":"","objectUrls":null,"clusterId":"in01-x","projectId":"","regionId":"","accessKey":"","secretKey":"","token":"","volumeName":"vol","dataPaths":[["a/1.parquet"],["b/"]],"options":{}}"#
 
