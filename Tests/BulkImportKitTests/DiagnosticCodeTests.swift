@@ -66,6 +66,13 @@ let expectedDiagnostics: [ExpectedDiagnostic] = [
     .init(code: .valueTooLarge, line: 11, column: 12, endLine: 11, endColumn: 12),
     .init(code: .relativePath, line: 12, column: 13, endLine: 12, endColumn: 30, severity: .warning),
     .init(code: .invalidState, line: 3, column: 8, endLine: 3, endColumn: 31),
+    .init(code: .reservedOption, line: 14, column: 7, endLine: 14, endColumn: 27),  // _snapshot_source_uri
+    // One per manifest, at the first job without a timeout.
+    .init(code: .noTimeout, line: 8, column: 5, endLine: 12, endColumn: 3, severity: .warning),
+    .init(code: .snapshotSource, line: 11, column: 13, endLine: 11, endColumn: 39),  // a bucket key, not a uri
+    .init(code: .volumeSource, line: 15, column: 17, endLine: 15, endColumn: 38),  // object_url beside a volume
+    .init(code: .deprecatedField, line: 13, column: 17, endLine: 13, endColumn: 25, severity: .warning),  // stage_name
+    .init(code: .storageAccountMismatch, line: 14, column: 17, endLine: 14, endColumn: 37, severity: .warning),
     // The second job; the same groups in another order are the same import.
     .init(code: .sameImport, line: 12, column: 5, endLine: 16, endColumn: 1, severity: .warning),
     // Reported at the state of the first manifest that differs from the first one read.

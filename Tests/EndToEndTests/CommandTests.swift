@@ -12,6 +12,9 @@ let secretEnvironment: [String: String] = [
     "AWS_SESSION_TOKEN": "s3cr3t-VALUE-106",
     "GCS_HMAC_ACCESS_ID": "s3cr3t-VALUE-107",
     "GCS_HMAC_SECRET": "s3cr3t-VALUE-108",
+    // The Azure access key is the storage account's name, which the example's urls name too.
+    "AZURE_STORAGE_ACCOUNT": "examplestore",
+    "AZURE_STORAGE_KEY": "s3cr3t-VALUE-109",
 ]
 
 /// Fails the test if any secret value, or any recognisable part of one, is in the output.

@@ -20,7 +20,14 @@ struct ZillizV2API: RESTv2Answers {
         if let db = job.dbName { body.append(("dbName", .string(db))) }
         body.append(("collectionName", .string(job.collectionName)))
         if let p = job.partitionName { body.append(("partitionName", .string(p))) }
-        body.append(("objectUrls", .array(job.files.map { .array($0.map(JSONValue.string)) })))
+        let paths = JSONValue.array(job.files.map { .array($0.map(JSONValue.string)) })
+        if let volume = job.volumeName {
+            // pymilvus 2.6.5+ `bulk_import(volume_name=, data_paths=)` (2.6.0-2.6.4 sent `stageName`).
+            body.append(("volumeName", .string(volume)))
+            body.append(("dataPaths", paths))
+        } else {
+            body.append(("objectUrls", paths))
+        }
         var credentials = SecretFields()
         credentials.add("accessKey", job.accessKey)
         credentials.add("secretKey", job.secretKey)

@@ -54,6 +54,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case optionDependency = "option-dependency"
     case optionsIgnored = "options-ignored"
     case nameRefused = "name-refused"
+    case reservedOption = "reserved-option"
+    case noTimeout = "no-timeout"
+    case snapshotSource = "snapshot-source"
+    case volumeSource = "volume-source"
+    case deprecatedField = "deprecated-field"
+    case storageAccountMismatch = "storage-account-mismatch"
 
     /// A one-line explanation, for `--explain`-style output and SARIF rule metadata.
     public var summary: String {
@@ -105,6 +111,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .optionDependency: "An option that only works together with another."
         case .optionsIgnored: "Options that the job's API does not take."
         case .nameRefused: "A collection, partition or database name the server's naming rules refuse."
+        case .reservedOption: "An import option the server sets itself and refuses in a request."
+        case .noTimeout: "Milvus jobs without a timeout option, which the server then never ends if they stall."
+        case .snapshotSource: "A snapshot import (source_type: snapshot) that breaks the server's snapshot contract."
+        case .volumeSource: "A Zilliz Cloud volume import that the API would refuse."
+        case .deprecatedField: "A field under its older name, still read but to be renamed."
+        case .storageAccountMismatch: "An Azure access_key that is not the storage account the object url names."
         }
     }
 }

@@ -46,7 +46,9 @@ public enum JobDigest {
     /// - `db`, `partition`: empty when unset; `collection`: the collection name;
     /// - `files`: every file group in order, each an array of its paths or urls in order
     ///   (an empty group is `[]`, no groups is `[]`);
-    /// - `options`: every option in manifest order as a two-element array `[key,value]`.
+    /// - `options`: every option in manifest order as a two-element array `[key,value]`;
+    /// - `volume`: only for a Zilliz Cloud volume job, appended after `options` (`,"volume":S`), so
+    ///   every other job's bytes are those of the first versions; its data paths are `files`.
     ///
     /// Each string S is `"`, its UTF-8 bytes, `"`, where only these are escaped: `"` as `\"`,
     /// `\` as `\\`, LF as `\n`, CR as `\r`, TAB as `\t`, and every other byte below 0x20 as `\u00`
@@ -87,7 +89,13 @@ public enum JobDigest {
             string(option.value, &out)
             out.append(UInt8(ascii: "]"))
         }
-        out += Array("]}".utf8)
+        out += Array("]".utf8)
+        // Appended, never inserted: a job without a volume hashes exactly as before.
+        if let volume = job.volumeName {
+            out += Array(#","volume":"#.utf8)
+            string(volume, &out)
+        }
+        out += Array("}".utf8)
         return out
     }
 

@@ -34,6 +34,11 @@ public struct JobFields: Sendable {
     public var secretKey: Located<StringTemplate>?
     public var token: Located<StringTemplate>?
     public var options: Located<[OptionSpec]>?
+    /// Zilliz Cloud v2: the volume to import from (instead of object urls), and the paths in it.
+    public var volumeName: Located<StringTemplate>?
+    /// `volume_name`'s older name (pymilvus 2.6.0-2.6.4 sent `stageName`), kept apart to warn.
+    public var stageName: Located<StringTemplate>?
+    public var dataPaths: Located<[FileGroupSpec]>?
     /// The keys written, valid or not: a field given with a bad value is not also "missing".
     public var present: Set<String> = []
 
@@ -42,7 +47,7 @@ public struct JobFields: Sendable {
     /// The field names a job takes besides `name`, as the manifest spells them.
     public static let fieldNames = [
         "target", "collection_name", "partition_name", "db_name", "files", "object_url",
-        "access_key", "secret_key", "token", "options",
+        "access_key", "secret_key", "token", "options", "volume_name", "stage_name", "data_paths",
     ]
 
     /// These fields with every field this one leaves unset taken from `defaults`. Options merge by
@@ -59,6 +64,9 @@ public struct JobFields: Sendable {
         merged.accessKey = accessKey ?? defaults.accessKey
         merged.secretKey = secretKey ?? defaults.secretKey
         merged.token = token ?? defaults.token
+        merged.volumeName = volumeName ?? defaults.volumeName
+        merged.stageName = stageName ?? defaults.stageName
+        merged.dataPaths = dataPaths ?? defaults.dataPaths
         switch (options, defaults.options) {
         case (let own?, let inherited?):
             let ownKeys = Set(own.value.map(\.key.value))

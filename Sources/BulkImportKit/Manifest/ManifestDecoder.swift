@@ -241,6 +241,9 @@ struct ManifestDecoder {
             case "secret_key": fields.secretKey = template(value, path: "\(here).\(key.clipped())", job: job, typed: false)
             case "token": fields.token = template(value, path: "\(here).\(key.clipped())", job: job, typed: false)
             case "files": fields.files = files(value, path: "\(here).\(key.clipped())", job: job)
+            case "volume_name": fields.volumeName = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "stage_name": fields.stageName = template(value, path: "\(here).\(key.clipped())", job: job)
+            case "data_paths": fields.dataPaths = files(value, path: "\(here).\(key.clipped())", job: job)
             case "options": fields.options = options(value, path: "\(here).\(key.clipped())", job: job)
             default:
                 if isDefaults && key == "name" {

@@ -364,6 +364,54 @@ public enum ManifestSchema {
                   "examples": [
                     false
                   ]
+                },
+                "ezk": {
+                  "type": "string",
+                  "description": "Backup imports: the base64 encryption-zone key that reads encrypted backup data. Secret: write it as `$<NAME>`; it is masked in every output.",
+                  "examples": [
+                    "$<MILVUS_EZK>"
+                  ]
+                },
+                "source_type": {
+                  "type": "string",
+                  "description": "`snapshot`: import a Milvus snapshot; `files` is then the snapshot's full metadata uri (`s3://bucket/.../snapshot.json`), and `backup: true` is needed; not with `l0_import` or `storage_version`.",
+                  "examples": [
+                    "snapshot"
+                  ]
+                },
+                "external_spec": {
+                  "type": "string",
+                  "description": "Snapshot imports only: the credentials spec of the snapshot's source storage (at most 64 KiB). Secret: write it as `$<NAME>`; it is masked in every output.",
+                  "examples": [
+                    "$<SNAPSHOT_SOURCE_SPEC>"
+                  ]
+                },
+                "partition_mapping": {
+                  "type": "string",
+                  "description": "Snapshot imports: how the snapshot's partitions map to the collection's (JSON, as the server documents it).",
+                  "examples": [
+                    "{}"
+                  ]
+                },
+                "endTs": {
+                  "type": [
+                    "string",
+                    "number"
+                  ],
+                  "description": "Alias of `end_ts` that the server also reads.",
+                  "examples": [
+                    "449839014328146739"
+                  ]
+                },
+                "startTs": {
+                  "type": [
+                    "string",
+                    "number"
+                  ],
+                  "description": "Alias of `start_ts` that the server also reads.",
+                  "examples": [
+                    "449839014328146739"
+                  ]
                 }
               },
               "additionalProperties": {
@@ -481,6 +529,50 @@ public enum ManifestSchema {
                   "description": "Zilliz Cloud v2 only, optional: the session token of short-term storage credentials. Secret: write it as an environment reference such as `$<NAME>` or `$<NAME:-fallback>`. A literal value is an error unless `--allow-plaintext-secrets` is given; the schema cannot know that flag, so it accepts any string here.",
                   "examples": [
                     "$<AWS_SESSION_TOKEN>"
+                  ]
+                },
+                "volume_name": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "Zilliz Cloud v2 only: the Zilliz Cloud volume to import from instead of object storage (sent as `volumeName`, as pymilvus 2.6.5+ does). A volume job takes `data_paths` and no `files`, `object_url`, `access_key`, `secret_key` or `token`: the cluster reads its own volume.",
+                  "examples": [
+                    "my-volume"
+                  ]
+                },
+                "stage_name": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "The older name of `volume_name` (pymilvus 2.6.0-2.6.4 sent `stageName`): still read, with a warning; rename it to `volume_name`. Sent as `volumeName`.",
+                  "examples": [
+                    "my-stage"
+                  ]
+                },
+                "data_paths": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "anyOf": [
+                      {
+                        "type": "string",
+                        "minLength": 1
+                      },
+                      {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string",
+                          "minLength": 1
+                        }
+                      }
+                    ]
+                  },
+                  "description": "With `volume_name`: the paths inside the volume to import, each a file or a folder ending in `/` (sent as `dataPaths: [[path], ...]`); a path or a list of one path per entry; at most 1000.",
+                  "examples": [
+                    [
+                      "parquet-folder/1.parquet",
+                      "parquet-folder-2/"
+                    ]
                   ]
                 },
                 "options": {

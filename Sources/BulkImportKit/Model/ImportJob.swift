@@ -27,11 +27,14 @@ public struct ImportJob: Sendable, Hashable {
     /// Zilliz v2: the session token of short-term storage credentials.
     public var token: Secret?
     public var options: [ImportOption]
+    /// Zilliz Cloud v2: the volume the job imports from; `files` then holds its data paths.
+    public var volumeName: String?
 
     public init(
         name: String, location: ManifestLocation, target: ImportTarget, collectionName: String,
         partitionName: String? = nil, dbName: String? = nil, files: [[String]], accessKey: Secret? = nil,
-        secretKey: Secret? = nil, token: Secret? = nil, options: [ImportOption] = []
+        secretKey: Secret? = nil, token: Secret? = nil, options: [ImportOption] = [],
+        volumeName: String? = nil
     ) {
         self.name = name
         self.location = location
@@ -44,5 +47,6 @@ public struct ImportJob: Sendable, Hashable {
         self.secretKey = secretKey
         self.token = token
         self.options = options
+        self.volumeName = volumeName
     }
 }

@@ -163,3 +163,38 @@ extension Diagnostic {
             at: location, job: job, path: "object_url", fix: "write e.g. s3://bucket/path/ or gs://bucket/path/")
     }
 }
+
+extension Diagnostic {
+    // MARK: volume-source
+
+    static func volumeSource(_ message: String, path: String, job: String, fix: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(.error, .volumeSource, message, at: location, job: job, path: path, fix: fix)
+    }
+
+    // MARK: deprecated-field
+
+    static func stageName(job: String?, path: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(
+            .warning, .deprecatedField,
+            "stage_name is the older name of volume_name (Zilliz Cloud renamed stages to volumes; pymilvus 2.6.5+ sends volumeName)",
+            at: location, job: job, path: path, fix: "rename stage_name to volume_name; it is sent as volumeName either way")
+    }
+
+    // MARK: invalid-object-url (Azure, Google Cloud)
+
+    static func objectURLWithoutContainer(_ url: String, form: String, job: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(
+            .error, .invalidObjectURL, "\(quoted: url) names no \(form.hasPrefix("https://<account>") ? "container" : "bucket")",
+            at: location, job: job, path: "object_url", fix: "write \(form)")
+    }
+
+    // MARK: storage-account-mismatch
+
+    static func storageAccountMismatch(_ account: String, job: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(
+            .warning, .storageAccountMismatch,
+            "the object url is in Azure storage account \(quoted: account), but access_key is another value: on Azure, access_key is the storage account name and secret_key its account key",
+            at: location, job: job, path: "access_key",
+            fix: "set access_key to \(quoted: account) and secret_key to that account's key (Azure portal: Storage account > Access keys)")
+    }
+}

@@ -49,3 +49,36 @@ extension Diagnostic {
             at: location, job: job, path: "options.skip_disk_quota_check", fix: "remove it, or set backup: true")
     }
 }
+
+extension Diagnostic {
+    // MARK: reserved-option
+
+    static func reservedOption(_ key: String, path: String? = nil, job: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(
+            .error, .reservedOption,
+            "option \(quoted: key) is set by the server itself, which refuses it in a request (\"\(key.clipped()) is reserved for internal use\")",
+            at: location, job: job, path: path ?? "options.\(key.clipped())",
+            fix: "remove it; for a snapshot import write the snapshot's full uri in files and set source_type: snapshot")
+    }
+
+    // MARK: no-timeout
+
+    /// `jobs` lack a `timeout` option, of `total` Milvus REST v2 jobs; `first` is one of them.
+    static func noTimeout(_ jobs: [String], total: Int, at location: ManifestLocation) -> Diagnostic {
+        let what =
+            jobs.count == 1
+            ? "job \(quoted: jobs[0]) has no timeout option"
+            : "\(jobs.count) of \(total) jobs have no timeout option (the first is \(quoted: jobs[0]))"
+        return Diagnostic(
+            .warning, .noTimeout,
+            "\(what): Milvus then sets no deadline, so a job that stops moving never ends (milvus#53159)",
+            at: location, job: jobs.count == 1 ? jobs[0] : nil, path: jobs.count == 1 ? "options.timeout" : "defaults.options.timeout",
+            fix: "set one for every job in `defaults:` as `options: {timeout: 2h}` (a job's own timeout wins), sized to the largest import")
+    }
+
+    // MARK: snapshot-source
+
+    static func snapshotSource(_ message: String, path: String, job: String, fix: String, at location: ManifestLocation) -> Diagnostic {
+        Diagnostic(.error, .snapshotSource, message, at: location, job: job, path: path, fix: fix)
+    }
+}

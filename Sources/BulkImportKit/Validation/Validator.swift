@@ -69,6 +69,7 @@ extension Validator {
             let key = [
                 target.clusterKey, target.clusterID ?? "", target.projectID ?? "", job.dbName ?? "", job.collectionName,
                 job.partitionName ?? "", job.files.map { $0.joined(separator: "\u{0}") }.sorted().joined(separator: "\u{1}"),
+                job.volumeName ?? "",
             ].joined(separator: "\u{2}")
             if let earlier = first[key] {
                 diagnostics.emit(.sameImport(job.name, as: earlier.name, at: job.location, first: earlier.location))
@@ -105,6 +106,9 @@ struct ManifestResolver {
     private var targetSpecs: [String: TargetSpec] = [:]
     /// Timeouts already parsed: most jobs share a handful.
     private var durations: [String: Double] = [:]
+    /// Milvus REST v2 jobs, and those of them without a `timeout` option (one warning per manifest).
+    private var timeoutChecked = 0
+    private var withoutTimeout: [(name: String, span: YAMLSpan)] = []
 
     init(manifest: Manifest, environment: Environment, options: ValidationOptions) {
         self.manifest = manifest
@@ -125,6 +129,9 @@ struct ManifestResolver {
         jobs.reserveCapacity(manifest.jobs.count)
         for spec in manifest.jobs {
             if let job = resolve(spec) { jobs.append(job) }
+        }
+        if let first = withoutTimeout.first {
+            emit(.noTimeout(withoutTimeout.map(\.name), total: timeoutChecked, at: location(first.span)))
         }
         return jobs
     }
@@ -275,6 +282,7 @@ struct ManifestResolver {
         var secretKey: Secret?
         var token: Secret?
         var options: [ImportOption] = []
+        var volumeName: String?
         let api = target?.api
         // The target's rules; none when the target itself is invalid (it has its own errors).
         let rules = api?.rules
@@ -293,10 +301,25 @@ struct ManifestResolver {
                     emit(.credentialOnMilvus(field, job: name, at: location(value.span)))
                 }
             }
+            if VolumeSource.isRequested(fields) {
+                VolumeSource.reportUnsupported(fields, onMilvus: true, job: name, jobSpan: spec.span, values: &values)
+            }
             if let groups = fields.files {
-                files = checkMilvusFiles(groups, api: api, job: name)
+                files = checkMilvusFiles(groups, api: api, job: name, snapshot: SnapshotSource.isRequested(fields.options))
             } else if !fields.present.contains("files") {
                 emit(.milvusJobWithoutFiles(name, at: location(spec.span)))
+            }
+            options = checkOptions(fields.options, api: api, job: name)
+
+        case .zilliz? where VolumeSource.isRequested(fields):
+            for (field, value) in [("access_key", fields.accessKey), ("secret_key", fields.secretKey), ("token", fields.token)] {
+                _ = values.secret(value, field: field, job: name)  // not sent, but masked
+            }
+            if let api, api != .zillizV2 {
+                VolumeSource.reportUnsupported(fields, onMilvus: false, job: name, jobSpan: spec.span, values: &values)
+            } else {
+                (volumeName, files) = VolumeSource.resolve(
+                    fields, maxGroups: api?.capabilities.maxFileGroups, job: name, jobSpan: spec.span, values: &values)
             }
             options = checkOptions(fields.options, api: api, job: name)
 
@@ -311,7 +334,8 @@ struct ManifestResolver {
             if rules?.acceptsSessionToken == false, let t = fields.token {
                 emit(.sessionTokenOnV1(job: name, at: location(t.span)))
             }
-            files = checkZillizFiles(fields, api: api, job: name, jobSpan: spec.span)
+            let key = accessKey.flatMap { key in fields.accessKey.map { (key.reveal(), $0.span) } }
+            files = checkZillizFiles(fields, api: api, job: name, jobSpan: spec.span, accessKey: key)
             options = checkOptions(fields.options, api: api, job: name)
 
         case nil:
@@ -333,10 +357,15 @@ struct ManifestResolver {
             _ = dbName
             emit(.jobDatabaseOnV1(job: name, at: location(value.span)))
         }
+        // Counted among the jobs that will run: a job with errors has better things to say.
+        if api == .milvusV2 {
+            timeoutChecked += 1
+            if !options.contains(where: { $0.key == "timeout" }) { withoutTimeout.append((name, spec.span)) }
+        }
         return ImportJob(
             name: name, location: ManifestLocation(file: manifest.file, span: spec.span), target: target,
             collectionName: collection, partitionName: partition, dbName: dbName ?? target.dbName, files: files,
-            accessKey: accessKey, secretKey: secretKey, token: token, options: options)
+            accessKey: accessKey, secretKey: secretKey, token: token, options: options, volumeName: volumeName)
     }
 
     /// Reports `name` (written as `written`) when the server would refuse it as a `kind` name.
@@ -357,7 +386,9 @@ struct ManifestResolver {
 
     private static let rowBased: Set<String> = ["json", "parquet", "csv"]
 
-    private mutating func checkMilvusFiles(_ groups: Located<[FileGroupSpec]>, api: ImportAPI?, job: String) -> [[String]] {
+    private mutating func checkMilvusFiles(
+        _ groups: Located<[FileGroupSpec]>, api: ImportAPI?, job: String, snapshot: Bool = false
+    ) -> [[String]] {
         var result: [[String]] = []
         result.reserveCapacity(groups.value.count)
         for (i, group) in groups.value.enumerated() {
@@ -372,7 +403,9 @@ struct ManifestResolver {
                 func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
                 guard let file = values.string(located, field: "files", job: job) else { continue }
                 resolved.append(file)
-                if let scheme = Self.schemeSeparator(in: file) {
+                if snapshot {
+                    SnapshotSource.checkFile(file, span: located.span, path: located.path ?? fieldPath(), job: job, values: &values)
+                } else if let scheme = Self.schemeSeparator(in: file) {
                     emit(.fileIsAURL(file, separator: scheme, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
@@ -409,6 +442,7 @@ struct ManifestResolver {
         if groups.value.allSatisfy({ $0.paths.isEmpty }) {
             emit(.noFiles(job: job, at: location(groups.span)))
         }
+        if snapshot { SnapshotSource.checkCount(result, span: groups.span, job: job, values: &values) }
         if let limit = api?.capabilities.maxFileGroups, result.count > limit {
             emit(.tooManyMilvusGroups(result.count, limit: limit, job: job, at: location(groups.span)))
         }
@@ -431,7 +465,9 @@ struct ManifestResolver {
         return true
     }
 
-    private mutating func checkZillizFiles(_ fields: JobFields, api: ImportAPI?, job: String, jobSpan: YAMLSpan) -> [[String]] {
+    private mutating func checkZillizFiles(
+        _ fields: JobFields, api: ImportAPI?, job: String, jobSpan: YAMLSpan, accessKey: (value: String, span: YAMLSpan)?
+    ) -> [[String]] {
         if let url = fields.objectURL, let files = fields.files {
             emit(.objectURLAndFiles(job: job, at: location(files.span), objectURL: location(url.span)))
             return []
@@ -457,20 +493,8 @@ struct ManifestResolver {
         } else if !fields.present.contains("object_url") && !fields.present.contains("files") {
             emit(.zillizJobWithoutObjectURL(job, orFiles: api?.rules.takesExactlyOneObjectURL != true, at: location(jobSpan)))
         }
-        for (url, span) in urls { checkObjectURL(url, at: span, job: job) }
+        for (url, span) in urls { ObjectURL.check(url, span: span, job: job, accessKey: accessKey, values: &values) }
         return urls.map { [$0.0] }
-    }
-
-    private mutating func checkObjectURL(_ url: String, at span: YAMLSpan, job: String) {
-        let lower = url.lowercased()
-        for scheme in ["s3://", "gs://", "https://"] where lower.hasPrefix(scheme) {
-            let rest = url.dropFirst(scheme.count)
-            if rest.isEmpty || rest.hasPrefix("/") {
-                emit(.objectURLWithoutBucket(url, scheme: scheme, job: job, at: location(span)))
-            }
-            return
-        }
-        emit(.notAnObjectURL(url, job: job, at: location(span)))
     }
 
     /// The range of `://` in `text`, if it has one.
@@ -500,11 +524,8 @@ struct ManifestResolver {
 
     // MARK: Options
 
-    /// The option keys Milvus knows.
-    static let knownOptions = [
-        "timeout", "sep", "nullkey", "backup", "skip_disk_quota_check", "l0_import", "start_ts", "end_ts",
-        "storage_version", "auto_commit",
-    ]
+    /// The option keys Milvus knows (see ``OptionKeys``), and the aliases it also reads.
+    static let knownOptions = OptionKeys.known + OptionKeys.aliases.keys.sorted()
 
     private mutating func checkOptions(_ options: Located<[OptionSpec]>?, api: ImportAPI?, job: String) -> [ImportOption] {
         guard let options, !options.value.isEmpty else { return [] }
@@ -514,13 +535,22 @@ struct ManifestResolver {
         }
         var result: [ImportOption] = []
         var keys = Set<String>()
+        var resolved: [(spec: OptionSpec, value: String)] = []
         for option in options.value {
             let key = option.key.value
             func path() -> String { "options.\(key.clipped())" }
-            guard let value = values.string(option.value, field: path(), job: job) else { continue }
+            if OptionKeys.reserved.contains(key) {
+                emit(.reservedOption(key, path: option.key.path, job: job, at: location(option.key.span)))
+                continue
+            }
+            let value =
+                OptionKeys.secret.contains(key)
+                ? values.secret(option.value, field: path(), job: job)?.reveal() : values.string(option.value, field: path(), job: job)
+            guard let value else { continue }
             keys.insert(key)
             result.append(ImportOption(key, value))
-            if !Self.knownOptions.contains(key) {
+            resolved.append((option, value))
+            if !OptionKeys.isKnown(key) {
                 emit(.unknownOption(key, known: Self.knownOptions, path: option.key.path, job: job, at: location(option.key.span)))
             }
             if key == "timeout" {
@@ -539,6 +569,7 @@ struct ManifestResolver {
         {
             emit(.skipDiskQuotaCheckAlone(job: job, at: location(skip.key.span)))
         }
+        SnapshotSource.checkOptions(resolved, job: job, values: &values)
         return result
     }
 }
