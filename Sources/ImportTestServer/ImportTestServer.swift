@@ -150,7 +150,7 @@ public final class ImportTestServer: Sendable {
                     id: job.id, api: job.api, dbName: job.dbName, collectionName: job.collectionName,
                     partitionName: job.partitionName, clusterId: job.clusterId, files: job.files,
                     idempotencyKey: job.idempotencyKey, createdAt: job.createdWall, state: seen.state,
-                    progress: seen.progress, reason: seen.state == .failed ? job.failure?.reason : nil)
+                    progress: seen.progress, reason: seen.state == .failed ? (job.phase.abortedAt != nil ? TwoPhase.abortReason : job.failure?.reason) : nil)
             }
         }
     }
