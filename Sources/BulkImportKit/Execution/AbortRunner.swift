@@ -83,7 +83,7 @@ public struct AbortRunner: Sendable {
         }
         let recorder = JobRecorder(ledger: ledger, redactor: redactor)
         var failures: [String] = []
-        for id in entry.jobIDs {
+        for id in entry.currentJobIDs.isEmpty ? entry.jobIDs : entry.currentJobIDs {
             do {
                 try await service.abort(job, jobID: id)
             } catch {

@@ -27,6 +27,9 @@ public struct ImportJob: Sendable, Hashable {
     /// Zilliz v2: the session token of short-term storage credentials.
     public var token: Secret?
     public var options: [ImportOption]
+    /// The atomic group the job belongs to (`atomic: true`: its manifest's path), or nil. Not part
+    /// of ``JobDigest``: it decides how the job is run, not what it imports.
+    public var atomicGroup: String?
 
     public init(
         name: String, location: ManifestLocation, target: ImportTarget, collectionName: String,
