@@ -55,9 +55,9 @@ public struct LedgerEntry: Sendable, Hashable {
     public var note: String?
     /// Where a two-phase (`auto_commit: false`) job of the latest digest stands, if anywhere.
     public var twoPhase: TwoPhaseMark?
-    /// The ids of the latest generation's create (``jobIDs`` keeps those of every generation):
-    /// the jobs a two-phase commit or abort is about. Empty until that create is recorded.
-    public var currentJobIDs: [String] = []
+    /// Where in ``jobIDs`` the ids of the latest generation's create begin (``jobIDs`` keeps those
+    /// of every generation); see ``currentJobIDs``.
+    public var currentIDsStart = 0
     /// When the latest digest's first record was written, in seconds since 1970.
     public var firstRecorded: Double = 0
     /// When the latest digest's latest record was written, in seconds since 1970.

@@ -30,9 +30,8 @@ struct LedgerFold: Sendable, Hashable {
         // A new sending of the job starts its two-phase history afresh.
         if record.event == .intent, (record.generation ?? 1) > entry.generation {
             entry.twoPhase = nil
-            entry.currentJobIDs = []
+            entry.currentIDsStart = entry.jobIDs.count
         }
-        if record.event == .submitted, record.group == nil, !record.jobIDs.isEmpty { entry.currentJobIDs = record.jobIDs }
         switch record.event {
         case .intent: entry.status = .intent
         case .submitted: entry.status = .submitted

@@ -28,3 +28,10 @@ extension LedgerEntry {
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
 }
+
+extension LedgerEntry {
+    /// The ids of the latest generation's create: the jobs a two-phase commit or abort is about
+    /// (an earlier, aborted sending's ids stay in ``jobIDs`` but are not these). Empty until that
+    /// create is recorded.
+    public var currentJobIDs: [String] { Array(jobIDs[min(currentIDsStart, jobIDs.count)...]) }
+}

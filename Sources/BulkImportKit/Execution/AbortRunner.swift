@@ -55,7 +55,7 @@ public struct AbortRunner: Sendable {
             return outcome(
                 .notSubmitted, entry == nil ? "not in the state: never submitted" : "changed since it was submitted: nothing of it runs")
         }
-        let ids = entry.jobIDs.joined(separator: ", ")
+        let ids = entry.currentJobIDs.joined(separator: ", ")
         switch entry.status {
         case .completed: return outcome(.finished, "already completed as job \(ids)")
         case .cleanedUp: return outcome(.finished, "already ended as job \(ids) (since cleaned up on the server)")
@@ -83,7 +83,7 @@ public struct AbortRunner: Sendable {
         }
         let recorder = JobRecorder(ledger: ledger, redactor: redactor)
         var failures: [String] = []
-        for id in entry.currentJobIDs.isEmpty ? entry.jobIDs : entry.currentJobIDs {
+        for id in entry.currentJobIDs {
             do {
                 try await service.abort(job, jobID: id)
             } catch {

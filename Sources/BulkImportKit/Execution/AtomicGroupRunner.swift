@@ -27,7 +27,7 @@ struct AtomicGroupRunner: Sendable {
         let digest: String
         var entry: LedgerEntry?
         /// The ids of its latest create (an earlier, aborted sending's are not this one's).
-        var ids: [String] { entry.map { $0.currentJobIDs.isEmpty ? $0.jobIDs : $0.currentJobIDs } ?? [] }
+        var ids: [String] { entry?.currentJobIDs ?? [] }
     }
 
     /// The jobs without a group, and each group's jobs in manifest order (groups in first-seen order).
