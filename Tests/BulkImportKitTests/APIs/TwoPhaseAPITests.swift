@@ -70,5 +70,8 @@ struct TwoPhaseAPITests {
         #expect(!job.isManualCommit)
         let body = RequestBuilder().createRequests(for: sent)[0].body
         #expect(body?["options"] == .object([("timeout", .string("300s")), ("auto_commit", .string("false"))]))
+        // What `plan` prints and `run` sends for a job of an atomic group.
+        job.atomicGroup = "m.yaml"
+        #expect(RequestBuilder().createRequests(for: job)[0].body == body)
     }
 }
