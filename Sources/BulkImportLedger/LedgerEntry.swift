@@ -53,6 +53,11 @@ public struct LedgerEntry: Sendable, Hashable {
     public var generations: [String: Int] = [:]
     /// The latest note recorded for the latest digest, if any.
     public var note: String?
+    /// Where a two-phase (`auto_commit: false`) job of the latest digest stands, if anywhere.
+    public var twoPhase: TwoPhaseMark?
+    /// Where in ``jobIDs`` the ids of the latest generation's create begin (``jobIDs`` keeps those
+    /// of every generation); see ``currentJobIDs``.
+    public var currentIDsStart = 0
     /// When the latest digest's first record was written, in seconds since 1970.
     public var firstRecorded: Double = 0
     /// When the latest digest's latest record was written, in seconds since 1970.

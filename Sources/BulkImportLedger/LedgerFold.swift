@@ -27,6 +27,11 @@ struct LedgerFold: Sendable, Hashable {
             entry.firstRecorded = record.time
             idGroups = []
         }
+        // A new sending of the job starts its two-phase history afresh.
+        if record.event == .intent, (record.generation ?? 1) > entry.generation {
+            entry.twoPhase = nil
+            entry.currentIDsStart = entry.jobIDs.count
+        }
         switch record.event {
         case .intent: entry.status = .intent
         case .submitted: entry.status = .submitted
@@ -35,7 +40,10 @@ struct LedgerFold: Sendable, Hashable {
         case .progress: entry.status = .submitted
         case .completed: entry.status = .completed
         case .cleanedUp: entry.status = .cleanedUp
+        case .aborted: entry.status = .failed
+        case .commitDecided, .committed, .abortDecided: break
         }
+        if let mark = LedgerEntry.TwoPhaseMark(record.event) { entry.twoPhase = max(entry.twoPhase ?? mark, mark) }
         // Ids are never dropped, whatever the event: a recorded id is the proof that the
         // server has the job, and losing it could mean importing the data twice.
         for id in record.jobIDs { add(id, group: record.group) }
@@ -62,7 +70,7 @@ struct LedgerFold: Sendable, Hashable {
             let generation = record.generation ?? 1
             entry.generation = max(entry.generation, generation)
             entry.generations[record.digest] = max(entry.generations[record.digest] ?? 0, generation)
-        case .progress, .completed, .cleanedUp:
+        case .progress, .completed, .cleanedUp, .commitDecided, .committed, .abortDecided, .aborted:
             if let generation = record.generation {
                 entry.generation = max(entry.generation, generation)
                 entry.generations[record.digest] = max(entry.generations[record.digest] ?? 0, generation)

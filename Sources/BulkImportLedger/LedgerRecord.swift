@@ -23,6 +23,17 @@ public struct LedgerRecord: Sendable, Hashable {
         case completed
         /// Files staged for the job were cleaned up.
         case cleanedUp = "cleaned-up"
+        /// Two-phase imports (see ``LedgerEntry/TwoPhaseMark``): the job's atomic group decided to
+        /// commit. Written for every job of the group in one append, before any commit is sent:
+        /// one such record in a group means the whole group commits.
+        case commitDecided = "commit-decided"
+        /// The server accepted the job's commit.
+        case committed
+        /// The job's atomic group decided to abort (a job failed, or the run was told to), before
+        /// any abort is sent.
+        case abortDecided = "abort-decided"
+        /// The server accepted the job's abort: it ends Failed and imports nothing.
+        case aborted
     }
 
     /// When it happened, in seconds since 1970 (stored with millisecond precision).

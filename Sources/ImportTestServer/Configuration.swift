@@ -66,6 +66,10 @@ public struct ImportTestServerConfiguration: Sendable {
     public var recordRequests: Bool
     /// Request bodies larger than this are answered HTTP 413 without being handled.
     public var maxBodyBytes: Int
+    /// Whether Milvus v2 serves `/v2/vectordb/jobs/import/commit` and `/abort` and keeps
+    /// `auto_commit: "false"` jobs at `Uncommitted` (Milvus 2.7/3.0); off, they answer HTTP 404 and
+    /// the option is ignored, as on older servers. See `TwoPhase.swift`.
+    public var twoPhaseImports = true
     /// Injected faults, tried in order; the first one that matches a request and has uses left
     /// applies to it (one fault per request). See ``Fault``.
     public var faults: [Fault]

@@ -57,6 +57,7 @@ struct OutgoingResponse: Sendable {
 /// The endpoints, by path and (for the shared v2 paths) by body.
 enum Endpoint: Sendable, Equatable {
     case milvusCreate, milvusDescribe, milvusList
+    case milvusCommit, milvusAbort
     case legacyCreate, legacyState, legacyTasks, legacyStatistics
     case zillizV2Create, zillizV2Progress, zillizV2List
     case zillizV1Create, zillizV1Get, zillizV1List
@@ -65,7 +66,7 @@ enum Endpoint: Sendable, Equatable {
 
     var api: ImportAPI? {
         switch self {
-        case .milvusCreate, .milvusDescribe, .milvusList: return .milvusV2
+        case .milvusCreate, .milvusDescribe, .milvusList, .milvusCommit, .milvusAbort: return .milvusV2
         case .legacyCreate, .legacyState, .legacyTasks, .legacyStatistics: return .milvusLegacy
         case .zillizV2Create, .zillizV2Progress, .zillizV2List: return .zillizV2
         case .zillizV1Create, .zillizV1Get, .zillizV1List: return .zillizV1
@@ -98,6 +99,9 @@ enum Endpoint: Sendable, Equatable {
             return .zillizV2Progress
         case ("POST", "/v2/vectordb/jobs/import/list"):
             return zillizBody ? .zillizV2List : .milvusList
+        // This double has two-phase imports on Milvus only: a Zilliz body is not routed.
+        case ("POST", "/v2/vectordb/jobs/import/commit"): return zillizBody ? .notFound : .milvusCommit
+        case ("POST", "/v2/vectordb/jobs/import/abort"): return zillizBody ? .notFound : .milvusAbort
         case ("POST", "/api/v1/import"): return .legacyCreate
         case ("GET", "/api/v1/import/state"): return .legacyState
         case ("GET", "/api/v1/import/tasks"): return .legacyTasks
@@ -257,6 +261,8 @@ struct HandlerContext {
         case .milvusCreate: return milvusCreate()
         case .milvusDescribe: return milvusDescribe()
         case .milvusList: return milvusList()
+        case .milvusCommit: return milvusCommit()
+        case .milvusAbort: return milvusAbort()
         case .legacyCreate: return legacyCreate()
         case .legacyState: return legacyState()
         case .legacyTasks: return legacyTasks()

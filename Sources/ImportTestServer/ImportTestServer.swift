@@ -146,11 +146,12 @@ public final class ImportTestServer: Sendable {
             return state.jobs.values.sorted { $0.serial < $1.serial }.map { original in
                 var job = original
                 let seen = job.observe(now: now, wallNow: wallNow, timeline: timeline, advancing: false)
+                let reason = job.phase.abortedAt != nil ? TwoPhase.abortReason : job.failure?.reason
                 return JobSnapshot(
                     id: job.id, api: job.api, dbName: job.dbName, collectionName: job.collectionName,
                     partitionName: job.partitionName, clusterId: job.clusterId, files: job.files,
                     idempotencyKey: job.idempotencyKey, createdAt: job.createdWall, state: seen.state,
-                    progress: seen.progress, reason: seen.state == .failed ? job.failure?.reason : nil)
+                    progress: seen.progress, reason: seen.state == .failed ? reason : nil)
             }
         }
     }

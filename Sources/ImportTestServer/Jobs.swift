@@ -20,6 +20,8 @@ struct Job {
     var polls = 0
     var terminalWall: Date?
     var forcedTerminal = false
+    /// Where a two-phase job stands (see `TwoPhase.swift`).
+    var phase = TwoPhase()
 
     /// A point in the job's life.
     struct Observation {
@@ -30,6 +32,7 @@ struct Job {
 
     /// Where the job is now. `advancing` counts this as a progress query for a `.polls` timeline.
     mutating func observe(now: NIODeadline, wallNow: Date, timeline: JobTimeline, advancing: Bool) -> Observation {
+        if let aborted = abortedObservation() { return aborted }
         let fraction: Double
         if forcedTerminal {
             fraction = 1
@@ -71,7 +74,9 @@ struct Job {
                     terminalWall = wallNow
                 }
             }
-            return Observation(state: failure == nil ? .completed : .failed, progress: failure == nil ? 100 : 0, completeTime: terminalWall)
+            return settled(
+                Observation(state: failure == nil ? .completed : .failed, progress: failure == nil ? 100 : 0, completeTime: terminalWall),
+                advancing: advancing, wallNow: wallNow)
         }
         if fraction < 0.1 {
             return Observation(state: .pending, progress: Int(fraction * 100), completeTime: nil)

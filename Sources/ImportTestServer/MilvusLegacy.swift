@@ -96,7 +96,7 @@ extension HandlerContext {
     static func legacyStateCode(_ seen: Job.Observation) -> Int {
         switch seen.state {
         case .pending: return 0
-        case .importing: return seen.progress < 50 ? 2 : 5
+        case .importing, .uncommitted, .committing: return seen.progress < 50 ? 2 : 5
         case .completed: return 6
         case .failed: return 1
         }

@@ -131,6 +131,7 @@ extension HandlerContext {
             partitionName: partition.isEmpty ? "_default" : partition, clusterId: nil, files: groups,
             options: options, idempotencyKey: key)
         if let key { state.idempotency[HandlerContext.idempotencyScope(db, collection, key)] = id }
+        markTwoPhase(id, options: options)
         return .json(obj(("code", 0), ("data", obj(("jobId", .string(id))))), code: 0)
     }
 
@@ -185,7 +186,9 @@ extension HandlerContext {
         data.append(("importedRows", .int(imported(rows * groups))))
         data.append(("totalRows", .int(rows * groups)))
         data.append(("fileSize", .int(bytes * groups)))
-        if seen.state == .failed, let failure = job.failure { data.append(("reason", .string(failure.reason))) }
+        if seen.state == .failed, let reason = job.phase.abortedAt != nil ? TwoPhase.abortReason : job.failure?.reason {
+            data.append(("reason", .string(reason)))
+        }
         let details: [JSONValue] = job.files.enumerated().map { index, group in
             var detail: [(String, JSONValue)] = [
                 ("fileName", .string(FileRules.goList(group))),

@@ -66,6 +66,10 @@ public struct ImportTestServerStatistics: Sendable {
 public enum JobState: String, Sendable, Hashable {
     case pending = "Pending"
     case importing = "Importing"
+    /// Two-phase imports (`auto_commit: "false"`): imported, not visible, waiting for a commit.
+    case uncommitted = "Uncommitted"
+    /// Committed, becoming visible; not terminal.
+    case committing = "Committing"
     case completed = "Completed"
     case failed = "Failed"
 

@@ -264,7 +264,7 @@ extension HandlerContext {
 
     static func zillizV1State(_ state: JobState) -> String {
         switch state {
-        case .pending, .importing: return "ImportRunning"
+        case .pending, .importing, .uncommitted, .committing: return "ImportRunning"
         case .completed: return "ImportCompleted"
         case .failed: return "ImportFailed"
         }

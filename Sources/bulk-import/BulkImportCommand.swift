@@ -18,6 +18,7 @@ struct BulkImportCommand: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, ListCommand.self, ResolveCommand.self,
             StateCommand.self,
             SchemaCommand.self,
+            AbortCommand.self,
         ]
     )
 

@@ -54,6 +54,13 @@ public protocol ImportAPIClient: Sendable {
     /// Whether the file groups a server reports for a job (``fileGroups(of:)``) are those of
     /// `sent`. Where the server names files as they were sent, only an exact match is the same.
     func compareFiles(sent: [[String]], reported: [[String]]) -> FileComparison
+
+    /// Whether the API has two-phase imports (commit and abort); see `TwoPhaseCommit.swift`.
+    var twoPhase: TwoPhaseSupport { get }
+    /// The request that commits an `Uncommitted` job; nil where the API has no commit.
+    func commitRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest?
+    /// The request that aborts a job; nil where the API has no abort.
+    func abortRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest?
 }
 
 /// What an import API can do, for the executor and the validator.

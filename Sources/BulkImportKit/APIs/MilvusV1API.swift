@@ -8,6 +8,10 @@ struct MilvusV1API: ImportAPIClient {
 
     var rules: ImportAPIRules { ImportAPIRules(readsFilesAsServerPaths: true) }
 
+    var twoPhase: TwoPhaseSupport {
+        .never(why: "Milvus 2.2/2.3's /api/v1 import API has no auto_commit, commit or abort (they came with REST v2 on Milvus 2.7/3.0)")
+    }
+
     func createRequests(for job: ImportJob, idempotencyKey: String?, builder: RequestBuilder) -> [ImportRequest] {
         job.files.map { group in
             var body: [(String, JSONValue)] = [("collection_name", .string(job.collectionName))]

@@ -38,6 +38,25 @@ struct MilvusV2API: RESTv2Answers {
             headers: Self.headers(target, dbName: target.dbName, builder: builder), body: .object(body))
     }
 
+    /// Two-phase imports came with Milvus 2.7/3.0; older REST v2 servers have no such endpoint.
+    var twoPhase: TwoPhaseSupport { .probe }
+
+    /// `{"jobId"}`, as pymilvus `commit_import` sends it to a Milvus (its empty cloud keys left out).
+    func commitRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest? {
+        phaseRequest("/v2/vectordb/jobs/import/commit", job, jobID, builder)
+    }
+
+    /// `{"jobId"}`, as pymilvus `abort_import` sends it.
+    func abortRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest? {
+        phaseRequest("/v2/vectordb/jobs/import/abort", job, jobID, builder)
+    }
+
+    private func phaseRequest(_ path: String, _ job: ImportJob, _ jobID: String, _ builder: RequestBuilder) -> ImportRequest {
+        ImportRequest(
+            method: "POST", url: job.target.endpoint.url(path), headers: Self.headers(job.target, dbName: job.dbName, builder: builder),
+            body: .object([("jobId", .string(jobID))]))
+    }
+
     /// The bearer token, the database of a non-default one, and the server-side timeout.
     static func headers(_ target: ImportTarget, dbName: String?, builder: RequestBuilder) -> [HTTPHeader] {
         var headers = builder.baseHeaders(bearer: target.token)

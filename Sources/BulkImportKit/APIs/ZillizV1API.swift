@@ -16,6 +16,10 @@ struct ZillizV1API: ImportAPIClient {
         ImportAPIRules(acceptsDatabase: false, acceptsSessionToken: false, acceptsOptions: false, takesExactlyOneObjectURL: true)
     }
 
+    var twoPhase: TwoPhaseSupport {
+        .never(why: "Zilliz Cloud's legacy v1 data plane takes no options and has no commit or abort; use the v2 API (`api: v2`)")
+    }
+
     /// Zilliz Cloud's bad-key codes (80001, 80002), besides HTTP 401/403 and the words.
     func meansAuthenticationFailure(_ error: ImportError) -> Bool {
         if let code = error.code, [80001, 80002].contains(code) { return true }

@@ -53,6 +53,22 @@ struct ZillizV2API: RESTv2Answers {
         listRequest(for: target, page: 1, builder: builder)
     }
 
+    /// pymilvus `commit_import`/`abort_import` send these paths with the cluster (or project) too;
+    /// whether a cluster has them is the server's answer to a probe.
+    var twoPhase: TwoPhaseSupport { .probe }
+
+    func commitRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest? {
+        ImportRequest(
+            method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/commit"),
+            headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(Self.identity(job.target) + [("jobId", .string(jobID))]))
+    }
+
+    func abortRequest(for job: ImportJob, jobID: String, builder: RequestBuilder) -> ImportRequest? {
+        ImportRequest(
+            method: "POST", url: job.target.endpoint.url("/v2/vectordb/jobs/import/abort"),
+            headers: builder.baseHeaders(bearer: job.target.apiKey), body: .object(Self.identity(job.target) + [("jobId", .string(jobID))]))
+    }
+
     /// The list is of the whole cluster (or database), 100 jobs a page at most: every page is read.
     func listPageRequest(for target: ImportTarget, collectionName: String, page: Int, builder: RequestBuilder) -> ImportRequest {
         listRequest(for: target, page: page, builder: builder)

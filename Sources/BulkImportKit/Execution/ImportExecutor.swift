@@ -59,9 +59,12 @@ public struct ImportExecutor: Sendable {
                 limiter: limiter, collectionChecks: collectionChecks, reconciler: options.reconcile ? Reconciler(service: service) : nil,
                 gate: gate, queue: queue, blocked: blocked)
             let follower = follower
+            // Atomic groups run on their own, after the other jobs are sent (AtomicGroupRunner).
+            let (jobs, groups) = AtomicGroupRunner.partition(jobs)
 
             async let followed = options.wait ? follower.follow(queue, gate: gate) : Follower.Tally()
             await submitter.submitAll(jobs, into: &summary)
+            await runAtomic(groups, into: &summary)
             await queue.finish()
             await followed.add(to: &summary)
             await follower.leftOver(queue).add(to: &summary)
@@ -70,6 +73,24 @@ public struct ImportExecutor: Sendable {
                 observer.handle(.interrupted)
             }
             return summary
+        }
+    }
+
+    /// Runs each atomic group to its end, one after the other.
+    private func runAtomic(_ groups: [(name: String, jobs: [ImportJob])], into summary: inout RunSummary) async {
+        guard !groups.isEmpty else { return }
+        guard let service = service as? any TwoPhaseImportService else {
+            for job in groups.flatMap(\.jobs) {
+                observer.handle(.failed(job: job.name, error: "not sent: this service has no commit or abort"))
+            }
+            summary.failed += groups.reduce(0) { $0 + $1.jobs.count }
+            return
+        }
+        let runner = AtomicGroupRunner(
+            service: service, ledger: recorder, builder: builder, options: options, observer: observer, interrupt: interrupt)
+        for group in groups {
+            if interrupt.isSet || Task.isCancelled { break }
+            await runner.run(group.name, group.jobs, into: &summary)
         }
     }
 

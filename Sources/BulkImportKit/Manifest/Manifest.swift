@@ -18,6 +18,9 @@ public struct Manifest: Sendable {
     /// Where the jobs' state is kept (top-level `state:`): a path resolved against the manifest's
     /// folder, or a `postgres://` URL; nil for the default file beside the manifest.
     public var state: Located<StringTemplate>?
+    /// `atomic: true`: the manifest's jobs are one atomic group, all visible or none (see
+    /// `AtomicGroupRunner`); nil when not written.
+    public var atomic: Located<Bool>?
     /// Targets that are defined but could not be read (reported where they are): jobs that name
     /// them are not told the target is undefined.
     public var invalidTargetNames: Set<String> = []
@@ -43,7 +46,7 @@ public struct Manifest: Sendable {
     /// The manifest format versions this tool reads.
     public static let supportedVersions = [1]
     /// The top-level field names. Keys that start with ``extensionPrefix`` are allowed besides.
-    public static let fieldNames = ["version", "state", "targets", "defaults", "jobs"]
+    public static let fieldNames = ["version", "state", "atomic", "targets", "defaults", "jobs"]
     /// Top-level keys that start with `x-` are ignored (the Compose convention): a place for
     /// anchored blocks that jobs merge (`x-common: &common {...}`).
     public static let extensionPrefix = "x-"

@@ -135,6 +135,8 @@ public struct ManifestLoader: Sendable {
                 version = decodeVersion(value, &decoder)
             case "state":
                 manifest.state = decoder.template(value, path: "state", job: nil)
+            case "atomic":
+                manifest.atomic = decoder.atomicFlag(value)
             case "targets":
                 decodeTargets(value, &decoder, into: &manifest)
                 if brokenMerge { manifest.targetsUnreadable = true }

@@ -20,6 +20,11 @@ public enum ManifestSchema {
               "minLength": 1,
               "description": "Where the jobs' state (which job was sent, as which server job) is kept, so a re-run never imports the same data twice: a file path resolved against the manifest's folder (default `.bulk-import/state.jsonl` beside the manifest), or `postgres://USER:$<PGPASSWORD>@HOST:5432/DATABASE?sslmode=require` for pipelines and many runners. `--state` overrides it. Manifests run together must name the same state."
             },
+            "atomic": {
+              "type": "boolean",
+              "default": false,
+              "description": "`true`: the manifest's jobs are one atomic group, all visible or none. Every job is created with `auto_commit: \"false\"`, followed until all are `Uncommitted`, then all are committed; if any fails, all are aborted. Needs REST v2 targets whose servers have two-phase imports (Milvus 2.7/3.0 or later; asked before the first create); jobs must not set `auto_commit`."
+            },
             "targets": {
               "type": "object",
               "description": "Named targets that jobs refer to by name: NAME -> `{milvus: {...}}` or `{zilliz: {...}}`. Names match `^[A-Za-z0-9._-]+$`.",

@@ -29,6 +29,9 @@ public struct ImportJob: Sendable, Hashable {
     public var options: [ImportOption]
     /// Zilliz Cloud v2: the volume the job imports from; `files` then holds its data paths.
     public var volumeName: String?
+    /// The atomic group the job belongs to (`atomic: true`: its manifest's path), or nil. Not part
+    /// of ``JobDigest``: it decides how the job is run, not what it imports.
+    public var atomicGroup: String?
 
     public init(
         name: String, location: ManifestLocation, target: ImportTarget, collectionName: String,

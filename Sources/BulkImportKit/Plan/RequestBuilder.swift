@@ -12,8 +12,10 @@ public struct RequestBuilder: Sendable {
 
     /// The requests that create `job`: one, except on the Milvus 2.2/2.3 API, which takes one file
     /// group per request.
+    /// A job of an atomic group is created with `auto_commit: "false"` (see `AtomicGroupRunner`).
     public func createRequests(for job: ImportJob, idempotencyKey: String? = nil) -> [ImportRequest] {
-        job.target.api.client.createRequests(for: job, idempotencyKey: idempotencyKey, builder: self)
+        let sent = job.atomicGroup == nil ? job : job.uncommitted
+        return job.target.api.client.createRequests(for: sent, idempotencyKey: idempotencyKey, builder: self)
     }
 
     /// The request that asks for the progress of one job id.

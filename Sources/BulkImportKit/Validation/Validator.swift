@@ -35,9 +35,10 @@ public struct Validator: Sendable {
             var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
             // The resolver reports into the caller's bag: swapped in and out, not copied.
             swap(&resolver.values.diagnostics, &diagnostics)
-            let jobs = resolver.resolve()
+            let resolved = resolver.resolve()
             states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
             swap(&resolver.values.diagnostics, &diagnostics)
+            let jobs = AtomicGroupCheck.apply(manifest, to: resolved, into: &diagnostics)
             for job in manifest.jobs {
                 let location = ManifestLocation(file: manifest.file, span: job.name.span)
                 if let first = firstByName[job.name.value] {
