@@ -35,7 +35,7 @@ public struct JobFields: Sendable {
     public var token: Located<StringTemplate>?
     public var options: Located<[OptionSpec]>?
     /// The keys written, valid or not: a field given with a bad value is not also "missing".
-    public var present: Set<String> = []
+    public var present = FieldNameSet()
 
     public init() {}
 

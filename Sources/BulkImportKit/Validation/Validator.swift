@@ -29,6 +29,7 @@ public struct Validator: Sendable {
     public func validate(_ manifests: [Manifest], into diagnostics: inout DiagnosticBag) -> Resolution {
         var result = Resolution()
         var firstByName: [String: ManifestLocation] = [:]
+        firstByName.reserveCapacity(manifests.reduce(0) { $0 + $1.jobs.count })
         var duplicates = Set<String>()
         var states: [(state: StateLocation?, manifest: Manifest)] = []
         for manifest in manifests {
@@ -63,18 +64,41 @@ extension Validator {
     /// Two jobs that import the same files into the same collection of one target are one import
     /// on the server: the rows would arrive twice, and the target could not tell the jobs apart.
     fileprivate static func reportSameImports(_ jobs: [ImportJob], into diagnostics: inout DiagnosticBag) {
-        var first: [String: ImportJob] = [:]
-        for job in jobs {
-            let target = job.target
-            let key = [
-                target.clusterKey, target.clusterID ?? "", target.projectID ?? "", job.dbName ?? "", job.collectionName,
-                job.partitionName ?? "", job.files.map { $0.joined(separator: "\u{0}") }.sorted().joined(separator: "\u{1}"),
-            ].joined(separator: "\u{2}")
-            if let earlier = first[key] {
+        // Keyed by the fields themselves, not one string joined from them: no string is built per
+        // job, and the first job is kept as its index.
+        var first: [ImportKey: Int] = [:]
+        first.reserveCapacity(jobs.count)
+        for (index, job) in jobs.enumerated() {
+            let key = ImportKey(job)
+            if let earlier = first[key].map({ jobs[$0] }) {
                 diagnostics.emit(.sameImport(job.name, as: earlier.name, at: job.location, first: earlier.location))
             } else {
-                first[key] = job
+                first[key] = index
             }
+        }
+    }
+
+    /// What makes two jobs one import on the server: the target's cluster, the database, the
+    /// collection and partition, and the file groups in any order.
+    private struct ImportKey: Hashable {
+        var cluster: String
+        // An unset field and an empty one compare equal, as they always have.
+        var clusterID: String
+        var projectID: String
+        var dbName: String
+        var collection: String
+        var partition: String
+        var files: [[String]]
+
+        init(_ job: ImportJob) {
+            cluster = job.target.clusterKey
+            clusterID = job.target.clusterID ?? ""
+            projectID = job.target.projectID ?? ""
+            dbName = job.dbName ?? ""
+            collection = job.collectionName
+            partition = job.partitionName ?? ""
+            files = job.files
+            if files.count > 1 { files.sort { $0.lexicographicallyPrecedes($1) } }
         }
     }
 
