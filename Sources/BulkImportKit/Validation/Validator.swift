@@ -49,59 +49,18 @@ public struct Validator: Sendable {
                 }
             }
             result.redactor.merge(resolver.values.redactor)
-            result.jobs += jobs
+            if result.jobs.isEmpty { result.jobs = jobs } else { result.jobs += jobs }
             for (name, target) in resolver.validTargets where result.targets[name] == nil { result.targets[name] = target }
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
         if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
-        Self.reportSameImports(result.jobs, into: &diagnostics)
+        SameImports.report(result.jobs, into: &diagnostics)
         result.state = options.stateOverride ?? Self.oneState(states, into: &diagnostics)
         return result
     }
 }
 
 extension Validator {
-    /// Two jobs that import the same files into the same collection of one target are one import
-    /// on the server: the rows would arrive twice, and the target could not tell the jobs apart.
-    fileprivate static func reportSameImports(_ jobs: [ImportJob], into diagnostics: inout DiagnosticBag) {
-        // Keyed by the fields themselves, not one string joined from them: no string is built per
-        // job, and the first job is kept as its index.
-        var first: [ImportKey: Int] = [:]
-        first.reserveCapacity(jobs.count)
-        for (index, job) in jobs.enumerated() {
-            let key = ImportKey(job)
-            if let earlier = first[key].map({ jobs[$0] }) {
-                diagnostics.emit(.sameImport(job.name, as: earlier.name, at: job.location, first: earlier.location))
-            } else {
-                first[key] = index
-            }
-        }
-    }
-
-    /// What makes two jobs one import on the server: the target's cluster, the database, the
-    /// collection and partition, and the file groups in any order.
-    private struct ImportKey: Hashable {
-        var cluster: String
-        // An unset field and an empty one compare equal, as they always have.
-        var clusterID: String
-        var projectID: String
-        var dbName: String
-        var collection: String
-        var partition: String
-        var files: [[String]]
-
-        init(_ job: ImportJob) {
-            cluster = job.target.clusterKey
-            clusterID = job.target.clusterID ?? ""
-            projectID = job.target.projectID ?? ""
-            dbName = job.dbName ?? ""
-            collection = job.collectionName
-            partition = job.partitionName ?? ""
-            files = job.files
-            if files.count > 1 { files.sort { $0.lexicographicallyPrecedes($1) } }
-        }
-    }
-
     /// The one state of manifests run together, or nil with an error where two differ.
     fileprivate static func oneState(
         _ states: [(state: StateLocation?, manifest: Manifest)], into diagnostics: inout DiagnosticBag
