@@ -39,13 +39,15 @@ public struct Validator: Sendable {
             let jobs = resolver.resolve()
             states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
             swap(&resolver.values.diagnostics, &diagnostics)
-            for job in manifest.jobs {
-                let location = ManifestLocation(file: manifest.file, span: job.name.span)
-                if let first = firstByName[job.name.value] {
-                    diagnostics.emit(.duplicateJob(job.name.value, index: job.index, at: location, first: first))
-                    duplicates.insert(job.name.value)
+            // By index, reading only the name: a copy of each job would retain every field.
+            for i in manifest.jobs.indices {
+                let name = manifest.jobs[i].name
+                let location = ManifestLocation(file: manifest.file, span: name.span)
+                if let first = firstByName[name.value] {
+                    diagnostics.emit(.duplicateJob(name.value, index: manifest.jobs[i].index, at: location, first: first))
+                    duplicates.insert(name.value)
                 } else {
-                    firstByName[job.name.value] = location
+                    firstByName[name.value] = location
                 }
             }
             result.redactor.merge(resolver.values.redactor)
@@ -465,20 +467,22 @@ struct ManifestResolver {
 
     /// The lowercased extension of the last path component, or nil for none or a folder.
     static func fileExtension(_ path: String) -> String? {
-        let bytes = path.utf8
-        guard let lastByte = bytes.last, lastByte != UInt8(ascii: "/") else { return nil }
-        var ext: [UInt8] = []
-        for b in bytes.reversed() {
-            if b == UInt8(ascii: ".") { break }
-            if b == UInt8(ascii: "/") || ext.count > 16 { return nil }
-            ext.append(b >= 65 && b <= 90 ? b + 32 : b)
+        var path = path
+        // Read in place, and made without an array: it runs for every file of every job.
+        return path.withUTF8 { bytes -> String? in
+            let count = bytes.count
+            guard count > 0, bytes[count - 1] != UInt8(ascii: "/") else { return nil }
+            var dot = count - 1
+            while bytes[dot] != UInt8(ascii: ".") {
+                if bytes[dot] == UInt8(ascii: "/") || count - 1 - dot > 16 || dot == 0 { return nil }
+                dot -= 1
+            }
+            // No dot, a dot that starts the name (".hidden"), or nothing after the dot: no extension.
+            guard dot < count - 1, dot > 0, bytes[dot - 1] != UInt8(ascii: "/") else { return nil }
+            let ext = UnsafeBufferPointer(rebasing: bytes[(dot + 1)...])
+            guard ext.contains(where: { $0 >= 65 && $0 <= 90 }) else { return String(decoding: ext, as: UTF8.self) }
+            return String(decoding: ext.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
         }
-        // No dot, a dot that starts the name (".hidden"), or nothing after the dot: no extension.
-        let nameStart = bytes.count - ext.count - 1
-        guard !ext.isEmpty, nameStart > 0 else { return nil }
-        let before = bytes[bytes.index(bytes.startIndex, offsetBy: nameStart - 1)]
-        guard before != UInt8(ascii: "/") else { return nil }
-        return String(decoding: ext.reversed(), as: UTF8.self)
     }
 
     // MARK: Options
