@@ -41,6 +41,12 @@ struct ManifestDecoder {
     mutating func unknownField(
         _ name: String, at span: YAMLSpan, in path: @autoclosure () -> String, known: [String], level: FieldLevel, job: String?
     ) {
+        if diagnostics.isFull(.unknownField, file: file, job: job) {
+            // Counted, never shown: the same report without the fix, whose did-you-mean is a
+            // spelling search over every known name (most of the time on 100,000 unknown keys).
+            diagnostics.emit(.unknownField(name, in: path(), level: level, job: job, at: location(span), fix: nil))
+            return
+        }
         diagnostics.emit(.unknownField(name, in: path(), known: known, level: level, job: job, at: location(span)))
     }
 
