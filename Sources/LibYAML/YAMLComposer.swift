@@ -24,6 +24,9 @@ public final class YAMLComposer {
     /// `writtenNodes` when the outermost compose started, and whether one is running.
     private var valueStart = 0
     private var composing = false
+    /// Events read ahead by a caller and handed back (see ``replay(_:)``), served before the parser's.
+    private var replayed: [YAMLEvent] = []
+    private var replayedNext = 0
 
     public init(parser: YAMLParser, limits: YAMLLimits = .default) {
         self.parser = parser
@@ -32,6 +35,17 @@ public final class YAMLComposer {
 
     /// The next event, with the nesting depth checked.
     public func nextEvent() throws(YAMLError) -> YAMLEvent {
+        if replayedNext < replayed.count {
+            // Their depth was checked when they were first read.
+            defer {
+                replayedNext += 1
+                if replayedNext == replayed.count {
+                    replayed.removeAll(keepingCapacity: true)
+                    replayedNext = 0
+                }
+            }
+            return replayed[replayedNext]
+        }
         let event = try parser.next()
         switch event {
         case .sequenceStart(_, _, let span), .mappingStart(_, _, let span):
@@ -49,6 +63,21 @@ public final class YAMLComposer {
             break
         }
         return event
+    }
+
+    /// Hands back events a caller read with ``nextEvent()`` and did not use, to be read again, in
+    /// order, before the parser's next ones: a caller that decodes plain input straight from events
+    /// gives them back on anything it does not handle, and composes from the start.
+    public func replay(_ events: [YAMLEvent]) {
+        precondition(replayedNext == replayed.count || replayed.isEmpty, "replaying while replaying")
+        replayed = events
+        replayedNext = 0
+    }
+
+    /// Counts `nodes` a caller read straight from events (without composing them) as written, so
+    /// the budget for aliases that follow is what it would have been had they been composed.
+    public func countWritten(nodes: Int) {
+        writtenNodes += nodes
     }
 
     /// Records a problem that does not stop composing.

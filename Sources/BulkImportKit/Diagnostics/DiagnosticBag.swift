@@ -80,6 +80,13 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         return true
     }
 
+    /// Whether one more diagnostic of `code` for `job` in `file` would only be counted, not kept
+    /// (past ``maxPerCode``): its emitter may leave out what is never shown, such as a fix that
+    /// costs a spelling search (a hostile mapping of 100,000 unknown keys).
+    func isFull(_ code: DiagnosticCode, file: String, job: String?) -> Bool {
+        (perCode["\(file)\u{0}\(code.rawValue)\u{0}\(job ?? "")"]?.count ?? 0) >= Self.maxPerCode
+    }
+
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
     /// at another place than the first adds to the note ``finish()`` writes. 10,000 jobs that share
     /// an unset `$<KEY>` say so once.

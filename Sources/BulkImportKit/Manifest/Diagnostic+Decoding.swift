@@ -49,7 +49,14 @@ extension Diagnostic {
             FieldPlacement.hint(for: name, at: level)
             ?? Spelling.closest(to: name, in: known).map { "did you mean \(quoted: $0)?" }
             ?? "remove it, or use one of: \(known.joined(separator: ", "))"
-        return Diagnostic(
+        return unknownField(name, in: path, level: level, job: job, at: location, fix: fix)
+    }
+
+    /// The same report with the fix given (nil for one past the cap, which is counted, not shown).
+    static func unknownField(
+        _ name: String, in path: String, level: FieldLevel, job: String?, at location: ManifestLocation, fix: String?
+    ) -> Diagnostic {
+        Diagnostic(
             .error, .unknownField, "unknown field \(quoted: name) in \(path)", at: location, job: job,
             path: level == .manifest ? name.clipped() : "\(path).\(name.clipped())", fix: fix)
     }

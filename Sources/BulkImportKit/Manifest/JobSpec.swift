@@ -40,7 +40,7 @@ public struct JobFields: Sendable {
     public var stageName: Located<StringTemplate>?
     public var dataPaths: Located<[FileGroupSpec]>?
     /// The keys written, valid or not: a field given with a bad value is not also "missing".
-    public var present: Set<String> = []
+    public var present = FieldNameSet()
 
     public init() {}
 

@@ -41,6 +41,12 @@ struct ManifestDecoder {
     mutating func unknownField(
         _ name: String, at span: YAMLSpan, in path: @autoclosure () -> String, known: [String], level: FieldLevel, job: String?
     ) {
+        if diagnostics.isFull(.unknownField, file: file, job: job) {
+            // Counted, never shown: the same report without the fix, whose did-you-mean is a
+            // spelling search over every known name (most of the time on 100,000 unknown keys).
+            diagnostics.emit(.unknownField(name, in: path(), level: level, job: job, at: location(span), fix: nil))
+            return
+        }
         diagnostics.emit(.unknownField(name, in: path(), known: known, level: level, job: job, at: location(span)))
     }
 
@@ -48,7 +54,7 @@ struct ManifestDecoder {
     /// `container`'s own fields (indented one level short): the container's key and those pairs.
     /// One error is reported for them, and they are read as the container's body.
     mutating func fallenOut(
-        _ pairs: [YAMLPair], containers: [String], path: @autoclosure () -> String, known: Set<String>, job: String?,
+        _ pairs: [YAMLPair], containers: [String], path: @autoclosure () -> String, known: [String], job: String?,
         fields: (String) -> Set<String>
     ) -> (container: String, body: YAMLNode, keys: Set<String>)? {
         guard let index = pairs.firstIndex(where: { $0.value.isNull && containers.contains($0.key.scalar?.value ?? "") }),
@@ -140,7 +146,7 @@ struct ManifestDecoder {
         else { return nil }
         let kinds = TargetKind.allCases.map(\.rawValue)
         let fallen = fallenOut(
-            pairs, containers: kinds, path: path(), known: Set(kinds), job: job,
+            pairs, containers: kinds, path: path(), known: kinds, job: job,
             fields: { Set(TargetSpec.fieldNames(for: TargetKind(rawValue: $0)!)) })
         var spec: TargetSpec?
         for pair in pairs {
@@ -206,14 +212,17 @@ struct ManifestDecoder {
 
     // MARK: Jobs
 
+    /// The keys a job takes.
+    static let jobKeys = ["name"] + JobFields.fieldNames
+
     /// Decodes the fields of a job or of `defaults`. `allowName` is false for defaults.
     mutating func jobFields(_ pairs: [YAMLPair], path: @autoclosure () -> String, job: String?, isDefaults: Bool) -> JobFields {
         let here = path()  // once: every value's path starts with it
         var fields = JobFields()
-        let known = isDefaults ? JobFields.fieldNames : ["name"] + JobFields.fieldNames
+        let known = isDefaults ? JobFields.fieldNames : Self.jobKeys
         // `options:` with its keys indented one level short.
         let fallen = fallenOut(
-            pairs, containers: ["options"], path: here, known: Set(known), job: job,
+            pairs, containers: ["options"], path: here, known: known, job: job,
             fields: { _ in Set(ManifestResolver.knownOptions) })
         for pair in pairs {
             guard let key = key(pair, path: here, job: job) else { continue }

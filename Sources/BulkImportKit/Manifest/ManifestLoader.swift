@@ -13,6 +13,9 @@ public struct LoadedManifest: Sendable {
 /// is that of its decoded jobs, not of a node tree of the whole document.
 public struct ManifestLoader: Sendable {
     public var limits: YAMLLimits
+    /// Whether plain jobs are decoded straight from libyaml's events (``PlainJob``) instead of
+    /// from a composed node; false only to compare the two in tests.
+    public var decodesPlainJobsFromEvents = true
 
     public init(limits: YAMLLimits = .default) {
         self.limits = limits
@@ -212,9 +215,23 @@ public struct ManifestLoader: Sendable {
         throws(YAMLError)
     {
         var index = 0
+        var buffer: [YAMLEvent] = []
         while true {
-            let event = try composer.nextEvent()
+            var event = try composer.nextEvent()
             if case .sequenceEnd = event { break }
+            if decodesPlainJobsFromEvents, case .mappingStart = event {
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(event)
+                if let plain = try PlainJob.read(composer, start: event, buffer: &buffer) {
+                    composer.countWritten(nodes: plain.nodes)
+                    if let job = decoder.job(plain, index: index) { manifest.jobs.append(job) }
+                    index += 1
+                    continue
+                }
+                // Not plain: composed from its first event, as any other job.
+                composer.replay(buffer)
+                event = try composer.nextEvent()
+            }
             let issuesBefore = composer.issues.count
             let node = try composer.compose(startingWith: event)
             if var job = decoder.job(node, index: index) {

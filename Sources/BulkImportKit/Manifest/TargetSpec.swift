@@ -31,7 +31,7 @@ public struct TargetSpec: Sendable {
     public var projectID: Located<StringTemplate>?
     public var regionID: Located<StringTemplate>?
     /// The keys written, valid or not: a field given with a bad value is not also "missing".
-    public var present: Set<String> = []
+    public var present = FieldNameSet()
 
     public init(kind: TargetKind, span: YAMLSpan) {
         self.kind = kind

@@ -29,6 +29,7 @@ public struct Validator: Sendable {
     public func validate(_ manifests: [Manifest], into diagnostics: inout DiagnosticBag) -> Resolution {
         var result = Resolution()
         var firstByName: [String: ManifestLocation] = [:]
+        firstByName.reserveCapacity(manifests.reduce(0) { $0 + $1.jobs.count })
         var duplicates = Set<String>()
         var states: [(state: StateLocation?, manifest: Manifest)] = []
         for manifest in manifests {
@@ -39,47 +40,30 @@ public struct Validator: Sendable {
             states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
             swap(&resolver.values.diagnostics, &diagnostics)
             let jobs = AtomicGroupCheck.apply(manifest, to: resolved, into: &diagnostics)
-            for job in manifest.jobs {
-                let location = ManifestLocation(file: manifest.file, span: job.name.span)
-                if let first = firstByName[job.name.value] {
-                    diagnostics.emit(.duplicateJob(job.name.value, index: job.index, at: location, first: first))
-                    duplicates.insert(job.name.value)
+            // By index, reading only the name: a copy of each job would retain every field.
+            for i in manifest.jobs.indices {
+                let name = manifest.jobs[i].name
+                let location = ManifestLocation(file: manifest.file, span: name.span)
+                if let first = firstByName[name.value] {
+                    diagnostics.emit(.duplicateJob(name.value, index: manifest.jobs[i].index, at: location, first: first))
+                    duplicates.insert(name.value)
                 } else {
-                    firstByName[job.name.value] = location
+                    firstByName[name.value] = location
                 }
             }
             result.redactor.merge(resolver.values.redactor)
-            result.jobs += jobs
+            if result.jobs.isEmpty { result.jobs = jobs } else { result.jobs += jobs }
             for (name, target) in resolver.validTargets where result.targets[name] == nil { result.targets[name] = target }
         }
         // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
         if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
-        Self.reportSameImports(result.jobs, into: &diagnostics)
+        SameImports.report(result.jobs, into: &diagnostics)
         result.state = options.stateOverride ?? Self.oneState(states, into: &diagnostics)
         return result
     }
 }
 
 extension Validator {
-    /// Two jobs that import the same files into the same collection of one target are one import
-    /// on the server: the rows would arrive twice, and the target could not tell the jobs apart.
-    fileprivate static func reportSameImports(_ jobs: [ImportJob], into diagnostics: inout DiagnosticBag) {
-        var first: [String: ImportJob] = [:]
-        for job in jobs {
-            let target = job.target
-            let key = [
-                target.clusterKey, target.clusterID ?? "", target.projectID ?? "", job.dbName ?? "", job.collectionName,
-                job.partitionName ?? "", job.files.map { $0.joined(separator: "\u{0}") }.sorted().joined(separator: "\u{1}"),
-                job.volumeName ?? "",
-            ].joined(separator: "\u{2}")
-            if let earlier = first[key] {
-                diagnostics.emit(.sameImport(job.name, as: earlier.name, at: job.location, first: earlier.location))
-            } else {
-                first[key] = job
-            }
-        }
-    }
-
     /// The one state of manifests run together, or nil with an error where two differ.
     fileprivate static func oneState(
         _ states: [(state: StateLocation?, manifest: Manifest)], into diagnostics: inout DiagnosticBag
@@ -507,20 +491,22 @@ struct ManifestResolver {
 
     /// The lowercased extension of the last path component, or nil for none or a folder.
     static func fileExtension(_ path: String) -> String? {
-        let bytes = path.utf8
-        guard let lastByte = bytes.last, lastByte != UInt8(ascii: "/") else { return nil }
-        var ext: [UInt8] = []
-        for b in bytes.reversed() {
-            if b == UInt8(ascii: ".") { break }
-            if b == UInt8(ascii: "/") || ext.count > 16 { return nil }
-            ext.append(b >= 65 && b <= 90 ? b + 32 : b)
+        var path = path
+        // Read in place, and made without an array: it runs for every file of every job.
+        return path.withUTF8 { bytes -> String? in
+            let count = bytes.count
+            guard count > 0, bytes[count - 1] != UInt8(ascii: "/") else { return nil }
+            var dot = count - 1
+            while bytes[dot] != UInt8(ascii: ".") {
+                if bytes[dot] == UInt8(ascii: "/") || count - 1 - dot > 16 || dot == 0 { return nil }
+                dot -= 1
+            }
+            // No dot, a dot that starts the name (".hidden"), or nothing after the dot: no extension.
+            guard dot < count - 1, dot > 0, bytes[dot - 1] != UInt8(ascii: "/") else { return nil }
+            let ext = UnsafeBufferPointer(rebasing: bytes[(dot + 1)...])
+            guard ext.contains(where: { $0 >= 65 && $0 <= 90 }) else { return String(decoding: ext, as: UTF8.self) }
+            return String(decoding: ext.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
         }
-        // No dot, a dot that starts the name (".hidden"), or nothing after the dot: no extension.
-        let nameStart = bytes.count - ext.count - 1
-        guard !ext.isEmpty, nameStart > 0 else { return nil }
-        let before = bytes[bytes.index(bytes.startIndex, offsetBy: nameStart - 1)]
-        guard before != UInt8(ascii: "/") else { return nil }
-        return String(decoding: ext.reversed(), as: UTF8.self)
     }
 
     // MARK: Options

@@ -1,0 +1,214 @@
+import LibYAML
+
+/// A job of `jobs` read straight from libyaml's events, without composing a node tree, when it is
+/// plain: a mapping of known job keys, each written once, whose values have the shape the field
+/// wants (scalars; `files` a list of paths or lists of paths; `options` a mapping of scalars), and
+/// no anchor, alias, tag or `<<` merge anywhere in it.
+///
+/// Anything else (an inline target, a key this reader does not know, such as a field added to
+/// ``JobFields`` later, a wrong shape, a duplicate key) makes ``read(_:start:buffer:)`` return
+/// nil; the loader then hands the events read so far back to the composer and decodes the job from
+/// its node as before, so every diagnostic stays that of the one decoder.
+struct PlainJob {
+    /// A scalar as the event gave it.
+    struct Scalar {
+        var scalar: YAMLScalar
+        var span: YAMLSpan
+
+        var node: YAMLNode { YAMLNode(.scalar(scalar), span: span) }
+    }
+
+    /// One item of `files`: a path, or a list of paths.
+    enum FileItem {
+        case path(Scalar)
+        case group([Scalar], span: YAMLSpan)
+    }
+
+    enum Value {
+        case scalar(Scalar)
+        case files([FileItem], span: YAMLSpan)
+        case options([(key: Scalar, value: Scalar)], span: YAMLSpan)
+    }
+
+    /// The job's keys, by their place in ``keys``.
+    enum Key: Int, CaseIterable {
+        case name, target, collectionName, partitionName, dbName, files, objectURL, accessKey, secretKey, token, options
+    }
+
+    /// The keys, as written, in the order of ``Key``.
+    static let keys = [
+        "name", "target", "collection_name", "partition_name", "db_name", "files", "object_url", "access_key", "secret_key",
+        "token", "options",
+    ]
+
+    var span: YAMLSpan
+    /// The pairs in document order.
+    var pairs: [(key: Key, keySpan: YAMLSpan, value: Value)] = []
+    /// The nodes read: what composing them would have counted.
+    var nodes = 0
+
+    /// Reads the job whose `mappingStart` event was `start` (already in `buffer`), appending every
+    /// event read to `buffer`; nil as soon as the job is not plain.
+    static func read(_ composer: YAMLComposer, start: YAMLEvent, buffer: inout [YAMLEvent]) throws(YAMLError) -> PlainJob? {
+        guard case .mappingStart(nil, nil, let startSpan) = start else { return nil }
+        var job = PlainJob(span: startSpan)
+        var seen = 0
+        job.nodes = 1
+        let limit = composer.limits.maxNodesPerValue
+        func next() throws(YAMLError) -> YAMLEvent {
+            let event = try composer.nextEvent()
+            buffer.append(event)
+            return event
+        }
+        /// A scalar with no tag or anchor, counted; nil past the node limit too (composing reports it).
+        func scalar(_ event: YAMLEvent) -> Scalar? {
+            guard case .scalar(let s, nil, nil, let span) = event, job.nodes < limit else { return nil }
+            job.nodes += 1
+            return Scalar(scalar: s, span: span)
+        }
+        while true {
+            let keyEvent = try next()
+            if case .mappingEnd(let end) = keyEvent {
+                job.span.end = end.end
+                return job.nodes > limit ? nil : job
+            }
+            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain,
+                let index = keys.firstIndex(of: keyScalar.scalar.value), let key = Key(rawValue: index),
+                seen & (1 << index) == 0
+            else { return nil }
+            seen |= 1 << index
+            let valueEvent = try next()
+            let value: Value
+            switch key {
+            case .files:
+                guard case .sequenceStart(nil, nil, let listStart) = valueEvent else { return nil }
+                job.nodes += 1
+                var items: [FileItem] = []
+                while true {
+                    let item = try next()
+                    if case .sequenceEnd(let end) = item {
+                        value = .files(items, span: YAMLSpan(start: listStart.start, end: end.end))
+                        break
+                    }
+                    if let path = scalar(item) {
+                        items.append(.path(path))
+                        continue
+                    }
+                    guard case .sequenceStart(nil, nil, let groupStart) = item else { return nil }
+                    job.nodes += 1
+                    var paths: [Scalar] = []
+                    while true {
+                        let event = try next()
+                        if case .sequenceEnd(let end) = event {
+                            items.append(.group(paths, span: YAMLSpan(start: groupStart.start, end: end.end)))
+                            break
+                        }
+                        guard let path = scalar(event) else { return nil }
+                        paths.append(path)
+                    }
+                    if job.nodes > limit { return nil }
+                }
+            case .options:
+                guard case .mappingStart(nil, nil, let mapStart) = valueEvent else { return nil }
+                job.nodes += 1
+                var options: [(key: Scalar, value: Scalar)] = []
+                while true {
+                    let event = try next()
+                    if case .mappingEnd(let end) = event {
+                        value = .options(options, span: YAMLSpan(start: mapStart.start, end: end.end))
+                        break
+                    }
+                    guard let optionKey = scalar(event), !(optionKey.scalar.style == .plain && optionKey.scalar.value == "<<"),
+                        !options.contains(where: { $0.key.scalar.value == optionKey.scalar.value }),
+                        let optionValue = scalar(try next())
+                    else { return nil }
+                    options.append((optionKey, optionValue))
+                    if job.nodes > limit { return nil }
+                }
+            default:
+                guard let s = scalar(valueEvent) else { return nil }
+                value = .scalar(s)
+            }
+            job.pairs.append((key, keyScalar.span, value))
+        }
+    }
+}
+
+extension ManifestDecoder {
+    /// Decodes a plain job exactly as ``job(_:index:)`` decodes its node: the same checks, in the
+    /// same order, with the same diagnostics.
+    mutating func job(_ plain: PlainJob, index: Int) -> JobSpec? {
+        func path() -> String { "jobs[\(index)]" }
+        var jobName: Located<String>?
+        if let namePair = plain.pairs.first(where: { $0.key == .name }), case .scalar(let value) = namePair.value {
+            jobName = name(value.node, path: "\(path()).name", job: nil, what: "job name")
+        } else {
+            diagnostics.emit(.jobWithoutName(path(), at: location(plain.span)))
+        }
+        let here = path()
+        let job = jobName?.value
+        var fields = JobFields()
+        for pair in plain.pairs {
+            let key = PlainJob.keys[pair.key.rawValue]
+            fields.present.insert(key)
+            switch (pair.key, pair.value) {
+            case (.name, _): continue
+            case (.target, .scalar(let value)):
+                if let name = text(value.node, path: "\(here).\(key)", job: job) { fields.target = .named(name) }
+            case (.collectionName, .scalar(let value)): fields.collectionName = template(value.node, path: "\(here).\(key)", job: job)
+            case (.partitionName, .scalar(let value)): fields.partitionName = template(value.node, path: "\(here).\(key)", job: job)
+            case (.dbName, .scalar(let value)): fields.dbName = template(value.node, path: "\(here).\(key)", job: job)
+            case (.objectURL, .scalar(let value)): fields.objectURL = template(value.node, path: "\(here).\(key)", job: job)
+            case (.accessKey, .scalar(let value)):
+                fields.accessKey = template(value.node, path: "\(here).\(key)", job: job, typed: false)
+            case (.secretKey, .scalar(let value)):
+                fields.secretKey = template(value.node, path: "\(here).\(key)", job: job, typed: false)
+            case (.token, .scalar(let value)): fields.token = template(value.node, path: "\(here).\(key)", job: job, typed: false)
+            case (.files, .files(let items, let span)): fields.files = files(items, span: span, path: "\(here).\(key)", job: job)
+            case (.options, .options(let pairs, let span)):
+                fields.options = options(pairs, span: span, path: "\(here).\(key)", job: job)
+            default:
+                preconditionFailure("PlainJob.read gives each key the shape it decodes")
+            }
+        }
+        guard let jobName else { return nil }
+        return JobSpec(name: jobName, fields: fields, span: plain.span, index: index)
+    }
+
+    /// As `files(_:path:job:)` for a list of paths and lists of paths.
+    private mutating func files(
+        _ items: [PlainJob.FileItem], span: YAMLSpan, path: @autoclosure () -> String, job: String?
+    ) -> Located<[FileGroupSpec]> {
+        var groups: [FileGroupSpec] = []
+        groups.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            switch item {
+            case .path(let file):
+                if let file = template(file.node, path: "\(path())[\(i)]", job: job) {
+                    groups.append(FileGroupSpec(paths: [file], span: file.span))
+                }
+            case .group(let paths, let groupSpan):
+                var located: [Located<StringTemplate>] = []
+                for (j, p) in paths.enumerated() {
+                    if let t = template(p.node, path: "\(path())[\(i)][\(j)]", job: job) { located.append(t) }
+                }
+                groups.append(FileGroupSpec(paths: located, span: groupSpan))
+            }
+        }
+        return Located(groups, at: span)
+    }
+
+    /// As `options(_:path:job:)` for a mapping of scalars.
+    private mutating func options(
+        _ pairs: [(key: PlainJob.Scalar, value: PlainJob.Scalar)], span: YAMLSpan, path: @autoclosure () -> String, job: String?
+    ) -> Located<[OptionSpec]> {
+        var options: [OptionSpec] = []
+        for pair in pairs {
+            let key = pair.key.scalar.value
+            if let value = template(pair.value.node, path: "\(path()).\(key.clipped())", job: job, allowEmpty: true, typed: false) {
+                options.append(OptionSpec(key: Located(key, at: pair.key.span, path: value.path), value: value))
+            }
+        }
+        return Located(options, at: span)
+    }
+}
