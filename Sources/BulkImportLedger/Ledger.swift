@@ -27,8 +27,7 @@ public actor Ledger {
     private var fileDescriptor: Int32
     private var lockDescriptor: Int32
     private let queue: DispatchQueue
-    private var folds: [String: LedgerFold] = [:]
-    private var order: [String] = []
+    private var folds = LedgerFolding()
     private var needsLineEnd: Bool
     private var pending: [Pending] = []
     private var flushing = false
@@ -57,10 +56,7 @@ public actor Ledger {
         guard let fd = try LedgerFileIO.openForReading(path) else { return [] }
         defer { LedgerFileIO.closeDescriptor(fd) }
         let contents = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path))
-        var folds: [String: LedgerFold] = [:]
-        var order: [String] = []
-        for record in contents.records { fold(record, into: &folds, order: &order) }
-        return order.compactMap { folds[$0]?.entry }
+        return LedgerFolding(contents.records).entries
     }
 
     private static func makeLedger(path: String) throws(LedgerError) -> Ledger {
@@ -93,11 +89,7 @@ public actor Ledger {
         self.needsLineEnd = contents.needsLineEnd
         self.isNew = contents.records.isEmpty
         self.queue = DispatchQueue(label: "bulk-import.ledger")
-        var folds: [String: LedgerFold] = [:]
-        var order: [String] = []
-        for record in contents.records { Self.fold(record, into: &folds, order: &order) }
-        self.folds = folds
-        self.order = order
+        self.folds = LedgerFolding(contents.records)
     }
 
     deinit {
@@ -107,12 +99,12 @@ public actor Ledger {
 
     /// The fold of all records of `job`, or `nil` if there are none.
     public func entry(for job: String) -> LedgerEntry? {
-        folds[job]?.entry
+        folds.entry(for: job)
     }
 
     /// The folds of all jobs, in the order each job first appears in the file.
     public func entries() -> [LedgerEntry] {
-        order.compactMap { folds[$0]?.entry }
+        folds.entries
     }
 
     /// Appends one record durably: returns only after it is written and fsynced.
@@ -171,7 +163,7 @@ public actor Ledger {
             needsLineEnd = false
             flushCount += 1
             for item in batch {
-                for record in item.records { Self.fold(record, into: &folds, order: &order) }
+                for record in item.records { folds.apply(record) }
             }
             for item in batch { item.continuation.resume() }
         }
@@ -186,13 +178,6 @@ public actor Ledger {
             queue.async {
                 continuation.resume(returning: LedgerFileIO.appendDurably(fd, bytes))
             }
-        }
-    }
-
-    private static func fold(_ record: LedgerRecord, into folds: inout [String: LedgerFold], order: inout [String]) {
-        if folds[record.job]?.apply(record) == nil {
-            folds[record.job] = LedgerFold(record)
-            order.append(record.job)
         }
     }
 
