@@ -267,7 +267,8 @@ struct Submitter: Sendable {
                     observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
                     return .claimedElsewhere(job, runner: runner, secondsLeft: left)
                 }
-                entry = try await ledger.entry(for: job.name)
+                // A state this process holds alone (the locked file) has nothing new to show.
+                if ledger.ledger.isShared { entry = try await ledger.entry(for: job.name) }
             }
         } catch {
             observer.handle(.failed(job: job.name, error: "not sent: the state could not be read: \(error)"))
