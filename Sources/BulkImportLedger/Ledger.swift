@@ -64,8 +64,9 @@ public actor Ledger {
     public static func snapshot(path: String) throws -> [LedgerEntry] {
         guard let fd = try LedgerFileIO.openForReading(path) else { return [] }
         defer { LedgerFileIO.closeDescriptor(fd) }
-        let contents = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path))
-        return LedgerFolding(contents.records).entries
+        var folds = LedgerFolding()
+        _ = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path)) { folds.apply($0) }
+        return folds.entries
     }
 
     private static func makeLedger(path: String) throws(LedgerError) -> Ledger {
@@ -87,18 +88,20 @@ public actor Ledger {
             LedgerFileIO.closeDescriptor(lockFD)
             throw error
         }
-        return Ledger(path: path, fd: fd, lockFD: lockFD, contents: LedgerReader.read(bytes))
+        var folds = LedgerFolding()
+        let contents = LedgerReader.read(bytes) { folds.apply($0) }
+        return Ledger(path: path, fd: fd, lockFD: lockFD, contents: contents, folds: folds)
     }
 
-    private init(path: String, fd: Int32, lockFD: Int32, contents: LedgerReader.Contents) {
+    private init(path: String, fd: Int32, lockFD: Int32, contents: LedgerReader.Contents, folds: LedgerFolding) {
         self.path = path
         self.fileDescriptor = fd
         self.lockDescriptor = lockFD
         self.warnings = contents.warnings
         self.needsLineEnd = contents.needsLineEnd
-        self.isNew = contents.records.isEmpty
+        self.isNew = contents.count == 0
         self.queue = DispatchQueue(label: "bulk-import.ledger")
-        self.folds = LedgerFolding(contents.records)
+        self.folds = folds
     }
 
     deinit {

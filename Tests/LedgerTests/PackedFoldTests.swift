@@ -100,3 +100,18 @@ struct PackedFoldTests {
         #expect(folding.entry(for: "j1000") == nil)
     }
 }
+
+@Suite("Reading a ledger for its folds")
+struct LedgerReadingTests {
+    @Test("each record is handed over in file order and counted, none kept; a torn last line still warns")
+    func handsRecordsOver() {
+        func line(_ record: LedgerRecord) -> [UInt8] { LedgerJSON.encode(record) + [0x0A] }
+        let bytes =
+            line(.test(.intent, "a")) + line(.test(.submitted, "a", ids: ["1"])) + line(.test(.intent, "b")) + Array(#"{"time":1"#.utf8)
+        var seen: [String] = []
+        let contents = LedgerReader.read(bytes) { seen.append("\($0.event.rawValue) \($0.job)") }
+        #expect(seen == ["intent a", "submitted a", "intent b"])
+        #expect(contents.count == 3 && contents.records.isEmpty)
+        #expect(contents.warnings.count == 1 && contents.needsLineEnd)
+    }
+}
