@@ -27,19 +27,27 @@ public actor Ledger {
     private var fileDescriptor: Int32
     private var lockDescriptor: Int32
     private let queue: DispatchQueue
-    private var folds: [String: LedgerFold] = [:]
-    private var order: [String] = []
+    private var folds = LedgerFolding()
     private var needsLineEnd: Bool
     private var pending: [Pending] = []
     private var flushing = false
     private var closeRequested = false
     private var failure: LedgerError?
+    /// How many appends were accepted, and how many of them are durable: appends are numbered in
+    /// file order, so one number says which are on disk.
+    private var accepted = 0
+    private var durable = 0
+    /// Callers of ``waitUntilDurable(_:)`` whose append is not durable yet.
+    private var durabilityWaiters: [(append: Int, continuation: CheckedContinuation<Void, any Error>)] = []
 
     /// Appends waiting for the next batch.
     private struct Pending {
         var records: [LedgerRecord]
         var bytes: [UInt8]
-        var continuation: CheckedContinuation<Void, any Error>
+        /// The append's number (see `accepted`).
+        var number: Int
+        /// Nil for an append whose caller waits later, with ``Ledger/waitUntilDurable(_:)``.
+        var continuation: CheckedContinuation<Void, any Error>?
     }
 
     /// Opens (creating folders and the file if needed) and locks the ledger; reads what is there.
@@ -56,11 +64,9 @@ public actor Ledger {
     public static func snapshot(path: String) throws -> [LedgerEntry] {
         guard let fd = try LedgerFileIO.openForReading(path) else { return [] }
         defer { LedgerFileIO.closeDescriptor(fd) }
-        let contents = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path))
-        var folds: [String: LedgerFold] = [:]
-        var order: [String] = []
-        for record in contents.records { fold(record, into: &folds, order: &order) }
-        return order.compactMap { folds[$0]?.entry }
+        var folds = LedgerFolding()
+        _ = LedgerReader.read(try LedgerFileIO.readAll(fd, path: path)) { folds.apply($0) }
+        return folds.entries
     }
 
     private static func makeLedger(path: String) throws(LedgerError) -> Ledger {
@@ -82,22 +88,20 @@ public actor Ledger {
             LedgerFileIO.closeDescriptor(lockFD)
             throw error
         }
-        return Ledger(path: path, fd: fd, lockFD: lockFD, contents: LedgerReader.read(bytes))
+        var folds = LedgerFolding()
+        let contents = LedgerReader.read(bytes) { folds.apply($0) }
+        return Ledger(path: path, fd: fd, lockFD: lockFD, contents: contents, folds: folds)
     }
 
-    private init(path: String, fd: Int32, lockFD: Int32, contents: LedgerReader.Contents) {
+    private init(path: String, fd: Int32, lockFD: Int32, contents: LedgerReader.Contents, folds: LedgerFolding) {
         self.path = path
         self.fileDescriptor = fd
         self.lockDescriptor = lockFD
         self.warnings = contents.warnings
         self.needsLineEnd = contents.needsLineEnd
-        self.isNew = contents.records.isEmpty
+        self.isNew = contents.count == 0
         self.queue = DispatchQueue(label: "bulk-import.ledger")
-        var folds: [String: LedgerFold] = [:]
-        var order: [String] = []
-        for record in contents.records { Self.fold(record, into: &folds, order: &order) }
         self.folds = folds
-        self.order = order
     }
 
     deinit {
@@ -107,12 +111,12 @@ public actor Ledger {
 
     /// The fold of all records of `job`, or `nil` if there are none.
     public func entry(for job: String) -> LedgerEntry? {
-        folds[job]?.entry
+        folds.entry(for: job)
     }
 
     /// The folds of all jobs, in the order each job first appears in the file.
     public func entries() -> [LedgerEntry] {
-        order.compactMap { folds[$0]?.entry }
+        folds.entries
     }
 
     /// Appends one record durably: returns only after it is written and fsynced.
@@ -132,17 +136,54 @@ public actor Ledger {
         if let failure { throw failure }
         if closeRequested { throw LedgerError.closed(path: path) }
         guard !records.isEmpty else { return }
+        let bytes = Self.lines(records)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            enqueue(Pending(records: records, bytes: bytes, number: 0, continuation: continuation))
+        }
+    }
+
+    /// Accepts records for the next batch without waiting for it: returns the append's number,
+    /// for ``waitUntilDurable(_:)``. Appends are written in the order they are accepted, so an
+    /// ``append(_:)`` made after this one returns only once this one is durable too.
+    ///
+    /// - Throws: as ``append(_:)``, when the ledger has failed or is closed (then nothing was accepted).
+    public func appendWithoutWaiting(_ records: [LedgerRecord]) throws -> Int {
+        if let failure { throw failure }
+        if closeRequested { throw LedgerError.closed(path: path) }
+        guard !records.isEmpty else { return durable }
+        enqueue(Pending(records: records, bytes: Self.lines(records), number: 0, continuation: nil))
+        return accepted
+    }
+
+    /// Returns once the append numbered `append` (from ``appendWithoutWaiting(_:)``) is written
+    /// and fsynced.
+    ///
+    /// - Throws: ``LedgerError/writeFailed(path:reason:)`` when its batch could not be written.
+    public func waitUntilDurable(_ append: Int) async throws {
+        if append <= durable { return }
+        if let failure { throw failure }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            durabilityWaiters.append((append, continuation))
+        }
+    }
+
+    private static func lines(_ records: [LedgerRecord]) -> [UInt8] {
         var bytes: [UInt8] = []
         for record in records {
             bytes.append(contentsOf: LedgerJSON.encode(record))
             bytes.append(0x0A)
         }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            pending.append(Pending(records: records, bytes: bytes, continuation: continuation))
-            if !flushing {
-                flushing = true
-                Task { await self.flush() }
-            }
+        return bytes
+    }
+
+    private func enqueue(_ item: Pending) {
+        accepted += 1
+        var item = item
+        item.number = accepted
+        pending.append(item)
+        if !flushing {
+            flushing = true
+            Task { await self.flush() }
         }
     }
 
@@ -153,7 +194,8 @@ public actor Ledger {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             if let failure {
-                for item in batch { item.continuation.resume(throwing: failure) }
+                for item in batch { item.continuation?.resume(throwing: failure) }
+                failWaiters(failure)
                 continue
             }
             var bytes: [UInt8] = []
@@ -165,18 +207,33 @@ public actor Ledger {
             if let problem {
                 let error = LedgerError.writeFailed(path: path, reason: problem)
                 failure = error
-                for item in batch { item.continuation.resume(throwing: error) }
+                for item in batch { item.continuation?.resume(throwing: error) }
+                failWaiters(error)
                 continue
             }
             needsLineEnd = false
             flushCount += 1
             for item in batch {
-                for record in item.records { Self.fold(record, into: &folds, order: &order) }
+                for record in item.records { folds.apply(record) }
             }
-            for item in batch { item.continuation.resume() }
+            durable = batch.last?.number ?? durable
+            for item in batch { item.continuation?.resume() }
+            if !durabilityWaiters.isEmpty {
+                let durable = durable
+                let ready = durabilityWaiters.filter { $0.append <= durable }
+                durabilityWaiters.removeAll { $0.append <= durable }
+                for waiter in ready { waiter.continuation.resume() }
+            }
         }
         flushing = false
         if closeRequested { release() }
+    }
+
+    /// After a failed batch nothing more becomes durable: every waiter is told.
+    private func failWaiters(_ error: LedgerError) {
+        let waiters = durabilityWaiters
+        durabilityWaiters.removeAll()
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
     }
 
     /// Runs `write` + `fsync` on the ledger's own queue.
@@ -186,13 +243,6 @@ public actor Ledger {
             queue.async {
                 continuation.resume(returning: LedgerFileIO.appendDurably(fd, bytes))
             }
-        }
-    }
-
-    private static func fold(_ record: LedgerRecord, into folds: inout [String: LedgerFold], order: inout [String]) {
-        if folds[record.job]?.apply(record) == nil {
-            folds[record.job] = LedgerFold(record)
-            order.append(record.job)
         }
     }
 

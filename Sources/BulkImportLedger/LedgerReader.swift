@@ -5,8 +5,10 @@
 enum LedgerReader {
     /// What was read.
     struct Contents: Sendable {
-        /// The records, in file order.
+        /// The records, in file order (empty when they were handed to a fold instead).
         var records: [LedgerRecord] = []
+        /// How many records were read.
+        var count = 0
         /// One sentence per problem found.
         var warnings: [String] = []
         /// Whether the file is non-empty and does not end with a line end, so that the next
@@ -16,6 +18,15 @@ enum LedgerReader {
 
     /// Reads `bytes`, the whole file, whose name is used in no message (messages name lines).
     static func read(_ bytes: [UInt8]) -> Contents {
+        var records: [LedgerRecord] = []
+        var contents = read(bytes) { records.append($0) }
+        contents.records = records
+        return contents
+    }
+
+    /// Reads `bytes` as ``read(_:)`` does, handing each record to `take` as it is read instead of
+    /// keeping them all: opening a ledger of many jobs folds them without holding every record.
+    static func read(_ bytes: [UInt8], each take: (LedgerRecord) -> Void) -> Contents {
         var contents = Contents()
         contents.needsLineEnd = !bytes.isEmpty && bytes[bytes.count - 1] != 0x0A
         var lineNumber = 0
@@ -30,7 +41,8 @@ enum LedgerReader {
             if isBlank(bytes, range) { continue }
             do {
                 let record = try LedgerJSON.decode(bytes, in: range)
-                contents.records.append(record)
+                take(record)
+                contents.count += 1
                 if isLast {
                     // The record is whole but its line end is missing: the writer was stopped
                     // between the two. Keeping it errs on the safe side (the job may exist).

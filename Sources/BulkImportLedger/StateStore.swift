@@ -35,6 +35,12 @@ public protocol StateStore: Sendable {
     /// Appends records durably, in order: returns only after all of them are stored.
     func append(_ records: [LedgerRecord]) async throws
 
+    /// Accepts records to be stored in order, before those of any later append, and returns
+    /// without waiting for them to be durable; ``PendingAppend/durable()`` waits. A later
+    /// ``append(_:)`` that returns has made these durable too. Stores that cannot defer append at
+    /// once (the default).
+    func appendLater(_ records: [LedgerRecord]) async -> PendingAppend
+
     /// Claims `job` for this runner until the store is closed (a shared store renews the claim
     /// while the runner lives, and lets it expire when it dies).
     func claim(_ job: String) async throws -> ClaimResult
@@ -82,10 +88,30 @@ extension StateStore {
     public func append(_ record: LedgerRecord) async throws {
         try await append([record])
     }
+
+    public func appendLater(_ records: [LedgerRecord]) async -> PendingAppend {
+        do {
+            try await append(records)
+            return PendingAppend(done: nil)
+        } catch {
+            return PendingAppend(done: error)
+        }
+    }
 }
 
 extension Ledger: StateStore {
     public nonisolated var location: String { path }
+
+    /// The records join the next batch; the caller's wait for it is shared with every append
+    /// made meanwhile (group commit without holding the caller).
+    public func appendLater(_ records: [LedgerRecord]) async -> PendingAppend {
+        do {
+            let number = try appendWithoutWaiting(records)
+            return PendingAppend { try await self.waitUntilDurable(number) }
+        } catch {
+            return PendingAppend(done: error)
+        }
+    }
 
     /// A file ledger is held by one process at a time (its lock): every job is this runner's.
     public func claim(_ job: String) async throws -> ClaimResult { .claimed }

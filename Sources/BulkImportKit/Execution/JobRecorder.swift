@@ -30,6 +30,19 @@ struct JobRecorder: Sendable {
         await ledger.release(name)
     }
 
+    /// Accepts one step of `job` for the state without waiting for it to be durable (see
+    /// ``StateStore/appendLater(_:)``).
+    func recordLater(
+        _ job: ImportJob, _ digest: String, _ event: LedgerRecord.Event, ids: [String] = [], group: Int? = nil,
+        attempt: Int = 0, key: String? = nil, generation: Int? = nil
+    ) async -> PendingAppend {
+        await ledger.appendLater([
+            LedgerRecord(
+                event: event, job: job.name, digest: digest, target: job.target.displayName, api: job.target.api.rawValue, jobIDs: ids,
+                group: group, attempt: attempt, idempotencyKey: key, generation: generation)
+        ])
+    }
+
     /// Appends one step of `job` (whose ``JobDigest`` is `digest`).
     func record(
         _ job: ImportJob, _ digest: String, _ event: LedgerRecord.Event, ids: [String] = [], group: Int? = nil,

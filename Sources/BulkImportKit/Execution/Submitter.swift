@@ -34,6 +34,14 @@ struct Submitter: Sendable {
         case adopted(ImportJob, [String])
         /// Another runner sharing the state holds it: its name, and what is left of its claim.
         case claimedElsewhere(ImportJob, runner: String, secondsLeft: Double)
+        /// Created, its id not yet durable: `finish` waits for the record and gives the outcome.
+        /// Only ``Submitter/submit(_:known:recordingApart:)`` with `recordingApart` returns it.
+        case recording(ImportJob, Finish)
+
+        /// The rest of a job whose create was answered: see ``recording(_:_:)``.
+        struct Finish: Sendable {
+            let run: @Sendable () async -> Outcome
+        }
 
         /// Adds the outcome to the run's counts (``notSent`` counts nowhere: the job was not started).
         func count(into summary: inout RunSummary) {
@@ -44,7 +52,7 @@ struct Submitter: Sendable {
             case .claimedElsewhere: summary.claimedElsewhere += 1
             case .failed, .ledgerFailed(_, created: false, _): summary.failed += 1
             case .unknown, .ledgerFailed: summary.unknown += 1
-            case .notSent: break
+            case .notSent, .recording: break
             }
         }
 
@@ -76,7 +84,14 @@ struct Submitter: Sendable {
         var ahead: [String: LedgerEntry?] = [:]
         var nextToRead = 0
         var iterator = order.makeIterator()
-        await withTaskGroup(of: Outcome.self) { group in
+        // A submitting task ends when its create is answered (`slot`): the next job starts then,
+        // while the job's id is recorded in a task of its own (`recorded`), whose write joins
+        // the next jobs' intents in one write + fsync instead of holding the slot for another.
+        enum Step: Sendable {
+            case slot(Outcome)
+            case recorded(Outcome)
+        }
+        await withTaskGroup(of: Step.self) { group in
             func addNext() async -> Bool {
                 guard !stop, !interrupt.isSet, !Task.isCancelled, let job = iterator.next() else { return false }
                 started += 1
@@ -91,11 +106,21 @@ struct Submitter: Sendable {
                     }
                     known = ahead.removeValue(forKey: job.name)
                 }
-                group.addTask { await submit(job, known: known) }
+                group.addTask { .slot(await submit(job, known: known, recordingApart: true)) }
                 return true
             }
             for _ in 0..<max(1, options.concurrency) where !(await addNext()) { break }
-            while let outcome = await group.next() {
+            while let step = await group.next() {
+                let outcome: Outcome
+                let freesSlot: Bool
+                switch step {
+                case .slot(.recording(_, let finish)):
+                    group.addTask { .recorded(await finish.run()) }
+                    _ = await addNext()
+                    continue
+                case .slot(let ended): (outcome, freesSlot) = (ended, true)
+                case .recorded(let ended): (outcome, freesSlot) = (ended, false)
+                }
                 switch outcome {
                 case .notSent: started -= 1
                 case .claimedElsewhere(let job, let runner, let left): held.append(Held(job: job, runner: runner, secondsLeft: left))
@@ -103,7 +128,7 @@ struct Submitter: Sendable {
                 }
                 // A job that cannot be recorded must not be sent: stop submitting.
                 if outcome.stopsSubmitting(failFast: options.failFast) { stop = true }
-                _ = await addNext()
+                if freesSlot { _ = await addNext() }
             }
         }
         if !held.isEmpty && !stop {
@@ -127,9 +152,20 @@ struct Submitter: Sendable {
     ///
     /// `known` is what the state said of the job a moment ago, when it was read ahead (nil: not
     /// read); it only spares the first read of a job already done, never the read after the claim.
-    func submit(_ job: ImportJob, known: LedgerEntry?? = nil) async -> Outcome {
+    /// With `recordingApart`, a job whose create was answered comes back at once as
+    /// ``Outcome/recording(_:_:)``, whose `finish` waits for its id to be recorded and does the rest.
+    func submit(_ job: ImportJob, known: LedgerEntry?? = nil, recordingApart: Bool = false) async -> Outcome {
         let digest = JobDigest.digest(of: job)
         let outcome = await submit(job, digest: digest, known: known)
+        if case .recording(let job, let finish) = outcome {
+            let settled = Outcome.Finish { await self.settle(await finish.run(), job: job, digest: digest) }
+            return recordingApart ? .recording(job, settled) : await settled.run()
+        }
+        return await settle(outcome, job: job, digest: digest)
+    }
+
+    /// Hands a submitted job to the follower, or releases it.
+    private func settle(_ outcome: Outcome, job: ImportJob, digest: String) async -> Outcome {
         switch outcome {
         case .submitted(_, let ids), .skipped(_, let ids, followable: true), .adopted(_, let ids):
             if options.wait {
@@ -231,7 +267,8 @@ struct Submitter: Sendable {
                     observer.handle(.claimedElsewhere(job: job.name, runner: runner, secondsLeft: left))
                     return .claimedElsewhere(job, runner: runner, secondsLeft: left)
                 }
-                entry = try await ledger.entry(for: job.name)
+                // A state this process holds alone (the locked file) has nothing new to show.
+                if ledger.ledger.isShared { entry = try await ledger.entry(for: job.name) }
             }
         } catch {
             observer.handle(.failed(job: job.name, error: "not sent: the state could not be read: \(error)"))
@@ -335,21 +372,53 @@ struct Submitter: Sendable {
         }
         observer.handle(.started(job: job.name))
         var ids: [String] = []
+        var unrecorded: Created?
         for (index, request) in requests.enumerated() {
             let group: Int? = requests.count > 1 || job.target.api.capabilities.createsOneTaskPerFileGroup ? index : nil
             if let group, let id = doneGroups[group] {
                 ids.append(id)
                 continue
             }
-            switch await create(job, request, digest: digest, key: key, generation: generation, group: group) {
-            case .success(let created): ids += created
+            // Only the last create's record is left to finish apart: each earlier one must be
+            // durable before the next group's intent.
+            let last = index == requests.count - 1
+            switch await create(job, request, digest: digest, key: key, generation: generation, group: group, recordLater: last) {
+            case .success(let created):
+                ids += created.ids
+                if created.pending != nil { unrecorded = created }
             case .failure(let stopped):
                 await gate.release(cluster, slots: held)
                 return stopped.outcome
             }
         }
-        observer.handle(.submitted(job: job.name, jobIDs: ids))
-        return .submitted(job, ids)
+        guard let unrecorded, let pending = unrecorded.pending else {
+            observer.handle(.submitted(job: job.name, jobIDs: ids))
+            return .submitted(job, ids)
+        }
+        let (all, sentGeneration) = (ids, generation)
+        return .recording(
+            job,
+            Outcome.Finish {
+                do {
+                    try await pending.durable()
+                } catch {
+                    let stopped = await self.unrecordable(
+                        job, digest, ids: unrecorded.ids, group: unrecorded.group, attempt: unrecorded.attempt, key: key,
+                        generation: sentGeneration, error: error)
+                    await gate.release(cluster, slots: held)
+                    return stopped.outcome
+                }
+                observer.handle(.submitted(job: job.name, jobIDs: all))
+                return .submitted(job, all)
+            })
+    }
+
+    /// A create's answer: its ids, and, when its record was only accepted, the wait for it.
+    private struct Created: Sendable {
+        var ids: [String]
+        var group: Int?
+        var attempt: Int
+        var pending: PendingAppend?
     }
 
     /// What reconciliation leaves to do.
@@ -529,6 +598,27 @@ struct Submitter: Sendable {
         return .resume(keep, notes: notes)
     }
 
+    /// A created job whose ids the state could not record: said, recorded late where the state
+    /// comes back, and the run stops submitting.
+    private func unrecordable(
+        _ job: ImportJob, _ digest: String, ids: [String], group: Int?, attempt: Int, key: String, generation: Int, error: any Error
+    ) async -> Stopped {
+        let recovers = ledger.ledger.recoversFromFailures
+        observer.handle(
+            .unknown(
+                job: job.name,
+                error: "job \(ids.joined(separator: ", ")) was created, but the state could not record it: \(error)",
+                advice: recovers
+                    ? "recording the id as soon as the state is back"
+                    : "note the job id; the next run looks it up on the target (or record it with bulk-import resolve)"))
+        // A database that comes back takes the id late; the run still stops submitting.
+        if recovers, await recordWhenBack(job, digest, ids: ids, group: group, attempt: attempt, key: key, generation: generation) {
+            observer.handle(.note(job: job.name, message: "job \(ids.joined(separator: ", "))'s id was recorded once the state was back"))
+            return Stopped(.ledgerFailed(job, created: true, recorded: true))
+        }
+        return Stopped(.ledgerFailed(job, created: true))
+    }
+
     /// Tries to record a created job's ids until the state takes them (a database back after a
     /// restart), for at most ``RunOptions/recordRetryWindow``, or until the run is stopped.
     private func recordWhenBack(
@@ -555,11 +645,11 @@ struct Submitter: Sendable {
         init(_ outcome: Outcome) { self.outcome = outcome }
     }
 
+    /// Sends one create, its intent durable first, and records its ids: durably before it
+    /// returns, or with `recordLater` only accepted (``Created/pending`` waits for it).
     private func create(
-        _ job: ImportJob, _ request: ImportRequest, digest: String, key: String, generation: Int, group: Int?
-    ) async -> Result<
-        [String], Stopped
-    > {
+        _ job: ImportJob, _ request: ImportRequest, digest: String, key: String, generation: Int, group: Int?, recordLater: Bool = false
+    ) async -> Result<Created, Stopped> {
         var attempt = 0
         while true {
             attempt += 1
@@ -589,29 +679,20 @@ struct Submitter: Sendable {
                     }
                 }
                 let ids = try await sent.value.get()
+                if recordLater {
+                    let pending = await ledger.recordLater(
+                        job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
+                    return .success(Created(ids: ids, group: group, attempt: attempt, pending: pending))
+                }
                 do {
                     try await ledger.record(
                         job, digest, .submitted, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
                 } catch {
-                    let recovers = ledger.ledger.recoversFromFailures
-                    observer.handle(
-                        .unknown(
-                            job: job.name,
-                            error: "job \(ids.joined(separator: ", ")) was created, but the state could not record it: \(error)",
-                            advice: recovers
-                                ? "recording the id as soon as the state is back"
-                                : "note the job id; the next run looks it up on the target (or record it with bulk-import resolve)"))
-                    // A database that comes back takes the id late; the run still stops submitting.
-                    if recovers,
-                        await recordWhenBack(job, digest, ids: ids, group: group, attempt: attempt, key: key, generation: generation)
-                    {
-                        observer.handle(
-                            .note(job: job.name, message: "job \(ids.joined(separator: ", "))'s id was recorded once the state was back"))
-                        return .failure(Stopped(.ledgerFailed(job, created: true, recorded: true)))
-                    }
-                    return .failure(Stopped(.ledgerFailed(job, created: true)))
+                    return .failure(
+                        await unrecordable(
+                            job, digest, ids: ids, group: group, attempt: attempt, key: key, generation: generation, error: error))
                 }
-                return .success(ids)
+                return .success(Created(ids: ids, group: group, attempt: attempt))
             } catch {
                 // --retry-unknown sends an ambiguous create again, but what is recorded when it stops
                 // is still what the error says: a create that may have made the job is unknown,

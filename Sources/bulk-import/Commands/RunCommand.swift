@@ -83,9 +83,9 @@ struct RunCommand: AsyncParsableCommand {
 
         let started = ContinuousClock.now
         let metrics = RunMetricsCollector()
-        let display = MeteredDisplay(
-            display: execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json),
-            metrics: metrics)
+        let shown = execution.display(total: jobs.count, following: wait, redactor: outcome.redactor, json: manifests.format == .json)
+        // The metrics keep a tally of every job: only worth its memory when they are written.
+        let display: any RunDisplay = observability.metricsFile == nil ? shown : MeteredDisplay(display: shown, metrics: metrics)
         let (summary, entries) = try await execution.withExecutor(
             state: outcome.state, use: .record, options: options, redactor: outcome.redactor, display: display,
             log: observability.requestLogger(redactor: outcome.redactor)
