@@ -6,7 +6,7 @@
 /// where a ledger of many jobs spends its memory: the digest as 32 bytes rather than a
 /// 64-character string, one decimal id as a number, the idempotency key as the part that does not
 /// follow from the digest, the generations as a flag when they only repeat the current one, and
-/// what a job rarely has (errors, notes, progress, file groups) in one optional side record.
+/// what a job rarely has (errors, notes, progress, file groups, two-phase marks) in one optional side record.
 struct PackedFold: Sendable, Hashable {
     private var job: String
     private var digest: PackedDigest
@@ -53,6 +53,8 @@ struct PackedFold: Sendable, Hashable {
         rare.state = entry.state
         rare.progress = entry.progress
         rare.note = entry.note
+        rare.twoPhase = entry.twoPhase
+        rare.currentIDsStart = entry.currentIDsStart
         self.rare = rare == Rare() ? [] : [rare]
     }
 
@@ -77,6 +79,8 @@ struct PackedFold: Sendable, Hashable {
         case .listed: entry.generations = rare.generations
         }
         entry.note = rare.note
+        entry.twoPhase = rare.twoPhase
+        entry.currentIDsStart = rare.currentIDsStart
         entry.firstRecorded = firstRecorded
         entry.lastRecorded = lastRecorded
         return (entry, rare.idGroups ?? Array(repeating: nil, count: jobIDs.count))
@@ -101,6 +105,9 @@ struct PackedFold: Sendable, Hashable {
         var state: String?
         var progress: Int?
         var note: String?
+        var twoPhase: LedgerEntry.TwoPhaseMark?
+        /// Nonzero only for a job re-created after an earlier generation's ids.
+        var currentIDsStart = 0
     }
 }
 

@@ -68,7 +68,38 @@ struct PackedFoldTests {
         entry = plain
         entry.generations = [Self.hex: 2]
         variants.append((entry, nil))
+        for mark in LedgerEntry.TwoPhaseMark.allCases {
+            entry = plain
+            entry.twoPhase = mark
+            entry.jobIDs = ["455434197528364711", "455434197528364999"]
+            entry.currentIDsStart = 1
+            variants.append((entry, nil))
+        }
         for (entry, groups) in variants { roundTrip(entry, idGroups: groups) }
+    }
+
+    /// A field added to `LedgerEntry` later must be packed too: an entry whose every stored
+    /// property differs from a fresh one's must come back whole (the two-phase marks were once lost
+    /// here, which made a resumed atomic run forget a commit it had decided).
+    @Test("an entry with every field set comes back whole, so no field can be added and forgotten")
+    func everyField() {
+        var entry = LedgerEntry(
+            job: "j", digest: Self.hex, status: .failed, jobIDs: ["1", "2"], groupIDs: [1: "2"], attempts: 2,
+            lastError: "e", idempotencyKey: "k", state: "Failed", progress: 7)
+        entry.groupStatus = [1: .failed]
+        entry.generation = 2
+        entry.generations = [Self.hex: 2, "d0": 1]
+        entry.note = "n"
+        entry.twoPhase = .abortDecided
+        entry.currentIDsStart = 1
+        entry.firstRecorded = 1
+        entry.lastRecorded = 2
+        let fresh = LedgerEntry(job: "", digest: "", status: .intent)
+        let unset = zip(Mirror(reflecting: entry).children, Mirror(reflecting: fresh).children).filter {
+            String(describing: $0.0.value) == String(describing: $0.1.value)
+        }
+        #expect(unset.isEmpty, "set these fields in this test: \(unset.map { $0.0.label ?? "?" })")
+        roundTrip(entry, idGroups: [nil, 1])
     }
 
     @Test("a job's fold takes a fraction of the entry it stands for")
