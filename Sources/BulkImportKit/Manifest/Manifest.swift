@@ -9,7 +9,12 @@ public struct Manifest: Sendable {
     /// The named targets, in document order.
     public var targets: [(name: Located<String>, spec: TargetSpec)]
     public var defaults: JobFields
+    /// The decoded jobs, when they are kept; a manifest validated as it is read keeps
+    /// ``jobPlaces`` instead.
     public var jobs: [JobSpec]
+    /// Where each decoded job of a manifest validated as it is read is written, in order (see
+    /// ``places``); empty when ``jobs`` are kept.
+    public var jobPlaces: [JobPlace] = []
     /// How many entries `jobs:` has, those that could not be decoded (a bad name) included: what
     /// the summaries count.
     public var declaredJobs = 0
@@ -42,6 +47,9 @@ public struct Manifest: Sendable {
         self.defaults = defaults
         self.jobs = jobs
     }
+
+    /// Where each decoded job is written, in order, whether the jobs are kept or not.
+    public var places: [JobPlace] { jobs.isEmpty ? jobPlaces : jobs.map(JobPlace.init) }
 
     /// The manifest format versions this tool reads.
     public static let supportedVersions = [1]

@@ -30,6 +30,13 @@ public struct ManifestLoader: Sendable {
 
     /// Loads the manifest at `path`, emitting every problem into `diagnostics`.
     public func load(file path: String, into diagnostics: inout DiagnosticBag) -> Manifest? {
+        var stream: ValidationRun?
+        return load(file: path, into: &diagnostics, stream: &stream)
+    }
+
+    /// Loads the manifest at `path`, handing each job to `stream` as it is decoded (when its
+    /// targets and defaults are read before its jobs) instead of keeping it in `jobs`.
+    func load(file path: String, into diagnostics: inout DiagnosticBag, stream: inout ValidationRun?) -> Manifest? {
         let parser: YAMLParser
         do {
             parser = try YAMLParser(contentsOfFile: path, limits: limits)
@@ -42,7 +49,7 @@ public struct ManifestLoader: Sendable {
             }
             return nil
         }
-        return load(parser: parser, file: path, into: &diagnostics)
+        return load(parser: parser, file: path, into: &diagnostics, stream: &stream)
     }
 
     /// Loads a manifest from text, naming it `file` in diagnostics.
@@ -54,15 +61,18 @@ public struct ManifestLoader: Sendable {
     public func load(bytes: [UInt8], file: String) -> LoadedManifest {
         var diagnostics = DiagnosticBag()
         var manifest: Manifest?
+        var stream: ValidationRun?
         do {
-            manifest = load(parser: try YAMLParser(bytes: bytes, limits: limits), file: file, into: &diagnostics)
+            manifest = load(parser: try YAMLParser(bytes: bytes, limits: limits), file: file, into: &diagnostics, stream: &stream)
         } catch {
             diagnostics.emit(.inputTooLarge(file, message: error.message))
         }
         return LoadedManifest(manifest: manifest, diagnostics: diagnostics.diagnostics)
     }
 
-    private func load(parser: YAMLParser, file: String, into diagnostics: inout DiagnosticBag) -> Manifest? {
+    private func load(parser: YAMLParser, file: String, into diagnostics: inout DiagnosticBag, stream: inout ValidationRun?)
+        -> Manifest?
+    {
         let composer = YAMLComposer(parser: parser, limits: limits)
         // The decoder reports into the caller's bag: swapped in and out, not copied.
         var decoder = ManifestDecoder(file: file)
@@ -70,7 +80,7 @@ public struct ManifestLoader: Sendable {
         defer { swap(&decoder.diagnostics, &diagnostics) }
         var manifest: Manifest?
         do {
-            manifest = try loadDocument(composer, &decoder)
+            manifest = try loadDocument(composer, &decoder, &stream)
         } catch {
             decoder.diagnostics.emit(.loading(error, file: file))
             manifest = nil
@@ -81,7 +91,9 @@ public struct ManifestLoader: Sendable {
         return manifest
     }
 
-    private func loadDocument(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder) throws(YAMLError) -> Manifest? {
+    private func loadDocument(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, _ stream: inout ValidationRun?)
+        throws(YAMLError) -> Manifest?
+    {
         var event = try composer.nextEvent()
         if case .streamStart = event { event = try composer.nextEvent() }
         guard case .documentStart = event else {
@@ -108,6 +120,8 @@ public struct ManifestLoader: Sendable {
         // short. Decided at the end, when it is known whether any such field follows.
         var emptyDefaults: YAMLPair?
         var fallenDefaults: [YAMLPair] = []
+        // Whether the jobs were handed to `stream` as they were decoded.
+        var streamed = false
         while true {
             let keyEvent = try composer.nextEvent()
             if case .mappingEnd = keyEvent { break }
@@ -123,10 +137,26 @@ public struct ManifestLoader: Sendable {
                 seen[key] = keyNode.span
             }
 
+            if streamed
+                && (key == "targets" || key == "defaults" || key == "atomic"
+                    || (emptyDefaults != nil && JobFields.fieldNames.contains(key)))
+            {
+                // Read after the jobs, it changes how they are checked: the file is read again
+                // with its jobs kept (see `ValidationRun.needsReload`).
+                stream?.needsReload = true
+            }
             let valueEvent = try composer.nextEvent()
             if key == "jobs", case .sequenceStart(_, nil, _) = valueEvent {
                 sawJobs = true
-                try streamJobs(composer, &decoder, into: &manifest, start: valueEvent.span)
+                // Streamed only once what the jobs are checked against is read whole.
+                if stream != nil && emptyDefaults == nil {
+                    stream!.begin(manifest, diagnostics: &decoder.diagnostics)
+                    streamed = true
+                    try streamJobs(composer, &decoder, into: &manifest, start: valueEvent.span, stream: &stream)
+                } else {
+                    var kept: ValidationRun? = nil
+                    try streamJobs(composer, &decoder, into: &manifest, start: valueEvent.span, stream: &kept)
+                }
                 continue
             }
             let issuesBefore = composer.issues.count
@@ -211,9 +241,18 @@ public struct ManifestLoader: Sendable {
         return manifest
     }
 
-    private func streamJobs(_ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan)
-        throws(YAMLError)
-    {
+    private func streamJobs(
+        _ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan,
+        stream: inout ValidationRun?
+    ) throws(YAMLError) {
+        func keep(_ job: JobSpec) {
+            if stream != nil {
+                stream!.take(job, place: manifest.jobPlaces.count, diagnostics: &decoder.diagnostics)
+                manifest.jobPlaces.append(JobPlace(job))
+            } else {
+                manifest.jobs.append(job)
+            }
+        }
         var index = 0
         var buffer: [YAMLEvent] = []
         while true {
@@ -224,7 +263,7 @@ public struct ManifestLoader: Sendable {
                 buffer.append(event)
                 if let plain = try PlainJob.read(composer, start: event, buffer: &buffer) {
                     composer.countWritten(nodes: plain.nodes)
-                    if let job = decoder.job(plain, index: index) { manifest.jobs.append(job) }
+                    if let job = decoder.job(plain, index: index) { keep(job) }
                     index += 1
                     continue
                 }
@@ -236,7 +275,7 @@ public struct ManifestLoader: Sendable {
             let node = try composer.compose(startingWith: event)
             if var job = decoder.job(node, index: index) {
                 job.incomplete = composer.issues[issuesBefore...].contains { $0.kind == .invalidMerge }
-                manifest.jobs.append(job)
+                keep(job)
             }
             index += 1
         }

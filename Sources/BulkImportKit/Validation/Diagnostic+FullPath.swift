@@ -10,16 +10,26 @@ extension Diagnostic {
     static func withFullPaths(_ diagnostics: [Diagnostic], in manifests: [Manifest]) -> [Diagnostic] {
         guard !diagnostics.isEmpty else { return diagnostics }
         let byFile = Dictionary(manifests.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
-        return diagnostics.map { d in byFile[d.location.file].map { d.withFullPath(in: $0) } ?? d }
+        var places: [String: [JobPlace]] = [:]
+        return diagnostics.map { d in
+            guard let manifest = byFile[d.location.file] else { return d }
+            if places[manifest.file] == nil { places[manifest.file] = manifest.places }
+            return d.withFullPath(in: manifest, places: places[manifest.file]!)
+        }
     }
 
     /// The diagnostic with its path from the root of `manifest` (a path that already starts at the
     /// root is kept), and no job when its value is written in `defaults:` or a target.
     func withFullPath(in manifest: Manifest) -> Diagnostic {
+        withFullPath(in: manifest, places: manifest.places)
+    }
+
+    /// ``withFullPath(in:)`` with the manifest's ``Manifest/places`` already made.
+    func withFullPath(in manifest: Manifest, places: [JobPlace]) -> Diagnostic {
         guard let path, !Self.startsAtTheRoot(path) else { return self }
         let mark = YAMLMark(line: location.line, column: location.column)
         var d = self
-        if let job = Self.job(at: mark, in: manifest.jobs) {
+        if let job = Self.job(at: mark, in: places) {
             d.path = "jobs[\(job.index)].\(path)"
         } else if let target = manifest.targets.first(where: { $0.spec.span.start <= mark && mark < $0.spec.span.end }) {
             d.path = "targets.\(target.name.value).\(target.spec.kind.rawValue).\(path)"
@@ -39,7 +49,7 @@ extension Diagnostic {
 
     /// The job whose mapping holds `mark`: the last to start at or before it (jobs are in document
     /// order), found by bisection, as 10,000 jobs may each have a diagnostic.
-    private static func job(at mark: YAMLMark, in jobs: [JobSpec]) -> JobSpec? {
+    private static func job(at mark: YAMLMark, in jobs: [JobPlace]) -> JobPlace? {
         var low = 0
         var high = jobs.count
         while low < high {

@@ -39,6 +39,74 @@ enum SameImports {
         }
     }
 
+    /// What the check keeps of each job when the jobs themselves are not kept (`validate`): two
+    /// hashes of its key, the FNV-1a one that ``report(_:into:)`` sorts by and one by a `Hasher`
+    /// seeded at random for each process (so no manifest can be written to collide), and where
+    /// the job is. 24 bytes a job instead of the job.
+    struct Entries {
+        struct Entry {
+            var hash: UInt64
+            var check: Int
+            /// The job's manifest (set when the manifest is done) and its place among its jobs.
+            var manifest: Int32 = 0
+            var place: Int32
+        }
+        var entries: [Entry] = []
+        private var clusterKeys: [(Endpoint, String)] = []
+
+        mutating func append(_ job: ImportJob, place: Int) {
+            let cluster: String
+            if let known = clusterKeys.first(where: { $0.0 == job.target.endpoint }) {
+                cluster = known.1
+            } else {
+                cluster = job.target.clusterKey
+                if clusterKeys.count < 16 { clusterKeys.append((job.target.endpoint, cluster)) }
+            }
+            var hasher = Hasher()
+            hasher.combine(Key(job, cluster: cluster))
+            entries.append(Entry(hash: Key.hash(job, cluster: cluster), check: hasher.finalize(), place: Int32(place)))
+        }
+    }
+
+    /// Reports the jobs of `entries` that are one import, naming them by their place in
+    /// `places[manifest]` (the jobs of the manifest `files[manifest]`), as ``report(_:into:)``
+    /// does for kept jobs.
+    static func report(
+        _ entries: [Entries.Entry], places: [[JobPlace]], files: [String], into diagnostics: inout DiagnosticBag
+    ) {
+        var byHash: [UInt64: Int] = [:]
+        byHash.reserveCapacity(entries.count)
+        var collided: [Pair: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            var earlier: Int?
+            if let candidate = byHash[entry.hash] {
+                let pair = Pair(hash: entry.hash, check: entry.check)
+                if entries[candidate].check == entry.check {
+                    earlier = candidate
+                } else if let exact = collided[pair] {
+                    earlier = exact
+                } else {
+                    collided[pair] = index
+                }
+            } else {
+                byHash[entry.hash] = index
+            }
+            if let earlier {
+                let (job, first) = (entries[index], entries[earlier])
+                let (a, b) = (places[Int(job.manifest)][Int(job.place)], places[Int(first.manifest)][Int(first.place)])
+                diagnostics.emit(
+                    .sameImport(
+                        a.name, as: b.name, at: ManifestLocation(file: files[Int(job.manifest)], span: a.span),
+                        first: ManifestLocation(file: files[Int(first.manifest)], span: b.span)))
+            }
+        }
+    }
+
+    private struct Pair: Hashable {
+        var hash: UInt64
+        var check: Int
+    }
+
     /// What makes two jobs one import: the target's cluster, the database, the collection and
     /// partition, the Zilliz volume, and the file groups in any order. An unset field and an empty
     /// one are the same.

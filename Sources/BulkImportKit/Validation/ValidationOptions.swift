@@ -10,11 +10,16 @@ public struct ValidationOptions: Sendable, Hashable {
     /// The state `--state` names: it overrides every manifest's `state:` (which is then not
     /// checked), so manifests from different folders may run together.
     public var stateOverride: StateLocation?
+    /// Whether the result keeps the ``ImportJob`` of every job that passed (`plan`, `run`). Without
+    /// them (`validate`) a job is checked as it is read and only its name, place and a hash of
+    /// what it imports are kept: memory does not grow with the size of each job.
+    public var keepsJobs: Bool
 
     public init(
         allowPlaintextSecrets: Bool = false, unsetVariableSeverity: Severity = .warning, strict: Bool = false,
-        stateOverride: StateLocation? = nil
+        stateOverride: StateLocation? = nil, keepsJobs: Bool = true
     ) {
+        self.keepsJobs = keepsJobs
         self.stateOverride = stateOverride
         self.allowPlaintextSecrets = allowPlaintextSecrets
         self.unsetVariableSeverity = unsetVariableSeverity

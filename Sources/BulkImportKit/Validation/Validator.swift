@@ -27,45 +27,15 @@ public struct Validator: Sendable {
     /// Validates manifests that are run together, emitting every problem into `diagnostics`: job
     /// names must be unique across all of them.
     public func validate(_ manifests: [Manifest], into diagnostics: inout DiagnosticBag) -> Resolution {
-        var result = Resolution()
-        var firstByName: [String: ManifestLocation] = [:]
-        firstByName.reserveCapacity(manifests.reduce(0) { $0 + $1.jobs.count })
-        var duplicates = Set<String>()
-        var states: [(state: StateLocation?, manifest: Manifest)] = []
-        for manifest in manifests {
-            var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
-            // The resolver reports into the caller's bag: swapped in and out, not copied.
-            swap(&resolver.values.diagnostics, &diagnostics)
-            let resolved = resolver.resolve()
-            states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
-            swap(&resolver.values.diagnostics, &diagnostics)
-            let jobs = AtomicGroupCheck.apply(manifest, to: resolved, into: &diagnostics)
-            // By index, reading only the name: a copy of each job would retain every field.
-            for i in manifest.jobs.indices {
-                let name = manifest.jobs[i].name
-                let location = ManifestLocation(file: manifest.file, span: name.span)
-                if let first = firstByName[name.value] {
-                    diagnostics.emit(.duplicateJob(name.value, index: manifest.jobs[i].index, at: location, first: first))
-                    duplicates.insert(name.value)
-                } else {
-                    firstByName[name.value] = location
-                }
-            }
-            result.redactor.merge(resolver.values.redactor)
-            if result.jobs.isEmpty { result.jobs = jobs } else { result.jobs += jobs }
-            for (name, target) in resolver.validTargets where result.targets[name] == nil { result.targets[name] = target }
-        }
-        // A duplicate name makes both jobs unusable: the ledger could not tell them apart.
-        if !duplicates.isEmpty { result.jobs.removeAll { duplicates.contains($0.name) } }
-        SameImports.report(result.jobs, into: &diagnostics)
-        result.state = options.stateOverride ?? Self.oneState(states, into: &diagnostics)
-        return result
+        var run = ValidationRun(environment: environment, options: options)
+        for manifest in manifests { run.add(manifest, into: &diagnostics) }
+        return run.end(into: &diagnostics)
     }
 }
 
 extension Validator {
     /// The one state of manifests run together, or nil with an error where two differ.
-    fileprivate static func oneState(
+    static func oneState(
         _ states: [(state: StateLocation?, manifest: Manifest)], into diagnostics: inout DiagnosticBag
     ) -> StateLocation? {
         guard let first = states.first(where: { $0.state != nil }), let state = first.state else { return nil }
@@ -84,7 +54,8 @@ extension Validator {
 /// Checks one manifest's targets and jobs and resolves them into ``ImportTarget``s and
 /// ``ImportJob``s; ``ValueResolver`` resolves the values in them.
 struct ManifestResolver {
-    let manifest: Manifest
+    /// The manifest as far as it is read: while its jobs stream, without them.
+    var manifest: Manifest
     var values: ValueResolver
     /// Named targets, resolved once each so a problem with one is reported once, not per job.
     private var resolvedTargets: [String: ImportTarget?] = [:]
@@ -94,6 +65,12 @@ struct ManifestResolver {
     /// Milvus REST v2 jobs, and those of them without a `timeout` option (one warning per manifest).
     private var timeoutChecked = 0
     private var withoutTimeout: [(name: String, span: YAMLSpan)] = []
+    /// The jobs that passed, kept when ``ValidationOptions/keepsJobs``; otherwise only what the
+    /// check for one import written twice needs (`sameImports`).
+    private(set) var jobs: [ImportJob] = []
+    private(set) var sameImports = SameImports.Entries()
+    /// What `atomic: true` refuses, reported once the manifest's jobs are all resolved.
+    private(set) var atomicProblems: [Diagnostic] = []
 
     init(manifest: Manifest, environment: Environment, options: ValidationOptions) {
         self.manifest = manifest
@@ -106,19 +83,38 @@ struct ManifestResolver {
         manifest.targets.compactMap { name, _ in resolvedTargets[name.value].flatMap { $0 }.map { (name.value, $0) } }
     }
 
-    mutating func resolve() -> [ImportJob] {
+    /// Resolves the named targets: before the first job.
+    mutating func resolveTargets() {
         for (name, spec) in manifest.targets {
             resolvedTargets[name.value] = resolveTarget(spec, name: name.value, job: nil)
         }
-        var jobs: [ImportJob] = []
-        jobs.reserveCapacity(manifest.jobs.count)
-        for spec in manifest.jobs {
-            if let job = resolve(spec) { jobs.append(job) }
+    }
+
+    /// Resolves one job and keeps what later checks need of it; `place` is its position among
+    /// the manifest's decoded jobs.
+    mutating func take(_ spec: JobSpec, place: Int) {
+        guard let job = resolve(spec) else { return }
+        if let atomic = manifest.atomic, atomic.value {
+            atomicProblems += AtomicGroupCheck.problems(job, atomic: ManifestLocation(file: manifest.file, span: atomic.span))
         }
+        if values.options.keepsJobs {
+            jobs.append(job)
+        } else {
+            sameImports.append(job, place: place)
+        }
+    }
+
+    /// Reports what is known once every job is resolved.
+    mutating func finishJobs() {
         if let first = withoutTimeout.first {
             emit(.noTimeout(withoutTimeout.map(\.name), total: timeoutChecked, at: location(first.span)))
         }
-        return jobs
+    }
+
+    /// Drops the jobs kept so far: `atomic: true` refused them.
+    mutating func dropJobs() {
+        jobs = []
+        sameImports = SameImports.Entries()
     }
 
     /// Where the job or target being resolved is (see ``ValueResolver/pathPrefix``).

@@ -59,7 +59,7 @@ struct ManifestOptions: ParsableArguments {
         }
         let options = ValidationOptions(
             allowPlaintextSecrets: allowPlaintextSecrets, unsetVariableSeverity: unsetVariables, strict: strict,
-            stateOverride: override?.0)
+            stateOverride: override?.0, keepsJobs: !printSummary)
         var limits = ManifestLoader().limits
         limits.maxInputBytes = maxFileSize << 20
         var result = ManifestCheck(environment: environment, options: options, loader: ManifestLoader(limits: limits))
