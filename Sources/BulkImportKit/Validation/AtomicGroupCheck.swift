@@ -3,21 +3,6 @@
 /// `/api/v1` and Zilliz Cloud's v1 data plane never do), and no job may ask for `auto_commit`
 /// itself. Whether the servers of the others can is asked of them before the first create.
 enum AtomicGroupCheck {
-    /// `jobs` (the manifest's, resolved) marked with their group; none of them when the group
-    /// cannot be atomic, since a part of an atomic group must not run alone.
-    static func apply(_ manifest: Manifest, to jobs: [ImportJob], into diagnostics: inout DiagnosticBag) -> [ImportJob] {
-        guard let atomic = manifest.atomic, atomic.value else { return jobs }
-        let at = ManifestLocation(file: manifest.file, span: atomic.span)
-        var refused = false
-        for job in jobs {
-            let problems = problems(job, atomic: at)
-            if !problems.isEmpty { refused = true }
-            diagnostics.emit(contentsOf: problems)
-        }
-        if refused { return [] }
-        return marked(jobs, group: manifest.file)
-    }
-
     /// `jobs` marked as the atomic group `group`.
     static func marked(_ jobs: [ImportJob], group: String) -> [ImportJob] {
         jobs.map {
