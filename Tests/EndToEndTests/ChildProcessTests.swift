@@ -46,7 +46,8 @@ struct ChildProcessTests {
 
     /// More programs at once than the cooperative pool has threads, each waiting for a file only
     /// this test's task creates after starting them all: if a wait held a pool thread, the task
-    /// could not run, and every program would be killed at its timeout.
+    /// could not run, and every program would be killed at its timeout. The timeout is long: with
+    /// every suite at once on a loaded 2-core machine, the task's turn on the pool took 53 s.
     @Test func waitsInAsyncCodeLeaveTheCooperativePoolFree() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -58,7 +59,7 @@ struct ChildProcessTests {
             for _ in 0..<count {
                 group.addTask {
                     started.continuation.yield()
-                    return try await BulkImport.runProgram("/bin/sh", ["-c", script, signal], timeout: 60)
+                    return try await BulkImport.runProgram("/bin/sh", ["-c", script, signal], timeout: 300)
                 }
             }
             var iterator = started.stream.makeAsyncIterator()

@@ -235,10 +235,13 @@ struct ValidateCommandTests {
         let empty = try folder.write("empty.yaml", "")
         let twoDocs = try folder.write("two.yaml", "version: 1\njobs: []\n---\nversion: 1\n")
 
-        let clock = ContinuousClock()
-        let start = clock.now
-        let run = try await BulkImport.run(["validate", bomb, deep, binary, empty, twoDocs])
-        #expect(clock.now - start < .seconds(10))
+        // The bound is on the processor time the tool used: its wall time measures the machine too
+        // (44 s on a 2-core machine with a load of 12).
+        let tool = try #require(BulkImport.binary, BulkImport.missingBinaryMessage)
+        let run = try await ChildProcess.run(
+            tool.path, ["validate", bomb, deep, binary, empty, twoDocs], environment: BulkImport.childEnvironment([:]),
+            in: BulkImport.packageRoot.path, measuringPeakMemory: true, timeout: 120)
+        #expect(run.cpuSeconds ?? .infinity < 10, "used \(run.cpuSeconds ?? .infinity) s of processor time (\(run.seconds) s of wall time)")
         #expect(run.status == 1, "\(run)")
         #expect(run.stderr.contains("\(bomb):6:8: error[alias-budget-exceeded]"), "\(run)")
         #expect(run.stderr.contains("\(deep):2:70: error[nesting-too-deep]"), "\(run)")
