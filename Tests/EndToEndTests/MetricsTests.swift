@@ -95,14 +95,16 @@ struct MetricsTests {
     }
 
     @Test func ctrlCStillWritesTheMetricsOfWhatWasDone() async throws {
-        try await Self.withServer({ $0.latency = .milliseconds(250) }) { server in
+        // 1 s a create, 3 at a time: the run would take 10 s, so a slow machine cannot finish it
+        // before the Ctrl-C (at 250 ms it had 2.5 s).
+        try await Self.withServer({ $0.latency = .seconds(1) }) { server in
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let manifest = try Self.manifest(server, count: 30, in: folder)
             let tool = try BulkImport.start(
                 ["run", manifest, "--concurrency", "3", "--metrics-file", "run.prom"], environment: ["MILVUS_TOKEN": Self.token],
                 in: folder.url)
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(120)
             while await server.jobs().count < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             tool.signal(SIGINT)
             let result = await tool.finished()

@@ -63,7 +63,7 @@ struct RunCommandTests {
         return counts
     }
 
-    static func waitUntil(_ seconds: Double = 20, _ condition: () async -> Bool) async throws {
+    static func waitUntil(_ seconds: Double = 120, _ condition: () async -> Bool) async throws {
         let end = Date().addingTimeInterval(seconds)
         while !(await condition()) {
             if Date() > end {
