@@ -392,7 +392,7 @@ struct MessageQualityTests {
     /// What PyYAML reads as anything but a string, the tool warns about; what it reads as a string
     /// (and YAML 1.2 too), the tool does not.
     @Test(.enabled(if: pyYAML, "python3 with PyYAML is not installed"))
-    func agreesWithPyYAML() throws {
+    func agreesWithPyYAML() async throws {
         let samples =
             Self.ambiguous + Self.plainStrings + [
                 "0", "00", "09", "1__0", "190:20:30", "1.5e+3", "1.5e3", "~x", "0xg", "-0b1", "Off", "oN",
@@ -405,18 +405,27 @@ struct MessageQualityTests {
                 except yaml.YAMLError:
                     print('error')
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(samples.joined(separator: "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // On a thread of its own: a wait on the cooperative pool (two threads here) stalls other tests.
+        let data: Data = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                        process.arguments = ["python3", "-c", script]
+                        let input = Pipe()
+                        let output = Pipe()
+                        process.standardInput = input
+                        process.standardOutput = output
+                        try process.run()
+                        input.fileHandleForWriting.write(Data(samples.joined(separator: "\n").utf8))
+                        try input.fileHandleForWriting.close()
+                        let data = output.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        return data
+                    })
+            }.start()
+        }
         let types = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         try #require(types.count == samples.count)
         for (sample, type) in zip(samples, types) where type != "str" && type != "error" {

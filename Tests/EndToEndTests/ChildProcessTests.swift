@@ -44,6 +44,43 @@ struct ChildProcessTests {
         #expect(result.status == 5 && result.stdout == "ready\ngot hello\ntail")
     }
 
+    /// More programs at once than the cooperative pool has threads, each waiting for a file only
+    /// this test's task creates after starting them all: if a wait held a pool thread, the task
+    /// could not run, and every program would be killed at its timeout. The timeout is long: with
+    /// every suite at once on a loaded 2-core machine, the task's turn on the pool took 53 s.
+    @Test func waitsInAsyncCodeLeaveTheCooperativePoolFree() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let signal = folder.url.appendingPathComponent("go").path
+        let script = "while [ ! -e \"$0\" ]; do sleep 0.05; done; echo seen"
+        let count = ProcessInfo.processInfo.activeProcessorCount + 2
+        let started = AsyncStream<Void>.makeStream()
+        try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    started.continuation.yield()
+                    return try await BulkImport.runProgram("/bin/sh", ["-c", script, signal], timeout: 300)
+                }
+            }
+            var iterator = started.stream.makeAsyncIterator()
+            for _ in 0..<count { await iterator.next() }
+            FileManager.default.createFile(atPath: signal, contents: nil)
+            for try await result in group { #expect(result.status == 0 && result.stdout == "seen\n", "\(result)") }
+        }
+    }
+
+    @Test func standardErrorLineByLineWhileTheProgramRuns() async throws {
+        let process = try ChildProcess(
+            "/bin/sh", ["-c", #"echo one >&2; echo two >&2; read x; echo "$x" >&2"#], environment: Self.environment, input: .pipe)
+        #expect(await process.nextErrorLine() == "one")
+        #expect(await process.waitForError(containing: "tw"))
+        process.write("three\n")
+        process.closeInput()
+        #expect(await process.waitForError(containing: "four") == false)
+        let result = await process.wait()
+        #expect(result.status == 0 && result.stderr == "one\ntwo\nthree\n")
+    }
+
     @Test func aSignalReachesTheProgramAndIsReportedAsAShellWould() async throws {
         let process = try ChildProcess("/bin/sleep", ["30"], environment: Self.environment)
         process.signal(SIGTERM)

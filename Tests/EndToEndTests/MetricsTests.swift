@@ -55,7 +55,7 @@ struct MetricsTests {
             let run = try await Self.run(
                 ["run", manifest, "--wait", "--poll-interval", "0.05", "--format", "json", "--metrics-file", "run.prom"], in: folder)
             #expect(run.status == 1, "\(run)")
-            let metrics = try PrometheusParser.parse(folder.url.appendingPathComponent("run.prom").path)
+            let metrics = try await PrometheusParser.parse(folder.url.appendingPathComponent("run.prom").path)
             #expect(metrics.value("bulk_import_jobs", ["state": "completed", "target": "local"]) == 3, "\(metrics)")
             #expect(metrics.value("bulk_import_jobs", ["state": "failed", "target": "local"]) == 1)
             #expect(metrics.value("bulk_import_jobs", ["state": "completed", "target": "other.target"]) == 1)
@@ -78,7 +78,7 @@ struct MetricsTests {
             let status = try await Self.run(["status", manifest, "--format", "json", "--metrics-file", "status.prom"], in: folder)
             #expect(status.status == 1, "\(status)")
             let summary = try parseJSONObject(String(try #require(status.stdout.split(separator: "\n").last)))
-            let after = try PrometheusParser.parse(folder.url.appendingPathComponent("status.prom").path)
+            let after = try await PrometheusParser.parse(folder.url.appendingPathComponent("status.prom").path)
             #expect(after.total("bulk_import_jobs", state: "completed") == Double(summary["completed"] as? Int ?? -1), "\(summary)")
             #expect(
                 after.total("bulk_import_jobs", state: "failed")
@@ -95,19 +95,21 @@ struct MetricsTests {
     }
 
     @Test func ctrlCStillWritesTheMetricsOfWhatWasDone() async throws {
-        try await Self.withServer({ $0.latency = .milliseconds(250) }) { server in
+        // 1 s a create, 3 at a time: the run would take 10 s, so a slow machine cannot finish it
+        // before the Ctrl-C (at 250 ms it had 2.5 s).
+        try await Self.withServer({ $0.latency = .seconds(1) }) { server in
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let manifest = try Self.manifest(server, count: 30, in: folder)
             let tool = try BulkImport.start(
                 ["run", manifest, "--concurrency", "3", "--metrics-file", "run.prom"], environment: ["MILVUS_TOKEN": Self.token],
                 in: folder.url)
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(120)
             while await server.jobs().count < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             tool.signal(SIGINT)
             let result = await tool.finished()
             #expect(result.status == 130, "\(result)")
-            let metrics = try PrometheusParser.parse(folder.url.appendingPathComponent("run.prom").path)
+            let metrics = try await PrometheusParser.parse(folder.url.appendingPathComponent("run.prom").path)
             #expect(metrics.value("bulk_import_run_interrupted") == 1 && metrics.value("bulk_import_run_exit_code") == 130)
             #expect(metrics.total("bulk_import_jobs") == 31)
             let submitted = metrics.total("bulk_import_jobs", state: "submitted")
@@ -118,7 +120,7 @@ struct MetricsTests {
 
     /// Each event moves its job to the state the metrics count it in, and the ledger answers for
     /// the jobs no event spoke of (a job whose content changed since it was recorded was not run).
-    @Test func eventsAndTheStateDecideEachJobsStateRetriesRowsAndAdoptions() throws {
+    @Test func eventsAndTheStateDecideEachJobsStateRetriesRowsAndAdoptions() async throws {
         let target = ImportTarget(name: "t", api: .milvusV2, endpoint: try! Endpoint(parsing: "http://127.0.0.1:9", defaultScheme: nil))
         let jobs = ["done", "zilliz-done", "refused", "broken", "unknown", "adopted", "running", "recorded", "changed", "new"].map {
             ImportJob(name: $0, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["\($0).json"]])
@@ -148,7 +150,7 @@ struct MetricsTests {
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("m.prom").path
         try report.write(to: path)
-        let metrics = try PrometheusParser.parse(path)
+        let metrics = try await PrometheusParser.parse(path)
         let expected: [String: Double] = [
             "completed": 3, "failed": 2, "unknown": 1, "submitted": 2, "not_submitted": 2, "cleaned_up": 0,
         ]
@@ -161,7 +163,7 @@ struct MetricsTests {
         #expect(metrics.value("bulk_import_jobs_adopted", ["target": "t"]) == 1)
     }
 
-    @Test func targetNamesAreEscapedAndMaskedInLabels() throws {
+    @Test func targetNamesAreEscapedAndMaskedInLabels() async throws {
         let names = [#"we"ird"#, #"back\slash"#, "new\nline", "tab\tand é", "hunter2-in-name", String(repeating: "x", count: 300)]
         let jobs = names.enumerated().map { i, name in
             ImportJob(
@@ -177,7 +179,7 @@ struct MetricsTests {
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("m.prom").path
         try report.write(to: path, redactor: Redactor(secrets: ["hunter2"]))
-        let metrics = try PrometheusParser.parse(path)
+        let metrics = try await PrometheusParser.parse(path)
         let targets = Set(metrics.samples.filter { $0.name == "bulk_import_jobs" }.compactMap { $0.labels["target"] })
         let expected = Set([
             #"we"ird"#, #"back\slash"#, "new\nline", "tab\tand é", "<redacted>-in-name",
@@ -261,9 +263,9 @@ enum PrometheusParser {
                           for family in text_string_to_metric_families(text) for s in family.samples]))
         """
 
-    static func parse(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ParsedMetrics {
+    static func parse(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ParsedMetrics {
         let python = try #require(python, missing, sourceLocation: sourceLocation)
-        let result = try BulkImport.runProgram(python, ["-c", script, path], sourceLocation: sourceLocation)
+        let result = try await BulkImport.runProgram(python, ["-c", script, path], sourceLocation: sourceLocation)
         try #require(result.status == 0, "prometheus-client could not parse \(path): \(result)", sourceLocation: sourceLocation)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         return ParsedMetrics(

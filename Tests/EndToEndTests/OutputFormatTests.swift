@@ -43,8 +43,8 @@ struct OutputFormatTests {
         """
 
     /// `bulk-import` alone printed its help and exited 0, so a script that lost its command passed.
-    @Test func noCommandIsAUsageError() throws {
-        let run = try BulkImport.run([], environment: Self.environment)
+    @Test func noCommandIsAUsageError() async throws {
+        let run = try await BulkImport.run([], environment: Self.environment)
         #expect(run.status == 64, "\(run)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("USAGE: bulk-import <subcommand>"), "\(run)")
@@ -59,12 +59,12 @@ struct OutputFormatTests {
         (["list", "local", "m.yaml"], ["github", "sarif"], "`list` writes --format text or json"),
         (["resolve", "articles", "m.yaml", "--not-created"], ["json", "github", "sarif"], "`resolve` writes --format text,"),
     ])
-    func aFormatACommandCannotWriteIsAUsageError(arguments: [String], refused: [String], message: String) throws {
+    func aFormatACommandCannotWriteIsAUsageError(arguments: [String], refused: [String], message: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("m.yaml", Self.valid)
         for format in refused {
-            let run = try BulkImport.run(arguments + ["--format", format], environment: Self.environment, in: folder.url)
+            let run = try await BulkImport.run(arguments + ["--format", format], environment: Self.environment, in: folder.url)
             #expect(run.status == 64, "\(arguments) --format \(format): \(run)")
             let expected = message.hasSuffix(",") ? "writes --format text, not '\(format)'" : "\(message), not '\(format)'"
             #expect(run.stderr.contains(expected), "\(run)")
@@ -73,11 +73,11 @@ struct OutputFormatTests {
     }
 
     @Test(arguments: ["text", "json", "github", "sarif"])
-    func validateWritesEveryFormat(format: String) throws {
+    func validateWritesEveryFormat(format: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("m.yaml", Self.valid)
-        let run = try BulkImport.run(["validate", "--format", format, path], environment: Self.environment)
+        let run = try await BulkImport.run(["validate", "--format", format, path], environment: Self.environment)
         #expect(run.status == 0, "\(run)")
         if format == "json" || format == "sarif" { _ = try parseJSONObject(run.stdout) }
         if format == "github" { #expect(run.stdout.hasSuffix("(2 jobs in 1 file)\n"), "\(run)") }
@@ -85,11 +85,11 @@ struct OutputFormatTests {
 
     /// The one job with a bad name was not counted: "(0 jobs in 1 file)". Jobs count as declared.
     @Test(arguments: ["text", "json", "github"])
-    func aJobWithABadNameStillCounts(format: String) throws {
+    func aJobWithABadNameStillCounts(format: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("m.yaml", Self.valid.replacing("name: authors", with: "name: \"bad name\""))
-        let run = try BulkImport.run(["validate", "--format", format, path], environment: Self.environment)
+        let run = try await BulkImport.run(["validate", "--format", format, path], environment: Self.environment)
         #expect(run.status == 1, "\(run)")
         switch format {
         case "json": #expect(try parseJSONObject(run.stdout)["jobCount"] as? Int == 2)
@@ -101,11 +101,11 @@ struct OutputFormatTests {
     /// `plan --format json` on a bad manifest wrote its JSON to stderr. JSON always goes to stdout:
     /// one document, the diagnostics, and exit 1.
     @Test(arguments: ["plan", "run", "status"])
-    func aBadManifestInJSONIsOneDocumentOnStdout(command: String) throws {
+    func aBadManifestInJSONIsOneDocumentOnStdout(command: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("bad.yaml", Self.invalid)
-        let run = try BulkImport.run([command, "--format", "json", path], environment: Self.environment)
+        let run = try await BulkImport.run([command, "--format", "json", path], environment: Self.environment)
         #expect(run.status == 1, "\(run)")
         let document = try parseJSONObject(run.stdout)
         #expect(document["valid"] as? Bool == false)
@@ -114,44 +114,44 @@ struct OutputFormatTests {
     }
 
     /// Warnings of a manifest that passes go to stderr as text: stdout holds the plan alone.
-    @Test func warningsOfAPassingManifestLeaveThePlanAloneOnStdout() throws {
+    @Test func warningsOfAPassingManifestLeaveThePlanAloneOnStdout() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("m.yaml", Self.valid + "    options: {zzz: \"1\"}\n")
-        let run = try BulkImport.run(["plan", "--format", "json", path], environment: Self.environment)
+        let run = try await BulkImport.run(["plan", "--format", "json", path], environment: Self.environment)
         #expect(run.status == 0, "\(run)")
         #expect(try parseJSONObject(run.stdout)["jobs"] != nil)
         #expect(run.stderr.contains("warning[unknown-option]"), "\(run)")
     }
 
     /// `plan --format github` printed text: its diagnostics are annotations, above the plan.
-    @Test func planWritesItsDiagnosticsAsGitHubAnnotations() throws {
+    @Test func planWritesItsDiagnosticsAsGitHubAnnotations() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let warned = try folder.write("w.yaml", Self.valid + "    options: {zzz: \"1\"}\n")
         let invalid = try folder.write("bad.yaml", Self.invalid)
-        let passing = try BulkImport.run(["plan", "--format", "github", warned], environment: Self.environment)
+        let passing = try await BulkImport.run(["plan", "--format", "github", warned], environment: Self.environment)
         #expect(passing.status == 0, "\(passing)")
         #expect(passing.stdout.hasPrefix("::warning file="), "\(passing)")
         #expect(passing.stdout.contains("2 jobs planned; nothing was sent."))
-        let failing = try BulkImport.run(["plan", "--format", "github", invalid], environment: Self.environment)
+        let failing = try await BulkImport.run(["plan", "--format", "github", invalid], environment: Self.environment)
         #expect(failing.status == 1, "\(failing)")
         #expect(failing.stdout.hasPrefix("::error file="), "\(failing)")
         #expect(!failing.stdout.contains("planned"))
     }
 
     /// A `--job` glob that matched nothing exited 0, so a typo in CI ran nothing and passed.
-    @Test func aJobPatternThatMatchesNothingIsAUsageErrorThatSuggestsNames() throws {
+    @Test func aJobPatternThatMatchesNothingIsAUsageErrorThatSuggestsNames() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("m.yaml", Self.valid)
         for patterns in [["--job", "artcles"], ["--job", "auth*", "--job", "artcles"]] {
-            let run = try BulkImport.run(["run", path] + patterns, environment: Self.environment)
+            let run = try await BulkImport.run(["run", path] + patterns, environment: Self.environment)
             #expect(run.status == 64, "\(run)")
             #expect(run.stderr.contains("--job 'artcles' matches no job of the manifests; did you mean 'articles'?"), "\(run)")
             #expect(run.stdout.isEmpty)
         }
-        let far = try BulkImport.run(["run", path, "--job", "zzzzzzzzzzzz"], environment: Self.environment)
+        let far = try await BulkImport.run(["run", path, "--job", "zzzzzzzzzzzz"], environment: Self.environment)
         #expect(far.status == 64)
         #expect(far.stderr.contains("the jobs are 'articles', 'authors'"), "\(far)")
     }
@@ -159,7 +159,7 @@ struct OutputFormatTests {
     /// One hostile value (a 1 MB job name, collection, path, url, target or variable name, or a
     /// mapping of 10,000 keys) made output of hundreds of megabytes. Every format stays under 64 KB.
     @Test(arguments: ["name", "target", "collection", "partition", "file", "url", "variable", "options", "defaults"])
-    func oneHostileValueKeepsEveryOutputSmall(kind: String) throws {
+    func oneHostileValueKeepsEveryOutputSmall(kind: String) async throws {
         let huge = String(repeating: "x", count: 1_000_000)
         var text = Self.valid.replacing("name: authors", with: "name: authors\n    partition_name: p")
         switch kind {
@@ -181,7 +181,7 @@ struct OutputFormatTests {
             ["validate", "--format", "sarif"], ["plan", "--format", "text"], ["plan", "--format", "json"],
         ]
         for arguments in runs {
-            let run = try BulkImport.run(arguments + [path], environment: Self.environment, timeout: 120)
+            let run = try await BulkImport.run(arguments + [path], environment: Self.environment, timeout: 120)
             #expect(run.status == 0 || run.status == 1, "\(arguments): \(run.stderr.prefix(2000))")
             let size = run.stdout.utf8.count + run.stderr.utf8.count
             #expect(size < 64 * 1024, "\(kind): \(arguments) printed \(size) bytes")

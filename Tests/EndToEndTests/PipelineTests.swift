@@ -252,8 +252,8 @@ struct CompletionTests {
     @Test(arguments: [
         ("bash", "-o plusdirs -fX '!*.@(yaml|yml)'"), ("zsh", "_files -g '\\''*.yaml *.yml'\\''"), ("fish", "__fish_complete_directories"),
     ])
-    func manifestArgumentsCompleteToYAMLFilesAndFolders(shell: String, expected: String) throws {
-        let script = try BulkImport.run(["--generate-completion-script", shell])
+    func manifestArgumentsCompleteToYAMLFilesAndFolders(shell: String, expected: String) async throws {
+        let script = try await BulkImport.run(["--generate-completion-script", shell])
         #expect(script.status == 0, "\(script)")
         #expect(script.stdout.contains(expected), "\(shell): \(script.stdout.prefix(2000))")
         #expect(script.stdout.contains("yaml") && script.stdout.contains("yml"))
@@ -386,8 +386,8 @@ enum PreCommit {
 
     /// The commit the hooks are taken from: the last that changed what the hook builds, so that a
     /// commit of tests or docs reuses the hook's release build in the store (`.ci/run` takes the same).
-    static func head() throws -> String {
-        let result = try BulkImport.runProgram(
+    static func head() async throws -> String {
+        let result = try await BulkImport.runProgram(
             "/usr/bin/git",
             ["-C", Pipeline.root.path, "log", "-1", "--format=%H", "--", ".pre-commit-hooks.yaml", "Package.swift", "Sources"])
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -400,7 +400,7 @@ enum PreCommit {
 struct PreCommitHookTests {
     /// A git repository of manifests: a valid one, an invalid one (undefined target, line 8) and a
     /// YAML file that is not a manifest.
-    static func repository(_ folder: TemporaryFolder) throws -> URL {
+    static func repository(_ folder: TemporaryFolder) async throws -> URL {
         let repository = folder.url.appendingPathComponent("manifests")
         try FileManager.default.createDirectory(at: repository.appendingPathComponent("imports"), withIntermediateDirectories: true)
         try Pipeline.text("examples/quickstart.yaml").write(
@@ -408,7 +408,7 @@ struct PreCommitHookTests {
         try Pipeline.invalidManifest.write(to: repository.appendingPathComponent("imports/bad.yaml"), atomically: true, encoding: .utf8)
         try "hello: [not, a, manifest]\n".write(to: repository.appendingPathComponent("notes.yml"), atomically: true, encoding: .utf8)
         for arguments in [["init", "-q"], ["add", "-A"]] {
-            let git = try BulkImport.runProgram("/usr/bin/git", arguments, in: repository)
+            let git = try await BulkImport.runProgram("/usr/bin/git", arguments, in: repository)
             #expect(git.status == 0, "\(git)")
         }
         return repository
@@ -419,11 +419,11 @@ struct PreCommitHookTests {
     /// runs, but try-repo builds the hook in a throwaway store each time (tens of minutes here);
     /// `pre-commit run` keeps it in PRE_COMMIT_HOME, so every test here, and `.ci/run` before them,
     /// share one build. `.ci/run` also runs try-repo itself, once.
-    static func configure(_ repository: URL, hooks: [String] = []) throws {
+    static func configure(_ repository: URL, hooks: [String] = []) async throws {
         let snippet = try Pipeline.text("examples/pipelines/pre-commit-config.yaml")
         #expect(snippet.contains("https://github.com/YOUR-ORG/bulk-import") && snippet.contains("rev: v0.1.0"))
         var configuration = snippet.replacingOccurrences(of: "https://github.com/YOUR-ORG/bulk-import", with: Pipeline.root.path)
-            .replacingOccurrences(of: "rev: v0.1.0", with: "rev: \(try PreCommit.head())")
+            .replacingOccurrences(of: "rev: v0.1.0", with: "rev: \(try await PreCommit.head())")
         for hook in hooks { configuration += "      - id: \(hook)\n" }
         try configuration.write(to: repository.appendingPathComponent(".pre-commit-config.yaml"), atomically: true, encoding: .utf8)
     }
@@ -431,8 +431,8 @@ struct PreCommitHookTests {
     @Test func planHookPrintsTheRequestsOnDemand() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let repository = try Self.repository(folder)
-        try Self.configure(repository, hooks: ["bulk-import-plan"])
+        let repository = try await Self.repository(folder)
+        try await Self.configure(repository, hooks: ["bulk-import-plan"])
         let plan = try await PreCommit.run(
             ["run", "bulk-import-plan", "--hook-stage", "manual", "--files", "imports/good.yaml"], in: repository,
             environment: ["MILVUS_TOKEN": Pipeline.token])
@@ -449,8 +449,8 @@ struct PreCommitHookTests {
     @Test func readmeConfigurationPassesValidManifestsAndFailsAnInvalidOneWithItsDiagnostic() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let repository = try Self.repository(folder)
-        try Self.configure(repository)
+        let repository = try await Self.repository(folder)
+        try await Self.configure(repository)
 
         let good = try await PreCommit.run(["run", "--files", "imports/good.yaml"], in: repository)
         #expect(good.status == 0, "\(good)")
@@ -476,11 +476,11 @@ enum Release {
     static let runnable = tarball != nil || Pipeline.inCI
 
     /// The tarball unpacked into `folder`: the release's own folder.
-    static func unpack(into folder: TemporaryFolder) throws -> URL {
+    static func unpack(into folder: TemporaryFolder) async throws -> URL {
         let tarball = try #require(tarball, "BULK_IMPORT_TARBALL is not set: run scripts/package and set it to the .tar.gz it prints")
         let name = URL(fileURLWithPath: tarball).lastPathComponent
         #expect(matches(name, #"bulk-import-\d+\.\d+\.\d+-linux-(x86_64|aarch64)\.tar\.gz"#), "\(name)")
-        let tar = try BulkImport.runProgram("/usr/bin/tar", ["-xzf", tarball, "-C", folder.path])
+        let tar = try await BulkImport.runProgram("/usr/bin/tar", ["-xzf", tarball, "-C", folder.path])
         try #require(tar.status == 0, "\(tar)")
         return folder.url.appendingPathComponent(String(name.dropLast(".tar.gz".count)))
     }
@@ -498,11 +498,11 @@ struct ReleaseTests {
         "libstdc++.so", "libgcc_s.so", "libz.so", "libyaml-0.so",
     ]
 
-    @Test func theBinaryNeedsOnlyGlibcLibyamlAndTheBaseSystem() throws {
+    @Test func theBinaryNeedsOnlyGlibcLibyamlAndTheBaseSystem() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let release = try Release.unpack(into: folder)
-        let ldd = try BulkImport.runProgram("/usr/bin/ldd", [release.appendingPathComponent("bin/bulk-import").path])
+        let release = try await Release.unpack(into: folder)
+        let ldd = try await BulkImport.runProgram("/usr/bin/ldd", [release.appendingPathComponent("bin/bulk-import").path])
         #expect(ldd.status == 0, "\(ldd)")
         let libraries = ldd.stdout.split(separator: "\n").compactMap { $0.split(whereSeparator: \.isWhitespace).first.map(String.init) }
         #expect(libraries.contains { $0.hasPrefix("libyaml-0.so") }, "\(ldd.stdout)")
@@ -510,7 +510,7 @@ struct ReleaseTests {
             let name = library.split(separator: "/").last.map(String.init) ?? library
             #expect(Self.allowed.contains { name.hasPrefix($0) }, "bulk-import needs \(library), which a machine without Swift lacks")
         }
-        let version = try BulkImport.runProgram(release.appendingPathComponent("bin/bulk-import").path, ["--version"])
+        let version = try await BulkImport.runProgram(release.appendingPathComponent("bin/bulk-import").path, ["--version"])
         #expect(matches(version.stdout, #"\d+\.\d+\.\d+\nlibyaml \d+\.\d+\.\d+\n"#), "\(version)")
         #expect(
             URL(fileURLWithPath: Release.tarball ?? "").lastPathComponent.hasPrefix(
@@ -519,15 +519,15 @@ struct ReleaseTests {
 
     /// Both ways in: the release's own `install`, and scripts/install with BULK_IMPORT_DIST.
     @Test(arguments: ["release", "repository"])
-    func installPutsTheBinaryCompletionsAndManPageUnderThePrefix(from: String) throws {
+    func installPutsTheBinaryCompletionsAndManPageUnderThePrefix(from: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let release = try Release.unpack(into: folder)
+        let release = try await Release.unpack(into: folder)
         let prefix = folder.url.appendingPathComponent("prefix with space")
         let install =
             from == "release"
-            ? try BulkImport.runProgram(release.appendingPathComponent("install").path, [prefix.path])
-            : try BulkImport.runProgram(
+            ? try await BulkImport.runProgram(release.appendingPathComponent("install").path, [prefix.path])
+            : try await BulkImport.runProgram(
                 Pipeline.root.appendingPathComponent("scripts/install").path, [prefix.path],
                 environment: ["BULK_IMPORT_DIST": Release.tarball ?? ""])
         #expect(install.status == 0, "\(install)")
@@ -542,7 +542,8 @@ struct ReleaseTests {
         #expect(manual.contains("validate") && manual.contains("Fl -format"), "\(manual.prefix(300))")
         let binary = prefix.appendingPathComponent("bin/bulk-import").path
         #expect(FileManager.default.isExecutableFile(atPath: binary))
-        let validate = try BulkImport.runProgram(binary, ["validate", "examples/quickstart.yaml"], environment: ["MILVUS_TOKEN": "x"])
+        let validate = try await BulkImport.runProgram(
+            binary, ["validate", "examples/quickstart.yaml"], environment: ["MILVUS_TOKEN": "x"])
         #expect(validate.status == 0, "\(validate)")
     }
 }

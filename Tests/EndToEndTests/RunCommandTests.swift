@@ -63,7 +63,7 @@ struct RunCommandTests {
         return counts
     }
 
-    static func waitUntil(_ seconds: Double = 20, _ condition: () async -> Bool) async throws {
+    static func waitUntil(_ seconds: Double = 120, _ condition: () async -> Bool) async throws {
         let end = Date().addingTimeInterval(seconds)
         while !(await condition()) {
             if Date() > end {
@@ -163,7 +163,9 @@ struct RunCommandTests {
     }
 
     @Test func ctrlCStopsNewSubmissionsLetsRequestsFinishAndExits130() async throws {
-        try await Self.withServer({ $0.latency = .milliseconds(250) }) { server in
+        // 1 s a create, 3 at a time: the run would take 10 s. At 250 ms a loaded machine saw the
+        // third job only when the run had all but ended, and the Ctrl-C came after the last submission.
+        try await Self.withServer({ $0.latency = .seconds(1) }) { server in
             let space = try Workspace(server: server, count: 30)
             defer { space.folder.remove() }
             let tool = try space.start(["run", space.manifest, "--concurrency", "3"])
@@ -196,13 +198,17 @@ struct RunCommandTests {
                 environment: Self.environment.merging(BulkImport.leakCheckOff) { $1 }, in: space.folder.url)
             try await Self.waitUntil { await server.requests().count >= 2 }
             tool.signal(SIGINT)
-            try await Task.sleep(for: .milliseconds(200))
+            // The second Ctrl-C only once the tool has taken the first: sent a fixed time later, on
+            // a loaded machine both could arrive before it read either, and count as one.
+            #expect(await tool.waitForError(containing: "interrupted: no new submissions"), "the first Ctrl-C was not taken")
             tool.signal(SIGINT)
             let waited = ContinuousClock.now
             let result = await tool.finished()
             let seconds = waited.duration(to: .now)
             #expect(result.status == 130, "\(result)")
-            #expect(seconds < .seconds(2), "the second Ctrl-C should exit at once")
+            // Without the second Ctrl-C the tool would wait for the creates (10 s) or its 10 s grace
+            // period; 5 s tells the two apart with room for a loaded machine to start the exit.
+            #expect(seconds < .seconds(5), "the second Ctrl-C should exit at once")
             #expect(result.stderr.contains("interrupted again: exiting now"))
 
             // The two creates in flight are recorded as intents: a re-run calls them unknown and does

@@ -53,21 +53,21 @@ struct SecretScanTests {
         """
 
     @Test(arguments: ["text", "json", "github", "sarif"])
-    func validateNeverPrintsASecret(format: String) throws {
+    func validateNeverPrintsASecret(format: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let reuse = try folder.write("reuse.yaml", Self.reuse)
         let errors = try folder.write("errors.yaml", Self.errors)
 
-        let examples = try BulkImport.run(["validate", "--format", format, "examples/"], environment: secretEnvironment)
+        let examples = try await BulkImport.run(["validate", "--format", format, "examples/"], environment: secretEnvironment)
         #expect(examples.status == 0, "\(examples)")
         expectNoSecrets(examples, "validate --format \(format) examples/")
 
-        let valid = try BulkImport.run(["validate", "--format", format, reuse], environment: secretEnvironment)
+        let valid = try await BulkImport.run(["validate", "--format", format, reuse], environment: secretEnvironment)
         #expect(valid.status == 0, "\(valid)")
         expectNoSecrets(valid, "validate --format \(format) reuse.yaml")
 
-        let invalid = try BulkImport.run(["validate", "--format", format, errors], environment: secretEnvironment)
+        let invalid = try await BulkImport.run(["validate", "--format", format, errors], environment: secretEnvironment)
         #expect(invalid.status == 1, "\(invalid)")
         expectNoSecrets(invalid, "validate --format \(format) errors.yaml")
         // The messages that held the value show the placeholder instead.
@@ -77,17 +77,17 @@ struct SecretScanTests {
     }
 
     @Test(arguments: ["text", "json"])
-    func planNeverPrintsASecret(format: String) throws {
+    func planNeverPrintsASecret(format: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let reuse = try folder.write("reuse.yaml", Self.reuse)
 
-        let examples = try BulkImport.run(["plan", "--format", format, "examples/"], environment: secretEnvironment)
+        let examples = try await BulkImport.run(["plan", "--format", format, "examples/"], environment: secretEnvironment)
         #expect(examples.status == 0, "\(examples)")
         expectNoSecrets(examples, "plan --format \(format) examples/")
         #expect(examples.stdout.contains("<redacted>"))
 
-        let run = try BulkImport.run(["plan", "--format", format, reuse], environment: secretEnvironment)
+        let run = try await BulkImport.run(["plan", "--format", format, reuse], environment: secretEnvironment)
         #expect(run.status == 0, "\(run)")
         expectNoSecrets(run, "plan --format \(format) reuse.yaml")
         // Where the value was, the placeholder is: in the url, the names, the paths, the keys.
@@ -101,27 +101,27 @@ struct SecretScanTests {
     }
 
     /// The same `$<VAR>` text as a secret field, used whole in a plain field that is read first.
-    @Test func secretUsedWholeInACollectionNameIsMasked() throws {
+    @Test func secretUsedWholeInACollectionNameIsMasked() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(
             "whole.yaml",
             Self.reuse.replacing("collection_name: c_$<AWS_SECRET_ACCESS_KEY>", with: "collection_name: $<AWS_SECRET_ACCESS_KEY>"))
         for format in ["text", "json"] {
-            let run = try BulkImport.run(["plan", "--format", format, path], environment: secretEnvironment)
+            let run = try await BulkImport.run(["plan", "--format", format, path], environment: secretEnvironment)
             #expect(run.status == 0, "\(run)")
             expectNoSecrets(run, "plan --format \(format) whole.yaml")
         }
     }
 
     /// A secret that holds a character GitHub's annotation escaping changes (`%`) must still be masked.
-    @Test func secretWithAPercentSignIsMaskedInGitHubAnnotations() throws {
+    @Test func secretWithAPercentSignIsMaskedInGitHubAnnotations() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("errors.yaml", Self.errors)
         var environment = secretEnvironment
         environment["MILVUS_TOKEN"] = "root:p%25s3cr3t-VALUE-199"
-        let run = try BulkImport.run(["validate", "--format", "github", path], environment: environment)
+        let run = try await BulkImport.run(["validate", "--format", "github", path], environment: environment)
         #expect(run.status == 1)
         #expect(!run.output.contains("s3cr3t"), "\(run)")
         #expect(run.output.contains("<redacted>"), "\(run)")

@@ -21,16 +21,16 @@ struct ShortSecretTests {
     static let baseline = "root:Long-Baseline-Token-77"
 
     /// Runs the same command with `secret` and with the baseline secret.
-    static func compare(_ arguments: [String], secret: String) throws -> (ProcessResult, ProcessResult) {
-        let run = try BulkImport.run(arguments, environment: ["MILVUS_TOKEN": secret])
-        let base = try BulkImport.run(arguments, environment: ["MILVUS_TOKEN": baseline])
+    static func compare(_ arguments: [String], secret: String) async throws -> (ProcessResult, ProcessResult) {
+        let run = try await BulkImport.run(arguments, environment: ["MILVUS_TOKEN": secret])
+        let base = try await BulkImport.run(arguments, environment: ["MILVUS_TOKEN": baseline])
         return (run, base)
     }
 
     static func lines(_ text: String) -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
 
     @Test(arguments: secrets + lookalikes)
-    func everyFormatStaysValidAndShowsTheSecretNowhereNew(secret: String) throws {
+    func everyFormatStaysValidAndShowsTheSecretNowhereNew(secret: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let valid = try folder.write("valid.yaml", OutputFormatTests.valid)
@@ -41,7 +41,7 @@ struct ShortSecretTests {
             for format in ["text", "json"] { commands.append(["plan", "--format", format, manifest]) }
         }
         for arguments in commands {
-            let (run, base) = try Self.compare(arguments, secret: secret)
+            let (run, base) = try await Self.compare(arguments, secret: secret)
             let what = "\(arguments.dropLast().joined(separator: " ")) \(arguments.last == valid ? "valid" : "invalid")"
             #expect(run.status == base.status, "\(what): \(run)")
             #expect(run.stdout == base.stdout, "\(what):\n\(run.stdout)\n--- with a long secret:\n\(base.stdout)")
@@ -55,12 +55,12 @@ struct ShortSecretTests {
     }
 
     @Test(arguments: unsendable)
-    func aTokenWithAControlCharacterIsRefusedInEveryFormat(secret: String) throws {
+    func aTokenWithAControlCharacterIsRefusedInEveryFormat(secret: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let valid = try folder.write("valid.yaml", OutputFormatTests.valid)
         for format in ["text", "json", "github", "sarif"] {
-            let run = try BulkImport.run(["validate", "--format", format, valid], environment: ["MILVUS_TOKEN": secret])
+            let run = try await BulkImport.run(["validate", "--format", format, valid], environment: ["MILVUS_TOKEN": secret])
             #expect(run.status == 1, "\(format): \(run)")
             #expect(run.output.contains("invalid-variable"), "\(format): \(run)")
             if format == "json" || format == "sarif" { _ = try parseJSONObject(run.stdout) }

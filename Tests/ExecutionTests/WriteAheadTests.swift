@@ -123,7 +123,7 @@ private struct HeldSubmittedStore: StateStore {
 
     func append(_ records: [LedgerRecord]) async throws {
         try await inner.append(records)
-        if records.contains(where: { $0.event == .submitted }) { await gate.wait(timeout: .seconds(20)) }
+        if records.contains(where: { $0.event == .submitted }) { await gate.wait(timeout: .seconds(300)) }
     }
 
     func appendLater(_ records: [LedgerRecord]) async -> PendingAppend {
@@ -131,7 +131,7 @@ private struct HeldSubmittedStore: StateStore {
         let gate = gate
         guard records.contains(where: { $0.event == .submitted }) else { return pending }
         return PendingAppend {
-            await gate.wait(timeout: .seconds(20))
+            await gate.wait(timeout: .seconds(300))
             try await pending.durable()
         }
     }

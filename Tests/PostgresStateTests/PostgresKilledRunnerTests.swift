@@ -38,7 +38,7 @@ struct PostgresKilledRunnerTests {
 
         holder.signal(SIGKILL)
         _ = await holder.finished(timeout: 30)
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         var free: Set<String> = []
         while free.count < jobs.count, ContinuousClock.now < deadline {
             for job in jobs where !free.contains(job) {

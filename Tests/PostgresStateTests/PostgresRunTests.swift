@@ -183,7 +183,9 @@ struct PostgresRunTests {
 
     @Test func postgreSQLRestartedMidRunLosesNothing() async throws {
         let postgres = try server
-        try await Self.withImports({ $0.latency = .milliseconds(40) }) { imports in
+        // 250 ms a create, 2 at a time: 4 s of creates are left when the database stops. At 40 ms
+        // a loaded machine was still stopping it when the run had ended, and the test proved nothing.
+        try await Self.withImports({ $0.latency = .milliseconds(250) }) { imports in
             let count = 40
             let space = try await Workspace(postgres: postgres, imports: imports, count: count)
             defer { space.folder.remove() }
@@ -199,6 +201,7 @@ struct PostgresRunTests {
             #expect(result.status == 1, "\(result)")
             #expect(result.output.contains("unreachable") || result.output.contains("could not"), "\(result)")
             #expect(await imports.jobs().count < count, "\(result)")
+            await imports.setLatency(.zero)
             let rerun = try await space.run(["run", space.manifest, "--request-timeout", "1"])
             if rerun.status != 0 {
                 // A create whose outcome stayed unknown settles after the request timeout + 5 s.
@@ -224,9 +227,9 @@ struct PostgresRunTests {
             let holder = try ChildProcess(
                 holderPath, [space.resolvedURL, "dead-runner:1", "3", "job-0", "job-1", "job-2"], environment: ["PATH": "/usr/bin:/bin"])
             defer { holder.signal(SIGKILL) }
-            while let line = holder.nextLine(), line != "ready" {}
+            while let line = await holder.nextLine(), line != "ready" {}
             holder.signal(SIGKILL)
-            _ = holder.wait()
+            _ = await holder.wait()
 
             let result = try await space.run(["run", space.manifest, "--progress", "lines"])
             #expect(result.status == 0, "\(result)")

@@ -53,7 +53,8 @@ public enum BulkImport {
     }
 
     /// Runs `bulk-import arguments` in `directory` (the package root if nil) with exactly
-    /// `environment` (plus PATH and the sanitizer settings). Blocks: call it off the pool.
+    /// `environment` (plus PATH and the sanitizer settings). Blocks: async tests get the async
+    /// overload.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, timeout: Double = 30,
         sourceLocation: SourceLocation = #_sourceLocation
@@ -71,6 +72,34 @@ public enum BulkImport {
     ) throws -> ProcessResult {
         let result = try ChildProcess.run(
             path, arguments, environment: childEnvironment(environment), in: (directory ?? packageRoot).path, timeout: timeout)
+        #expect(result.exited, "\(path) did not exit by itself: \(result)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// ``run(_:environment:in:timeout:sourceLocation:)`` for async tests: the wait for the child
+    /// runs on a thread of its own, never on the two threads of Swift's cooperative pool, where it
+    /// would stall every other test's in-process server (see ``offThePool(_:)``). In an async
+    /// function the compiler picks this overload, so a missing `await` is an error, not a stall.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, timeout: Double = 30,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ProcessResult {
+        let binary = try #require(binary, missingBinaryMessage, sourceLocation: sourceLocation)
+        return try await runProgram(
+            binary.path, arguments, environment: environment, in: directory, timeout: timeout, sourceLocation: sourceLocation)
+    }
+
+    /// ``runProgram(_:_:environment:in:timeout:sourceLocation:)`` off the cooperative pool; the
+    /// expectation is checked back on the test's task, so it is attributed to the test.
+    public static func runProgram(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, timeout: Double = 30,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ProcessResult {
+        let environment = childEnvironment(environment)
+        let directory = (directory ?? packageRoot).path
+        let result = try await offThePool {
+            try ChildProcess.run(path, arguments, environment: environment, in: directory, timeout: timeout)
+        }
         #expect(result.exited, "\(path) did not exit by itself: \(result)", sourceLocation: sourceLocation)
         return result
     }

@@ -48,7 +48,7 @@ public final class ChildProcess: @unchecked Sendable {
                 throw ChildProcessError("install Debian's time package (\(Self.gnuTime)) to measure peak memory")
             }
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("peak-\(UUID().uuidString).txt").path
-            argv = [Self.gnuTime, "-f", "%M", "-o", file] + argv
+            argv = [Self.gnuTime, "-f", "%U %S %M", "-o", file] + argv
             peakMemoryFile = file
         } else {
             peakMemoryFile = nil
@@ -132,6 +132,24 @@ public final class ChildProcess: @unchecked Sendable {
     /// The next line of stdout, waiting for it; nil at its end. Blocks: call it off the pool.
     public func nextLine() -> String? { stdout.nextLine() }
 
+    /// ``nextLine()`` off the cooperative pool: the overload async code gets.
+    public func nextLine() async -> String? { await offThePool { self.stdout.nextLine() } }
+
+    /// The next line of stderr, waiting for it; nil at its end. What it returns stays in the
+    /// result's `stderr`. Blocks: async code gets the async overload.
+    public func nextErrorLine() -> String? { stderr.nextLine() }
+
+    /// ``nextErrorLine()`` off the cooperative pool.
+    public func nextErrorLine() async -> String? { await offThePool { self.stderr.nextLine() } }
+
+    /// Waits, off the pool, for a line of stderr that contains `text`; false if stderr ended first.
+    public func waitForError(containing text: String) async -> Bool {
+        await offThePool {
+            while let line = self.stderr.nextLine() { if line.contains(text) { return true } }
+            return false
+        }
+    }
+
     /// What stdout carried after the lines ``nextLine()`` returned, once it ended.
     public func remainingOutput() -> String { stdout.rest() }
 
@@ -175,16 +193,20 @@ public final class ChildProcess: @unchecked Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let signalled = status & 0x7F != 0
         var peak: Double?
+        var cpu: Double?
         if let peakMemoryFile {
             // time writes "Command exited with non-zero status N" (or "... terminated by signal N")
-            // before the figure, in KiB, on the last line.
+            // before the figures on the last line: user and system seconds, then the peak in KiB.
             let figures = (try? String(contentsOfFile: peakMemoryFile, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: peakMemoryFile)
-            peak = (figures.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? .infinity) / 1024
+            let last = (figures.split(separator: "\n").last ?? "").split(separator: " ").compactMap { Double($0) }
+            peak = (last.count == 3 ? last[2] : .infinity) / 1024
+            cpu = last.count == 3 ? last[0] + last[1] : .infinity
         }
         let finished = ProcessResult(
             status: signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF, signal: signalled ? status & 0x7F : nil,
-            stdout: stdout.all(), stderr: stderr.all(), seconds: seconds, peakMemoryMiB: peak)
+            stdout: stdout.all(), stderr: stderr.all(), seconds: seconds, peakMemoryMiB: peak,
+            cpuSeconds: cpu)
         lock.withLock { result = finished }
         return finished
     }
@@ -192,6 +214,21 @@ public final class ChildProcess: @unchecked Sendable {
     /// ``wait(timeout:)`` off the cooperative pool.
     public func finished(timeout: Double = 30) async -> ProcessResult {
         await offThePool { self.wait(timeout: timeout) }
+    }
+
+    /// ``wait(timeout:)`` off the cooperative pool: the overload async code gets, so a blocking
+    /// wait on the pool does not compile.
+    public func wait(timeout: Double = 30) async -> ProcessResult { await finished(timeout: timeout) }
+
+    /// ``run(_:_:environment:in:measuringPeakMemory:timeout:)`` off the cooperative pool.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], in directory: String? = nil,
+        measuringPeakMemory: Bool = false, timeout: Double = 30
+    ) async throws -> ProcessResult {
+        try await offThePool {
+            try run(
+                executable, arguments, environment: environment, in: directory, measuringPeakMemory: measuringPeakMemory, timeout: timeout)
+        }
     }
 
     /// Waits until `pid` has ended but leaves it unreaped: while it is a zombie, its pid and its

@@ -11,14 +11,21 @@ public struct ProcessResult: CustomStringConvertible, Sendable {
     public var seconds: Double
     /// The child's peak resident memory, when the run measured it.
     public var peakMemoryMiB: Double?
+    /// The processor time (user and system) the child used, measured with its peak memory: unlike
+    /// the wall time, it does not grow when other programs share the cores.
+    public var cpuSeconds: Double?
 
-    public init(status: Int32, signal: Int32? = nil, stdout: String, stderr: String, seconds: Double = 0, peakMemoryMiB: Double? = nil) {
+    public init(
+        status: Int32, signal: Int32? = nil, stdout: String, stderr: String, seconds: Double = 0, peakMemoryMiB: Double? = nil,
+        cpuSeconds: Double? = nil
+    ) {
         self.status = status
         self.signal = signal
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
         self.peakMemoryMiB = peakMemoryMiB
+        self.cpuSeconds = cpuSeconds
     }
 
     /// The raw status word of `waitpid`, for tests that decode it themselves.
