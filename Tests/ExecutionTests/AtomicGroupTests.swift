@@ -19,6 +19,28 @@ struct AtomicGroupTests {
         try Ledger.records(path: h.ledgerPath).map { "\($0.job) \($0.event.rawValue)" }
     }
 
+    static func job(_ name: String, group: String? = nil) throws -> ImportJob {
+        let target = ImportTarget(name: "local", api: .milvusV2, endpoint: try Endpoint(parsing: "http://127.0.0.1:1", defaultScheme: nil))
+        var job = ImportJob(
+            name: name, location: ManifestLocation(file: "m.yaml"), target: target, collectionName: "c", files: [["\(name).parquet"]])
+        job.atomicGroup = group
+        return job
+    }
+
+    @Test("a run without atomic groups submits its own array of jobs, not a copy; groups keep manifest order")
+    func partitionCopiesOnlyForGroups() throws {
+        let jobs = try (0..<100).map { try Self.job("j\($0)") }
+        let (plain, groups) = AtomicGroupRunner.partition(jobs)
+        #expect(groups.isEmpty)
+        let same = plain.withUnsafeBufferPointer { p in jobs.withUnsafeBufferPointer { $0.baseAddress == p.baseAddress } }
+        #expect(same, "a manifest with no atomic group must not pay for a second array of every job")
+
+        let mixed = [try Self.job("a"), try Self.job("b", group: "m.yaml"), try Self.job("c"), try Self.job("d", group: "m.yaml")]
+        let split = AtomicGroupRunner.partition(mixed)
+        #expect(split.plain.map(\.name) == ["a", "c"])
+        #expect(split.groups.map(\.name) == ["m.yaml"] && split.groups.first?.jobs.map(\.name) == ["b", "d"])
+    }
+
     @Test("every job is created with auto_commit=false, all reach Uncommitted, the decision is recorded, then all are committed")
     func commitsTogether() async throws {
         try await Harness.with({ $0.jobTimeline = .polls(3) }) { h in
