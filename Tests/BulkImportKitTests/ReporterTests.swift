@@ -83,6 +83,25 @@ struct ReporterTests {
         #expect(lines[2] == "        ^^^^^^^^^^^^^^")
     }
 
+    /// The cache indexes where lines start instead of splitting the file: every line of every
+    /// awkward text reads as the plain LF split (a trailing CR dropped) gives it.
+    @Test func sourceCacheLinesAreTheLFSplit() {
+        let texts = [
+            "", "\n", "\n\n", "a", "a\n", "a\r\n", "\r", "\r\n\r\n", "a\rb\nc", "x\r\r\ny", "é\n日本\r\n\u{1F600}",
+            "version: 1\njobs:\n  - name: a\n    files: [a.parquet]",
+        ]
+        for text in texts {
+            let sources = SourceCache()
+            sources.add(text, as: "m.yaml")
+            let expected = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
+            }
+            let read = (1...expected.count).map { sources.line($0, of: "m.yaml") }
+            #expect(read == expected.map(Optional.some), "\(text.debugDescription)")
+            #expect(sources.line(expected.count + 1, of: "m.yaml") == nil && sources.line(0, of: "m.yaml") == nil)
+        }
+    }
+
     @Test func sourceCacheReadsFiles() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("source-cache-\(UUID().uuidString).yaml").path
         try Data("one\ntwo\n".utf8).write(to: URL(fileURLWithPath: path))
