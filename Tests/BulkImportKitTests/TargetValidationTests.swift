@@ -67,3 +67,46 @@ struct TargetValidationTests {
         if !valid { #expect(outcome.codes == [.invalidURL]) }
     }
 }
+
+/// An `ImportTarget` keeps its fields in one shared box: `run` keeps every job it submits, and a
+/// copy of the target's fields in each was half of a job's memory.
+@Suite("Model: a target shared among its jobs")
+struct SharedTargetTests {
+    @Test func theJobsOfOneNamedTargetShareItsFieldsAndAnInlineTargetHasItsOwn() throws {
+        let outcome = check(
+            ManifestBuilder()
+                .target("t", "milvus", "uri: http://localhost:19530\ntoken: $<MILVUS_TOKEN>")
+                .job("a", "target: t\ncollection_name: c\nfiles: [a.parquet]")
+                .job("b", "target: t\ncollection_name: c\nfiles: [b.parquet]")
+                .job("c", "target: {milvus: {uri: http://localhost:19530}}\ncollection_name: c\nfiles: [c.parquet]")
+                .text)
+        #expect(outcome.errorCount == 0, "\(outcome.listing)")
+        let a = try #require(outcome.job("a")).target
+        let b = try #require(outcome.job("b")).target
+        let c = try #require(outcome.job("c")).target
+        #expect(a.sharesFields(with: b))
+        #expect(!a.sharesFields(with: c))
+        #expect(a.name == "t" && c.name == nil)
+        #expect(a.token?.reveal() == "root:mt-secret-1")
+    }
+
+    @Test func settingAFieldOfACopyLeavesTheOriginalAsItWas() throws {
+        let endpoint = try Endpoint(parsing: "http://localhost:19530", defaultScheme: nil)
+        var original = ImportTarget(name: "t", api: .milvusV2, endpoint: endpoint)
+        original.dbName = "db1"
+        var copy = original
+        #expect(copy.sharesFields(with: original))
+        #expect(copy == original && copy.hashValue == original.hashValue)
+        copy.dbName = "db2"
+        copy.token = Secret("root:Milvus")
+        #expect(!copy.sharesFields(with: original))
+        #expect(original.dbName == "db1" && original.token == nil)
+        #expect(copy.dbName == "db2" && copy.token?.reveal() == "root:Milvus")
+        #expect(copy != original)
+        // Equal fields in two boxes are equal values with equal hashes.
+        var twin = ImportTarget(name: "t", api: .milvusV2, endpoint: endpoint)
+        twin.dbName = "db1"
+        #expect(!twin.sharesFields(with: original))
+        #expect(twin == original && twin.hashValue == original.hashValue)
+    }
+}
