@@ -52,14 +52,13 @@ struct ValidationRun {
         needsReload = false
     }
 
-    /// Validates a manifest read whole.
+    /// Validates a manifest read whole: as if its jobs were streamed.
     mutating func add(_ manifest: Manifest, into diagnostics: inout DiagnosticBag) {
-        var resolver = ManifestResolver(manifest: manifest, environment: environment, options: options)
-        swap(&resolver.values.diagnostics, &diagnostics)
-        resolver.resolveTargets()
-        for (place, spec) in manifest.jobs.enumerated() { resolver.take(spec, place: place) }
-        swap(&resolver.values.diagnostics, &diagnostics)
-        finish(resolver, manifest, into: &diagnostics)
+        precondition(current == nil, "a manifest is added whole while another is streamed")
+        needsReload = false
+        begin(manifest, diagnostics: &diagnostics)
+        for (place, spec) in manifest.jobs.enumerated() { take(spec, place: place, diagnostics: &diagnostics) }
+        finish(manifest, into: &diagnostics)
     }
 
     /// Ends the streamed manifest, `manifest` as read to its end.
@@ -67,11 +66,6 @@ struct ValidationRun {
         guard var resolver = current else { return }
         current = nil
         resolver.manifest = manifest
-        finish(resolver, manifest, into: &diagnostics)
-    }
-
-    private mutating func finish(_ resolver: ManifestResolver, _ manifest: Manifest, into diagnostics: inout DiagnosticBag) {
-        var resolver = resolver
         swap(&resolver.values.diagnostics, &diagnostics)
         resolver.finishJobs()
         states.append((options.stateOverride == nil ? resolver.resolveState() : nil, manifest))
