@@ -20,6 +20,14 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         var column: Int
         var code: DiagnosticCode
         var message: String
+
+        // Hashed by place and code only, compared whole: one place seldom holds two problems of
+        // one code, and hashing every message and path was a third of a 100,000-key flood.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(line)
+            hasher.combine(column)
+            hasher.combine(code)
+        }
     }
     private var seen: Set<Key> = []
 
@@ -35,10 +43,28 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// mapping of 100,000 unknown keys is 50 reports and a note, not 100,000 lines. The rest are
     /// still counted.
     public static let maxPerCode = 50
+    /// What ``maxPerCode`` counts by: a file, a code and a job ("" outside jobs).
+    private struct CodeKey: Hashable {
+        var file: String
+        var code: DiagnosticCode
+        var job: String
+
+        init(file: String, code: DiagnosticCode, job: String?) {
+            self.file = file
+            self.code = code
+            self.job = job ?? ""
+        }
+
+        // Files are few: hashed by code and job, compared whole.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(code)
+            hasher.combine(job)
+        }
+    }
     /// Per file, code and job: how many were kept, and the index of the last one.
-    private var perCode: [String: (count: Int, last: Int)] = [:]
+    private var perCode: [CodeKey: (count: Int, last: Int)] = [:]
     /// Per file and code past the limit: the last one kept (it gets the note) and what was not kept.
-    private var hidden: [String: (index: Int, errors: Int, warnings: Int)] = [:]
+    private var hidden: [CodeKey: (index: Int, errors: Int, warnings: Int)] = [:]
     /// Errors and warnings past ``maxPerCode``, not kept but counted.
     public private(set) var hiddenErrors = 0
     public private(set) var hiddenWarnings = 0
@@ -61,7 +87,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
             code: diagnostic.code, message: diagnostic.message)
         guard seen.insert(key).inserted else { return false }
         // Per job: one problem in each of 3,000 jobs is shown for every job.
-        let codeKey = "\(diagnostic.location.file)\u{0}\(diagnostic.code.rawValue)\u{0}\(diagnostic.job ?? "")"
+        let codeKey = CodeKey(file: diagnostic.location.file, code: diagnostic.code, job: diagnostic.job)
         let (count, last) = perCode[codeKey] ?? (0, 0)
         if count >= Self.maxPerCode {
             var entry = hidden[codeKey] ?? (index: last, errors: 0, warnings: 0)
@@ -84,7 +110,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// (past ``maxPerCode``): its emitter may leave out what is never shown, such as a fix that
     /// costs a spelling search (a hostile mapping of 100,000 unknown keys).
     func isFull(_ code: DiagnosticCode, file: String, job: String?) -> Bool {
-        (perCode["\(file)\u{0}\(code.rawValue)\u{0}\(job ?? "")"]?.count ?? 0) >= Self.maxPerCode
+        (perCode[CodeKey(file: file, code: code, job: job)]?.count ?? 0) >= Self.maxPerCode
     }
 
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
