@@ -27,3 +27,16 @@ import Testing
         #expect(value.clipped().unicodeScalars.count < 160)
     }
 }
+
+/// The count after the cut is taken over bytes: it must still be the count of Unicode scalars,
+/// in a String and in a Substring, whatever their width.
+@Suite struct ClippedValueCountTests {
+    @Test(arguments: ["n", "é", "\u{301}", "€", "🦀", "a\u{2028}"])
+    func theLengthAfterTheCutCountsUnicodeScalars(unit: String) {
+        let value = String(repeating: unit, count: 400) + "tail"
+        let expected = value.unicodeScalars.count
+        #expect(value.clipped().hasSuffix("… (\(expected) characters)"))
+        let slice = Substring(value.unicodeScalars.dropFirst(3))
+        #expect(ClippedValue(slice).description.hasSuffix("… (\(slice.unicodeScalars.count) characters)"))
+    }
+}

@@ -19,12 +19,19 @@ public struct ClippedValue: Sendable, Hashable, CustomStringConvertible {
         var clipped = false
         var total = 0
         // Unicode scalars, not Characters: a hostile value may be one enormous grapheme cluster.
-        for scalar in value.unicodeScalars {
-            total += 1
+        let scalars = value.unicodeScalars
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
             if kept >= limit {
+                // The rest is only counted: a scalar is a UTF-8 byte that is not a continuation
+                // byte, counted over the bytes (a 60 MB value took a tenth of reporting it).
                 clipped = true
-                continue
+                total += Self.scalarCount(value.utf8[index...]) ?? scalars[index...].count
+                break
             }
+            let scalar = scalars[index]
+            scalars.formIndex(after: &index)
+            total += 1
             kept += 1
             switch scalar {
             case "\n": out += "\\n"
@@ -40,6 +47,15 @@ public struct ClippedValue: Sendable, Hashable, CustomStringConvertible {
         if clipped { out += "… (\(total) characters)" }
         self.description = out
         self.isClipped = clipped
+    }
+
+    /// The Unicode scalars of valid UTF-8 `bytes`, or nil when they are not contiguous.
+    private static func scalarCount(_ bytes: some Sequence<UInt8>) -> Int? {
+        bytes.withContiguousStorageIfAvailable { buffer in
+            var count = 0
+            for byte in buffer where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import Platform
+
 /// A string value with `$<NAME>` references.
 ///
 /// - `$<NAME>` is the environment variable NAME (`[A-Za-z_][A-Za-z0-9_]*`);
@@ -27,7 +29,7 @@ public struct StringTemplate: Sendable, Hashable {
 
     /// A template with no references.
     public init(literal: String) {
-        guard literal.utf8.contains(UInt8(ascii: "$")) else {
+        guard literal.containsUTF8Byte(UInt8(ascii: "$")) else {
             raw = literal
             hasDollar = false
             return
@@ -48,7 +50,7 @@ public struct StringTemplate: Sendable, Hashable {
     /// Parses `raw`, throwing on a malformed reference.
     public init(parsing raw: String) throws(ParseError) {
         self.raw = raw
-        hasDollar = raw.utf8.contains(UInt8(ascii: "$"))
+        hasDollar = raw.containsUTF8Byte(UInt8(ascii: "$"))
         if hasDollar { _ = try Self.split(raw) }
     }
 

@@ -1,4 +1,5 @@
 import LibYAML
+import Platform
 
 /// Checks manifests against the documented required fields (the two seed API references) and the
 /// server's own rules, and resolves them into ``ImportJob``s.
@@ -480,8 +481,7 @@ struct ManifestResolver {
 
     /// The range of `://` in `text`, if it has one.
     static func schemeSeparator(in text: String) -> Range<String.Index>? {
-        let utf8 = text.utf8
-        guard utf8.contains(UInt8(ascii: ":")) else { return nil }
+        guard text.containsUTF8Byte(UInt8(ascii: ":")) else { return nil }
         return text.firstRange(of: "://")
     }
 
