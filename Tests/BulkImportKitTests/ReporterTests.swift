@@ -99,6 +99,15 @@ struct ReporterTests {
             let read = (1...expected.count).map { sources.line($0, of: "m.yaml") }
             #expect(read == expected.map(Optional.some), "\(text.debugDescription)")
             #expect(sources.line(expected.count + 1, of: "m.yaml") == nil && sources.line(0, of: "m.yaml") == nil)
+            // Lines are indexed only as far as asked: any order, and past the end first, reads alike.
+            for order in [Array((1...expected.count).reversed()), [expected.count + 1] + (1...expected.count).shuffled()] {
+                let fresh = SourceCache()
+                fresh.add(text, as: "m.yaml")
+                for number in order {
+                    let line = fresh.line(number, of: "m.yaml")
+                    #expect(line == (number <= expected.count ? expected[number - 1] : nil), "\(text.debugDescription) line \(number)")
+                }
+            }
         }
     }
 
