@@ -120,6 +120,16 @@ struct ReporterTests {
         #expect(sources.line(1, of: path) == "one")
     }
 
+    /// The cache reads files up to the loader's limit (`--max-file-size`): a manifest that was
+    /// read is quoted, one over the limit is not read.
+    @Test func sourceCacheReadsUpToItsLimit() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("source-cache-\(UUID().uuidString).yaml").path
+        try Data(("one\n" + String(repeating: "x", count: 2000) + "\nthree\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(SourceCache(limit: 1000).line(3, of: path) == nil)
+        #expect(SourceCache(limit: 4000).line(3, of: path) == "three")
+    }
+
     @Test func textSummaryWhenValid() {
         let output = TextReporter().render([], summary: ReportSummary(files: 2, jobs: 1, errors: 0, warnings: 0, failed: false))
         #expect(output.stderr == "valid: 1 job in 2 files, 0 errors, 0 warnings\n")

@@ -258,6 +258,15 @@ struct ValidateCommandTests {
         let run = try await BulkImport.run(["validate", "--max-file-size", "1", big])
         #expect(run.status == 1)
         #expect(run.stderr.contains("\(big):1:1: error[file-too-large]"), "\(run)")
+        #expect(run.stderr.contains("--max-file-size"), "the fix names the option: \(run)")
+        // Raised, the same file is read, and a problem in it is quoted under its line.
+        let bad = try folder.write(
+            "bad.yaml", "version: 1\n# " + String(repeating: "x", count: 1_100_000) + "\njobs:\n  - name: [a]\n")
+        let raised = try await BulkImport.run(["validate", "--max-file-size", "2", bad])
+        #expect(raised.status == 1)
+        #expect(!raised.stderr.contains("file-too-large"), "\(raised)")
+        #expect(raised.stderr.contains("\(bad):4:"), "\(raised)")
+        #expect(raised.stderr.contains("  - name: [a]"), "the line is quoted: \(raised)")
     }
 
     @Test func windowsLineEndingsAndAByteOrderMarkKeepLocations() async throws {

@@ -27,12 +27,15 @@ extension Diagnostic {
     static func fileTooLarge(_ file: String, size: Int, limit: Int) -> Diagnostic {
         Diagnostic(
             .error, .fileTooLarge, "the manifest is \(size) bytes, over the limit of \(limit) bytes",
-            at: ManifestLocation(file: file), fix: "split it into several manifests")
+            at: ManifestLocation(file: file), fix: Self.tooLargeFix)
     }
 
     static func inputTooLarge(_ file: String, message: String) -> Diagnostic {
-        Diagnostic(.error, .fileTooLarge, message, at: ManifestLocation(file: file), fix: "split it into several manifests")
+        Diagnostic(.error, .fileTooLarge, message, at: ManifestLocation(file: file), fix: Self.tooLargeFix)
     }
+
+    private static let tooLargeFix =
+        "split it into several manifests, or raise the limit with `--max-file-size MiB` (1,000,000 jobs are about 200 MB)"
 
     // MARK: What stopped libyaml or the composer
 

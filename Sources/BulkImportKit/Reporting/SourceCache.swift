@@ -8,13 +8,18 @@ import Platform
 /// 100,000-job `run` (70 MB).
 public final class SourceCache: Sendable {
     private let files = NIOLockedValueBox<[String: Source?]>([:])
+    /// The largest file read, in bytes: the loader's limit (`--max-file-size`), so a manifest
+    /// that was read is quoted too.
+    private let limit: Int
 
-    public init() {}
+    public init(limit: Int = 64 << 20) {
+        self.limit = limit
+    }
 
     /// Line `number` (1-based) of `file`, if it can be read.
     public func line(_ number: Int, of file: String) -> String? {
         files.withLockedValue { files in
-            if files[file] == nil { files[file] = .some(Self.read(file)) }
+            if files[file] == nil { files[file] = .some(Self.read(file, limit: limit)) }
             return files[file]!?.line(number)
         }
     }
@@ -24,9 +29,9 @@ public final class SourceCache: Sendable {
         files.withLockedValue { $0[file] = .some(Source(.text(Array(text.utf8)))) }
     }
 
-    /// The file as read; nil when it cannot be read or is over 64 MiB (no snippet is shown then).
-    private static func read(_ path: String) -> Source? {
-        guard let contents = try? FileContents(path: path, limit: 64 << 20) else { return nil }
+    /// The file as read; nil when it cannot be read or is over `limit` (no snippet is shown then).
+    private static func read(_ path: String, limit: Int) -> Source? {
+        guard let contents = try? FileContents(path: path, limit: limit) else { return nil }
         return Source(.file(contents))
     }
 

@@ -27,7 +27,10 @@ struct ManifestOptions: ParsableArguments {
             valueName: "path-or-url"))
     var state: String?
 
-    @Option(help: ArgumentHelp("The largest manifest accepted, in MiB.", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "The largest manifest read, in MiB: a guard against reading what is not a manifest (a 1,000,000-job manifest is about 200 MB).",
+            valueName: "MiB"))
     var maxFileSize = 64
 
     func validate() throws {
@@ -74,7 +77,8 @@ struct ManifestOptions: ParsableArguments {
         }
         // The diagnostics come redacted, and the text reporter masks the manifest lines it quotes:
         // the output is written as it is, never masked again (that would break an encoded document).
-        let reporter = report.reporter(colors: Terminal.colorsOnStderr(), sources: SourceCache(), redactor: result.redactor)
+        let sources = SourceCache(limit: limits.maxInputBytes)
+        let reporter = report.reporter(colors: Terminal.colorsOnStderr(), sources: sources, redactor: result.redactor)
         let output = reporter.render(result.redactedDiagnostics, summary: result.summary)
         Terminal.write(output.stdout, to: .stdout)
         Terminal.write(output.stderr, to: .stderr)
