@@ -78,6 +78,7 @@ struct ValidationRun {
         files.append(manifest.file)
         places.append(manifestPlaces)
         // By index, reading only the name: a copy of each job would retain every field.
+        firstByName.reserveCapacity(firstByName.count + manifestPlaces.count)
         for i in manifestPlaces.indices {
             let name = manifestPlaces[i].name
             let location = ManifestLocation(file: manifest.file, span: manifestPlaces[i].nameSpan)
