@@ -96,6 +96,8 @@ struct SharedTargetTests {
         original.dbName = "db1"
         var copy = original
         #expect(copy.sharesFields(with: original))
+        copy.dbName = "db1"  // the value it has: still shared
+        #expect(copy.sharesFields(with: original))
         #expect(copy == original && copy.hashValue == original.hashValue)
         copy.dbName = "db2"
         copy.token = Secret("root:Milvus")

@@ -28,10 +28,12 @@ public struct ImportTarget: Sendable, Hashable {
         box = Box(Fields(name: name, api: api, endpoint: endpoint))
     }
 
-    /// Reads a field, or replaces the box with one whose field is changed.
-    private subscript<Value>(field field: WritableKeyPath<Fields, Value>) -> Value {
+    /// Reads a field, or replaces the box with one whose field is changed. Setting a field to
+    /// the value it has keeps the shared box (the reconciler sets each job's database).
+    private subscript<Value: Equatable>(field field: WritableKeyPath<Fields, Value>) -> Value {
         get { box.fields[keyPath: field] }
         set {
+            guard box.fields[keyPath: field] != newValue else { return }
             var fields = box.fields
             fields[keyPath: field] = newValue
             box = Box(fields)
