@@ -6,16 +6,10 @@
 /// jobs whose hashes match are then compared field by field.
 enum SameImports {
     static func report(_ jobs: [ImportJob], into diagnostics: inout DiagnosticBag) {
-        var clusterKeys: [(Endpoint, String)] = []
-        func clusterKey(_ target: ImportTarget) -> String {
-            if let known = clusterKeys.first(where: { $0.0 == target.endpoint }) { return known.1 }
-            let key = target.clusterKey
-            if clusterKeys.count < 16 { clusterKeys.append((target.endpoint, key)) }
-            return key
-        }
+        var clusters = ClusterKeys()
         forEachRepeat(
-            count: jobs.count, hash: { Key.hash(jobs[$0], cluster: clusterKey(jobs[$0].target)) },
-            key: { Key(jobs[$0], cluster: clusterKey(jobs[$0].target)) }
+            count: jobs.count, hash: { Key.hash(jobs[$0], cluster: clusters.key(of: jobs[$0].target)) },
+            key: { Key(jobs[$0], cluster: clusters.key(of: jobs[$0].target)) }
         ) { index, earlier in
             diagnostics.emit(.sameImport(jobs[index].name, as: jobs[earlier].name, at: jobs[index].location, first: jobs[earlier].location))
         }
@@ -61,16 +55,10 @@ enum SameImports {
             var place: Int32
         }
         var entries: [Entry] = []
-        private var clusterKeys: [(Endpoint, String)] = []
+        private var clusters = ClusterKeys()
 
         mutating func append(_ job: ImportJob, place: Int) {
-            let cluster: String
-            if let known = clusterKeys.first(where: { $0.0 == job.target.endpoint }) {
-                cluster = known.1
-            } else {
-                cluster = job.target.clusterKey
-                if clusterKeys.count < 16 { clusterKeys.append((job.target.endpoint, cluster)) }
-            }
+            let cluster = clusters.key(of: job.target)
             var hasher = Hasher()
             hasher.combine(Key(job, cluster: cluster))
             entries.append(Entry(hash: Key.hash(job, cluster: cluster), check: hasher.finalize(), place: Int32(place)))
@@ -93,6 +81,19 @@ enum SameImports {
                 .sameImport(
                     a.name, as: b.name, at: ManifestLocation(file: files[Int(job.manifest)], span: a.span),
                     first: ManifestLocation(file: files[Int(first.manifest)], span: b.span)))
+        }
+    }
+
+    /// The cluster keys of the last few endpoints seen: most manifests name one or two targets,
+    /// and building the key is a string per job.
+    private struct ClusterKeys {
+        private var known: [(Endpoint, String)] = []
+
+        mutating func key(of target: ImportTarget) -> String {
+            if let found = known.first(where: { $0.0 == target.endpoint }) { return found.1 }
+            let key = target.clusterKey
+            if known.count < 16 { known.append((target.endpoint, key)) }
+            return key
         }
     }
 
