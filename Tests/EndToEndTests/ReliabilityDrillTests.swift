@@ -95,24 +95,32 @@ struct ReliabilityDrillTests {
             defer { space.folder.remove() }
             var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? 20_261_127)
             var interrupted = 0
+            var rounds: [String] = []
             for round in 0..<6 {
                 let tool = try space.start([
                     "run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines",
                 ])
-                // The random moment counts from the tool's first line: it has its signal handler then
-                // (counted from the start, a loaded machine was still starting the tool in every round).
-                _ = await tool.nextLine()
-                try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
+                // The random moment counts in the tool's own lines, then a random wait: it has its
+                // signal handler by its first line, and a count of lines is a moment of the run
+                // however loaded the machine is (counted in milliseconds alone, a fully loaded
+                // suite once saw every round finish before its signal).
+                let lines = Int.random(in: 1...60, using: &generator)
+                for _ in 0..<lines {
+                    if await tool.nextLine() == nil { break }
+                }
+                let delay = Int.random(in: 0...150, using: &generator)
+                try await Task.sleep(for: .milliseconds(delay))
                 let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
                 tool.signal(sig)
                 let result = await tool.finished()
                 #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
                 if result.status == 130 { interrupted += 1 }
+                rounds.append("round \(round): signal \(sig) after \(lines) lines and \(delay) ms, exit \(result.status)")
                 let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
                 let created = Set(await server.jobs().map(\.id))
                 #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")
             }
-            #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing")
+            #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing: \(rounds)")
             let last = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
             #expect(last.status == 0, "\(last)")
             let perFile = await RunCommandTests.createdPerFile(server)
