@@ -138,24 +138,30 @@ struct FaultTests {
             #expect(ContinuousClock.now - start >= .milliseconds(100))
 
             await server.setLatency(.zero)
-            // The delay applies to its path only: sent together, the undelayed request comes back
-            // first. (Ordering, not a wall-clock budget: a busy machine can stall any request. The
-            // delay is long because a suite run with every core busy once held the quick one for 3 s.)
-            await server.inject(.delay(.seconds(10), path: Paths.describe))
-            let order = Order()
-            let slowStart = ContinuousClock.now
-            async let slow: Void = {
-                _ = try await TestClient.post(server, Paths.describe, #"{"jobId":"1"}"#)
-                await order.add("slow")
-            }()
-            try await Task.sleep(for: .milliseconds(50))
-            async let quick: Void = {
-                _ = try await TestClient.post(server, Paths.list, "{}")
-                await order.add("quick")
-            }()
-            _ = try await (slow, quick)
-            #expect(await order.names == ["quick", "slow"])
-            #expect(ContinuousClock.now - slowStart >= .seconds(10))
+            await server.inject(.delay(.milliseconds(300), path: Paths.describe))
+            let delayedStart = ContinuousClock.now
+            _ = try await TestClient.post(server, Paths.describe, #"{"jobId":"1"}"#)
+            #expect(ContinuousClock.now - delayedStart >= .milliseconds(300))
+
+            // The delay holds its own request only. Proved on the server's own record, not on which
+            // client task ran first (a busy machine once let the quick one's task wait longer than a
+            // 10 s delay): while the delayed request is still unanswered, another is answered.
+            await server.inject(.delay(.seconds(120), path: Paths.describe))
+            let held = Task { try? await TestClient.post(server, Paths.describe, #"{"jobId":"2"}"#) }
+            defer { held.cancel() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while await !server.requests().contains(where: { $0.path == Paths.describe && $0.body == Array(#"{"jobId":"2"}"#.utf8) }) {
+                guard ContinuousClock.now < deadline else { throw TestTimeout("the held request never reached the server") }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let quick = try await TestClient.post(server, Paths.list, "{}")
+            #expect(quick.status == 200)
+            let log = await server.requests()
+            let listed = try #require(log.last { $0.path == Paths.list })
+            let stillHeld = try #require(log.last { $0.path == Paths.describe })
+            #expect(listed.responseStatus == 200)
+            #expect(stillHeld.responseStatus == nil, "the delayed request was answered before the other one")
+            #expect(listed.sequence > stillHeld.sequence)
         }
     }
 
@@ -177,7 +183,7 @@ struct FaultTests {
     }
 }
 
-private actor Order {
-    var names: [String] = []
-    func add(_ name: String) { names.append(name) }
+private struct TestTimeout: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
