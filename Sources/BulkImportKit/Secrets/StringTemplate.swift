@@ -63,72 +63,85 @@ public struct StringTemplate: Sendable, Hashable {
         return (try? Self.split(raw)) ?? [.literal(raw)]
     }
 
+    /// Splits `raw` into literal text and references, reading its UTF-8 bytes: every byte the
+    /// syntax uses is ASCII, which never occurs inside a multi-byte character. Offsets in errors
+    /// count Unicode scalars, as the parser's columns do.
     private static func split(_ raw: String) throws(ParseError) -> [Part] {
+        var raw = raw
+        return try raw.withUTF8 { bytes in Result { () throws(ParseError) in try split(bytes) } }.get()
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> [Part] {
+        let dollar = UInt8(ascii: "$")
+        let open = UInt8(ascii: "<")
+        let close = UInt8(ascii: ">")
         var parts: [Part] = []
-        var literal = ""
-        let chars = Array(raw.unicodeScalars)
-        var i = 0
-        func flush() {
-            if !literal.isEmpty {
-                parts.append(.literal(literal))
-                literal = ""
-            }
+        var literal: [UInt8] = []
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        func scalarOffset(_ byte: Int) -> Int {
+            var count = 0
+            for b in UnsafeBufferPointer(rebasing: bytes[..<byte]) where b & 0xC0 != 0x80 { count += 1 }
+            return count
         }
-        while i < chars.count {
-            let c = chars[i]
-            if c == "$", i + 2 < chars.count, chars[i + 1] == "$", chars[i + 2] == "<" {
-                literal += "$<"
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            let c = bytes[i]
+            if c == dollar, i + 2 < count, bytes[i + 1] == dollar, bytes[i + 2] == open {
+                literal.append(dollar)
+                literal.append(open)
                 i += 3
                 continue
             }
-            guard c == "$", i + 1 < chars.count, chars[i + 1] == "<" else {
-                literal.unicodeScalars.append(c)
+            guard c == dollar, i + 1 < count, bytes[i + 1] == open else {
+                literal.append(c)
                 i += 1
                 continue
             }
             let start = i
             i += 2
-            var name = ""
-            while i < chars.count, isNameCharacter(chars[i]) {
-                name.unicodeScalars.append(chars[i])
-                i += 1
-            }
-            guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else {
+            let nameStart = i
+            while i < count, isNameByte(bytes[i]) { i += 1 }
+            let name = text(nameStart..<i)
+            guard i > nameStart, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[nameStart]) else {
                 throw ParseError(
                     message: name.isEmpty
                         ? "'$<' must be followed by a variable name, as in $<NAME>; write $$< for a literal '$<'"
                         : "variable name \(quoted: name) must not start with a digit",
-                    offset: start
+                    offset: scalarOffset(start)
                 )
             }
             var fallback: String?
-            if i + 1 < chars.count, chars[i] == ":", chars[i + 1] == "-" {
+            if i + 1 < count, bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "-") {
                 i += 2
-                var text = ""
-                while i < chars.count, chars[i] != ">" {
-                    text.unicodeScalars.append(chars[i])
-                    i += 1
-                }
-                fallback = text
+                let fallbackStart = i
+                while i < count, bytes[i] != close { i += 1 }
+                fallback = text(fallbackStart..<i)
             }
-            guard i < chars.count, chars[i] == ">" else {
+            guard i < count, bytes[i] == close else {
+                var end = i + 1
+                while end < count, bytes[end] & 0xC0 == 0x80 { end += 1 }
                 throw ParseError(
-                    message: i < chars.count
-                        ? "unexpected \(quoted: String(chars[i])) in $<\(name.clipped())...>: a reference is $<NAME> or $<NAME:-fallback>"
+                    message: i < count
+                        ? "unexpected \(quoted: text(i..<end)) in $<\(name.clipped())...>: a reference is $<NAME> or $<NAME:-fallback>"
                         : "$<\(name.clipped()) is not closed with '>'",
-                    offset: start
+                    offset: scalarOffset(start)
                 )
             }
             i += 1
-            flush()
+            if !literal.isEmpty {
+                parts.append(.literal(String(decoding: literal, as: UTF8.self)))
+                literal.removeAll(keepingCapacity: true)
+            }
             parts.append(.variable(name: name, fallback: fallback))
         }
-        flush()
+        if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))) }
         return parts
     }
 
-    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
     }
 
     /// Whether the value references no variable.
