@@ -59,9 +59,7 @@ enum SameImports {
 
         mutating func append(_ job: ImportJob, place: Int) {
             let cluster = clusters.key(of: job.target)
-            var hasher = Hasher()
-            hasher.combine(Key(job, cluster: cluster))
-            entries.append(Entry(hash: Key.hash(job, cluster: cluster), check: hasher.finalize(), place: Int32(place)))
+            entries.append(Entry(hash: Key.hash(job, cluster: cluster), check: Key.check(job, cluster: cluster), place: Int32(place)))
         }
     }
 
@@ -140,6 +138,30 @@ enum SameImports {
                 groups &+= (g ^ (g >> 29)) &* 0xbf58_476d_1ce4_e5b9
             }
             return h ^ groups
+        }
+
+        /// A hash by `Hasher`, seeded at random for each process, equal for equal keys: the
+        /// fields in order, the file groups in any order. Computed from the job, without building
+        /// its ``Key`` (a copy of every field and a sorted copy of the files, for every job).
+        static func check(_ job: ImportJob, cluster: String) -> Int {
+            var hasher = Hasher()
+            hasher.combine(cluster)
+            hasher.combine(job.target.clusterID ?? "")
+            hasher.combine(job.target.projectID ?? "")
+            hasher.combine(job.dbName ?? "")
+            hasher.combine(job.collectionName)
+            hasher.combine(job.partitionName ?? "")
+            hasher.combine(job.volumeName ?? "")
+            var groups: UInt64 = 0
+            for group in job.files {
+                var groupHasher = Hasher()
+                groupHasher.combine(group)
+                let g = UInt64(UInt(bitPattern: groupHasher.finalize()))
+                groups &+= (g ^ (g >> 29)) &* 0xbf58_476d_1ce4_e5b9
+            }
+            hasher.combine(job.files.count)
+            hasher.combine(groups)
+            return hasher.finalize()
         }
 
         private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
