@@ -69,8 +69,17 @@ public struct JobFields: Sendable {
         merged.dataPaths = dataPaths ?? defaults.dataPaths
         switch (options, defaults.options) {
         case (let own?, let inherited?):
-            let ownKeys = Set(own.value.map(\.key.value))
-            merged.options = Located(inherited.value.filter { !ownKeys.contains($0.key.value) } + own.value, at: own.span)
+            // A few keys each, as a rule: compared in place rather than hashed into a set for
+            // every job; many (a hostile manifest) are hashed.
+            var options: [OptionSpec]
+            if own.value.count * inherited.value.count <= 64 {
+                options = inherited.value.filter { option in !own.value.contains { $0.key.value == option.key.value } }
+            } else {
+                let ownKeys = Set(own.value.map(\.key.value))
+                options = inherited.value.filter { !ownKeys.contains($0.key.value) }
+            }
+            options.append(contentsOf: own.value)
+            merged.options = Located(options, at: own.span)
         default:
             merged.options = options ?? defaults.options
         }

@@ -41,6 +41,10 @@ struct PlainJob {
         "token", "options",
     ]
 
+    /// Each key as a set of one, in the order of ``Key``: added to a job's written keys without
+    /// looking the name up again.
+    static let keySets: [FieldNameSet] = keys.map { [$0] }
+
     var span: YAMLSpan
     /// The pairs in document order.
     var pairs: [(key: Key, keySpan: YAMLSpan, value: Value)] = []
@@ -52,6 +56,7 @@ struct PlainJob {
     static func read(_ composer: YAMLComposer, start: YAMLEvent, buffer: inout [YAMLEvent]) throws(YAMLError) -> PlainJob? {
         guard case .mappingStart(nil, nil, let startSpan) = start else { return nil }
         var job = PlainJob(span: startSpan)
+        job.pairs.reserveCapacity(Key.allCases.count)  // one allocation, not one per growth
         var seen = 0
         job.nodes = 1
         let limit = composer.limits.maxNodesPerValue
@@ -84,6 +89,7 @@ struct PlainJob {
                 guard case .sequenceStart(nil, nil, let listStart) = valueEvent else { return nil }
                 job.nodes += 1
                 var items: [FileItem] = []
+                items.reserveCapacity(4)
                 while true {
                     let item = try next()
                     if case .sequenceEnd(let end) = item {
@@ -150,7 +156,7 @@ extension ManifestDecoder {
         var fields = JobFields()
         for pair in plain.pairs {
             let key = PlainJob.keys[pair.key.rawValue]
-            fields.present.insert(key)
+            fields.present.formUnion(PlainJob.keySets[pair.key.rawValue])
             switch (pair.key, pair.value) {
             case (.name, _): continue
             case (.target, .scalar(let value)):

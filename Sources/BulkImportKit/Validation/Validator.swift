@@ -274,15 +274,16 @@ struct ManifestResolver {
             if let url = spec.fields.objectURL {
                 emit(.objectURLOnMilvus(job: name, at: location(url.span)))
             }
-            for (field, value) in [
-                ("access_key", spec.fields.accessKey), ("secret_key", spec.fields.secretKey), ("token", spec.fields.token),
-            ] {
-                // Not sent, but still a secret: checked for plain text and masked by value.
+            // Not sent, but still a secret: checked for plain text and masked by value. (Three
+            // calls, not a loop over an array literal: that was an allocation per job.)
+            func refuseCredential(_ field: String, _ value: Located<StringTemplate>?) {
+                guard let value else { return }
                 _ = values.secret(value, field: field, job: name)
-                if let value {
-                    emit(.credentialOnMilvus(field, job: name, at: location(value.span)))
-                }
+                emit(.credentialOnMilvus(field, job: name, at: location(value.span)))
             }
+            refuseCredential("access_key", spec.fields.accessKey)
+            refuseCredential("secret_key", spec.fields.secretKey)
+            refuseCredential("token", spec.fields.token)
             if VolumeSource.isRequested(fields) {
                 VolumeSource.reportUnsupported(fields, onMilvus: true, job: name, jobSpan: spec.span, values: &values)
             }
@@ -326,12 +327,11 @@ struct ManifestResolver {
 
         // Checked once resolved (and after the job's secrets, see `checkName`); a `$<VAR>` that is
         // unset is reported as such and not checked.
-        for (value, written, kind, field) in [
-            (collection, fields.collectionName, ServerName.Kind.collection, "collection_name"),
-            (partition, fields.partitionName, .partition, "partition_name"), (dbName, fields.dbName, .database, "db_name"),
-        ] {
-            if let value, let written { checkName(value, written, kind, field: field, job: name) }
+        if let collection, let written = fields.collectionName {
+            checkName(collection, written, .collection, field: "collection_name", job: name)
         }
+        if let partition, let written = fields.partitionName { checkName(partition, written, .partition, field: "partition_name", job: name) }
+        if let dbName, let written = fields.dbName { checkName(dbName, written, .database, field: "db_name", job: name) }
 
         let errorsAfter = values.diagnostics.errorsEmitted
         guard errorsAfter == errorsBefore, let target, let collection else { return nil }
@@ -366,7 +366,8 @@ struct ManifestResolver {
 
     // MARK: Files
 
-    private static let rowBased: Set<String> = ["json", "parquet", "csv"]
+    /// json, parquet and csv: files of rows (numpy files hold one field each).
+    private static func isRowBased(_ ext: String) -> Bool { ext == "parquet" || ext == "json" || ext == "csv" }
 
     private mutating func checkMilvusFiles(
         _ groups: Located<[FileGroupSpec]>, api: ImportAPI?, job: String, snapshot: Bool = false
@@ -380,7 +381,10 @@ struct ManifestResolver {
                 continue
             }
             var resolved: [String] = []
-            var extensions: [(String, YAMLSpan)] = []
+            resolved.reserveCapacity(group.paths.count)
+            // The extensions of the group's usable files: the first, the first that differs, the
+            // second one's place and how many (no array per group: this runs for every job).
+            var extensions: (first: (ext: String, span: YAMLSpan), other: (ext: String, span: YAMLSpan)?, second: YAMLSpan?, count: Int)?
             for (j, located) in group.paths.enumerated() {
                 func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
                 guard let file = values.string(located, field: "files", job: job) else { continue }
@@ -399,7 +403,7 @@ struct ManifestResolver {
                     emit(.fileWithoutExtension(file, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
-                guard Self.rowBased.contains(ext) || ext == "npy" else {
+                guard Self.isRowBased(ext) || ext == "npy" else {
                     emit(.unsupportedExtension(file, ext: ext, job: job, path: located.path ?? fieldPath(), at: location(located.span)))
                     continue
                 }
@@ -408,15 +412,23 @@ struct ManifestResolver {
                 {
                     continue
                 }
-                extensions.append((ext, located.span))
+                if var seen = extensions {
+                    seen.count += 1
+                    if seen.second == nil { seen.second = located.span }
+                    if seen.other == nil, ext != seen.first.ext { seen.other = (ext, located.span) }
+                    extensions = seen
+                } else {
+                    extensions = ((ext, located.span), nil, nil, 1)
+                }
             }
-            if let (first, firstSpan) = extensions.first {
-                if let other = extensions.first(where: { $0.0 != first }) {
+            if let extensions {
+                let (first, firstSpan) = extensions.first
+                if let other = extensions.other {
                     emit(
                         .mixedExtensions(
-                            path(), first: first, other: other.0, job: job, at: location(other.1), firstAt: location(firstSpan)))
-                } else if Self.rowBased.contains(first), extensions.count > 1 {
-                    emit(.rowBasedGroupSize(path(), ext: first, count: extensions.count, job: job, at: location(extensions[1].1)))
+                            path(), first: first, other: other.ext, job: job, at: location(other.span), firstAt: location(firstSpan)))
+                } else if Self.isRowBased(first), extensions.count > 1, let second = extensions.second {
+                    emit(.rowBasedGroupSize(path(), ext: first, count: extensions.count, job: job, at: location(second)))
                 }
             }
             result.append(resolved)
@@ -517,8 +529,10 @@ struct ManifestResolver {
             return []
         }
         var result: [ImportOption] = []
-        var keys = Set<String>()
+        result.reserveCapacity(options.value.count)
+        var hasBackupOrL0 = false
         var resolved: [(spec: OptionSpec, value: String)] = []
+        resolved.reserveCapacity(options.value.count)
         for option in options.value {
             let key = option.key.value
             func path() -> String { "options.\(key.clipped())" }
@@ -530,7 +544,7 @@ struct ManifestResolver {
                 OptionKeys.secret.contains(key)
                 ? values.secret(option.value, field: path(), job: job)?.reveal() : values.string(option.value, field: path(), job: job)
             guard let value else { continue }
-            keys.insert(key)
+            if key == "backup" || key == "l0_import" { hasBackupOrL0 = true }
             result.append(ImportOption(key, value))
             resolved.append((option, value))
             if !OptionKeys.isKnown(key) {
@@ -548,7 +562,7 @@ struct ManifestResolver {
             }
         }
         if let skip = options.value.first(where: { $0.key.value == "skip_disk_quota_check" }),
-            !keys.contains("backup"), !keys.contains("l0_import")
+            !hasBackupOrL0
         {
             emit(.skipDiskQuotaCheckAlone(job: job, at: location(skip.key.span)))
         }
