@@ -330,7 +330,9 @@ struct ManifestResolver {
         if let collection, let written = fields.collectionName {
             checkName(collection, written, .collection, field: "collection_name", job: name)
         }
-        if let partition, let written = fields.partitionName { checkName(partition, written, .partition, field: "partition_name", job: name) }
+        if let partition, let written = fields.partitionName {
+            checkName(partition, written, .partition, field: "partition_name", job: name)
+        }
         if let dbName, let written = fields.dbName { checkName(dbName, written, .database, field: "db_name", job: name) }
 
         let errorsAfter = values.diagnostics.errorsEmitted
