@@ -1,22 +1,27 @@
-/// The keys a job, `defaults` or a target wrote, valid or not: a field given with a bad value is
+/// The fields a job, `defaults` or a target wrote, valid or not: a field given with a bad value is
 /// not also reported missing.
 ///
-/// A set of strings in its API, but the field names the format knows are kept as bits: a manifest
-/// of 100,000 jobs would otherwise hash and store every key of every job. Any other key (a
-/// misspelling, a field added to ``JobFields/fieldNames`` later) still works, kept in a `Set`.
+/// A set of strings in its API, kept as bits: a manifest of 100,000 jobs would otherwise hash and
+/// store every key of every job. Only the field names the format has are kept (every name of
+/// ``JobFields/fieldNames`` and of the targets' fields, including one added later); a key that is
+/// no field is reported as unknown where it is written and is not kept, so a mapping of 100,000
+/// misspelt keys costs no set of their names.
 public struct FieldNameSet: Sendable, Hashable, ExpressibleByArrayLiteral, Sequence {
     /// Bit `i` stands for `FieldNameSet.knownNames[i]`.
     private var bits: UInt64 = 0
-    private var others: Set<String> = []
 
-    /// The names kept as bits: a job's keys first (the order is free; it is not stored anywhere).
+    /// The names kept: a job's keys first (the order is free; it is not stored anywhere).
     static let knownNames: [String] = {
         var names = ["name"] + JobFields.fieldNames
         for kind in TargetKind.allCases {
             for name in TargetSpec.fieldNames(for: kind) where !names.contains(name) { names.append(name) }
         }
-        return Array(names.prefix(64))
+        precondition(names.count <= 64, "FieldNameSet keeps at most 64 field names as bits")
+        return names
     }()
+
+    /// The UTF-8 length of each of ``knownNames``, compared before the bytes.
+    private static let knownLengths = knownNames.map(\.utf8.count)
 
     public init() {}
 
@@ -25,25 +30,24 @@ public struct FieldNameSet: Sendable, Hashable, ExpressibleByArrayLiteral, Seque
     }
 
     private static func bit(of name: String) -> UInt64? {
-        // Field names are short ASCII: a byte compare of a dozen small strings beats hashing.
-        guard name.utf8.count <= 32 else { return nil }
-        for (i, known) in knownNames.enumerated() where known == name { return 1 << UInt64(i) }
+        // Field names are short ASCII: a byte compare of a few small strings beats hashing.
+        let length = name.utf8.count
+        for i in knownLengths.indices where knownLengths[i] == length && knownNames[i] == name { return 1 << UInt64(i) }
         return nil
     }
 
-    /// Adds `name`; says whether it was new.
+    /// Adds `name` if it is a field name; says whether it was added (false for a name already
+    /// there, and for one that is no field).
     @discardableResult
     public mutating func insert(_ name: String) -> Bool {
-        if let bit = Self.bit(of: name) {
-            defer { bits |= bit }
-            return bits & bit == 0
-        }
-        return others.insert(name).inserted
+        guard let bit = Self.bit(of: name) else { return false }
+        defer { bits |= bit }
+        return bits & bit == 0
     }
 
     public func contains(_ name: String) -> Bool {
-        if let bit = Self.bit(of: name) { return bits & bit != 0 }
-        return others.contains(name)
+        guard let bit = Self.bit(of: name) else { return false }
+        return bits & bit != 0
     }
 
     public mutating func formUnion<Names: Sequence>(_ names: Names) where Names.Element == String {
@@ -52,14 +56,12 @@ public struct FieldNameSet: Sendable, Hashable, ExpressibleByArrayLiteral, Seque
 
     public mutating func formUnion(_ other: FieldNameSet) {
         bits |= other.bits
-        if !other.others.isEmpty { others.formUnion(other.others) }
     }
 
-    public var isEmpty: Bool { bits == 0 && others.isEmpty }
+    public var isEmpty: Bool { bits == 0 }
 
-    /// The names, known ones first in a fixed order, then the others.
+    /// The names, in a fixed order.
     public func makeIterator() -> IndexingIterator<[String]> {
-        let known = Self.knownNames.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { Self.knownNames[$0] }
-        return (known + others.sorted()).makeIterator()
+        Self.knownNames.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { Self.knownNames[$0] }.makeIterator()
     }
 }
