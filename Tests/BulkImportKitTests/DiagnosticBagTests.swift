@@ -86,6 +86,23 @@ struct DiagnosticBagTests {
         #expect(bag.errorsEmitted == 0)
     }
 
+    /// Past the cap of one code per job, every severity is counted in the note of the last one
+    /// kept, repeats of a place are not, and a second `finish()` adds no note twice.
+    @Test(arguments: [Severity.error, .warning, .note])
+    func diagnosticsPastTheCapAreCountedInOneNote(severity: Severity) {
+        var bag = DiagnosticBag()
+        for line in 1...(DiagnosticBag.maxPerCode + 7) { bag.emit(Self.diagnostic(severity, line: line, job: "a")) }
+        bag.emit(Self.diagnostic(severity, line: DiagnosticBag.maxPerCode + 7, job: "a"))  // a repeat
+        bag.emit(Self.diagnostic(severity, line: 1_000, job: "b"))  // another job: kept
+        bag.finish()
+        bag.finish()
+        #expect(bag.diagnostics.count == DiagnosticBag.maxPerCode + 1)
+        #expect(bag.diagnostics[DiagnosticBag.maxPerCode - 1].notes.map(\.message) == ["7 more wrong-type diagnostics in job 'a' are not shown"])
+        #expect(bag.diagnostics.filter { !$0.notes.isEmpty }.count == 1)
+        #expect(bag.hiddenErrors == (severity == .error ? 7 : 0))
+        #expect(bag.hiddenWarnings == (severity == .warning ? 7 : 0))
+    }
+
     @Test func sortedByTheGivenFileOrderThenPositionThenEmission() {
         var bag = DiagnosticBag()
         bag.emit(Self.diagnostic(message: "a2", file: "a.yaml", line: 2))

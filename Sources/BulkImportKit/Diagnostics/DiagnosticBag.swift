@@ -14,19 +14,25 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
 
     /// What makes two diagnostics the same report: one problem at one place. Not the path: an
     /// aliased value is reached through several paths, and is still written at one place.
+    ///
+    /// The file and message are kept as a 64-bit digest by a `Hasher` seeded at random for each
+    /// process: no strings are kept for a flood of 100,000 reports (most of them only counted),
+    /// and two different messages of one code at one place would have to collide by chance
+    /// (2^-64; no manifest can be written to make them).
     private struct Key: Hashable {
-        var file: String
         var line: Int
         var column: Int
         var code: DiagnosticCode
-        var message: String
+        var digest: Int
 
-        // Hashed by place and code only, compared whole: one place seldom holds two problems of
-        // one code, and hashing every message and path was a third of a 100,000-key flood.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(line)
-            hasher.combine(column)
-            hasher.combine(code)
+        init(_ diagnostic: Diagnostic) {
+            line = diagnostic.location.line
+            column = diagnostic.location.column
+            code = diagnostic.code
+            var hasher = Hasher()
+            hasher.combine(diagnostic.location.file)
+            hasher.combine(diagnostic.message)
+            digest = hasher.finalize()
         }
     }
     private var seen: Set<Key> = []
@@ -61,10 +67,35 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
             hasher.combine(job)
         }
     }
-    /// Per file, code and job: how many were kept, and the index of the last one.
-    private var perCode: [CodeKey: (count: Int, last: Int)] = [:]
-    /// Per file and code past the limit: the last one kept (it gets the note) and what was not kept.
-    private var hidden: [CodeKey: (index: Int, errors: Int, warnings: Int)] = [:]
+    /// Per file, code and job: how many were kept, the index of the last one (it gets the note),
+    /// and the diagnostics past the limit, not kept.
+    private struct Tally {
+        var kept = 0
+        var last = 0
+        var hiddenErrors = 0
+        var hiddenWarnings = 0
+        var hiddenNotes = 0
+        var hidden: Int { hiddenErrors + hiddenWarnings + hiddenNotes }
+
+        /// Counts one more diagnostic of `severity`, kept at `index` while under the limit; says
+        /// whether it is kept.
+        mutating func add(_ severity: Severity, at index: Int) -> Bool {
+            guard kept >= DiagnosticBag.maxPerCode else {
+                kept += 1
+                last = index
+                return true
+            }
+            switch severity {
+            case .error: hiddenErrors += 1
+            case .warning: hiddenWarnings += 1
+            case .note: hiddenNotes += 1
+            }
+            return false
+        }
+    }
+    /// Looked up once per diagnostic and changed in place: a flood of 100,000 reports of one code
+    /// hashed its key four times each.
+    private var perCode: [CodeKey: Tally] = [:]
     /// Errors and warnings past ``maxPerCode``, not kept but counted.
     public private(set) var hiddenErrors = 0
     public private(set) var hiddenWarnings = 0
@@ -82,26 +113,13 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     @discardableResult
     private mutating func keep(_ diagnostic: Diagnostic) -> Bool {
         if diagnostic.severity == .error { errorsEmitted += 1 }
-        let key = Key(
-            file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
-            code: diagnostic.code, message: diagnostic.message)
-        guard seen.insert(key).inserted else { return false }
+        guard seen.insert(Key(diagnostic)).inserted else { return false }
         // Per job: one problem in each of 3,000 jobs is shown for every job.
         let codeKey = CodeKey(file: diagnostic.location.file, code: diagnostic.code, job: diagnostic.job)
-        let (count, last) = perCode[codeKey] ?? (0, 0)
-        if count >= Self.maxPerCode {
-            var entry = hidden[codeKey] ?? (index: last, errors: 0, warnings: 0)
-            if diagnostic.severity == .error {
-                entry.errors += 1
-                hiddenErrors += 1
-            } else if diagnostic.severity == .warning {
-                entry.warnings += 1
-                hiddenWarnings += 1
-            }
-            hidden[codeKey] = entry
+        guard perCode[codeKey, default: Tally()].add(diagnostic.severity, at: diagnostics.count) else {
+            if diagnostic.severity == .error { hiddenErrors += 1 } else if diagnostic.severity == .warning { hiddenWarnings += 1 }
             return false
         }
-        perCode[codeKey] = (count + 1, diagnostics.count)
         diagnostics.append(diagnostic)
         return true
     }
@@ -110,7 +128,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// (past ``maxPerCode``): its emitter may leave out what is never shown, such as a fix that
     /// costs a spelling search (a hostile mapping of 100,000 unknown keys).
     func isFull(_ code: DiagnosticCode, file: String, job: String?) -> Bool {
-        (perCode[CodeKey(file: file, code: code, job: job)]?.count ?? 0) >= Self.maxPerCode
+        (perCode[CodeKey(file: file, code: code, job: job)]?.kept ?? 0) >= Self.maxPerCode
     }
 
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
@@ -143,14 +161,20 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
             diagnostics[group.index].notes.append(group.note(group.more))
         }
         groups = [:]
-        for (index, errors, warnings) in hidden.values {
-            let more = errors + warnings
+        var noted: [CodeKey] = []
+        for (key, tally) in perCode where tally.hidden > 0 {
+            noted.append(key)
+            let (index, more) = (tally.last, tally.hidden)
             let code = diagnostics[index].code.rawValue
             let scope = diagnostics[index].job.map { "in job \(quoted: $0)" } ?? "in this file"
             diagnostics[index].notes.append(
                 DiagnosticNote("\(more) more \(code) diagnostic\(more == 1 ? "" : "s") \(scope) \(more == 1 ? "is" : "are") not shown"))
         }
-        hidden = [:]
+        for key in noted {
+            perCode[key]!.hiddenErrors = 0
+            perCode[key]!.hiddenWarnings = 0
+            perCode[key]!.hiddenNotes = 0
+        }
     }
 
     /// Keeps each of `diagnostics`, in order.
