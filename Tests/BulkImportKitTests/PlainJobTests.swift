@@ -170,11 +170,28 @@ struct PlainJobTests {
         expectSame(Self.head + jobs)
     }
 
+    /// Keys that are no field, few or many (past the set the reader switches to at 12, and past
+    /// the 50 reports kept per job), repeated early or late, among fields and after them.
+    @Test(arguments: [1, 11, 12, 13, 60])
+    func unknownKeysDecodeAlikeBothWays(count: Int) {
+        let keys = (0..<count).map { "    k\($0): v\($0)\n" }.joined()
+        let plain = "  - name: a\n    target: local\n" + keys + "    collection_name: c\n    files: [a.parquet]\n"
+        expectSame(Self.head + plain)
+        for repeated in [0, count / 2, count - 1] {
+            expectSame(Self.head + plain + "    k\(repeated): again\n")
+            expectSame(Self.head + "  - name: b\n" + keys + "    k\(repeated): again\n    target: local\n")
+        }
+        expectSame(Self.head + plain + "    late: [not, a, scalar]\n")
+        expectSame(Self.head + plain + "    stage_name: s\n")
+    }
+
     /// The reader takes a plain job and counts its nodes as composing does; it gives up on a merge.
     @Test(arguments: [
         ("{name: a, target: t, files: [x, [y]], options: {timeout: 1s}}", 14 as Int?),
         ("{name: a, <<: {target: t}}", nil), ("{name: a, target: {milvus: {}}}", nil), ("{name: &n a}", nil),
-        ("{name: a, extra_field: 1}", nil), ("{name: a, name: b}", nil), ("!tag {name: a}", nil),
+        ("{name: a, extra_field: 1}", 5), ("{name: a, extra_field: [1]}", nil), ("{name: a, \"extra_field\": 1}", nil),
+        ("{name: a, x: 1, x: 2}", nil), ("{name: a, volume_name: v}", nil), ("{name: a, name: b}", nil),
+        ("!tag {name: a}", nil),
     ])
     func theReaderTakesOnlyPlainJobs(_ text: String, nodes: Int?) throws {
         let composer = YAMLComposer(parser: try YAMLParser(string: text))

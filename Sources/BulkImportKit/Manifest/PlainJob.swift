@@ -1,13 +1,14 @@
 import LibYAML
 
 /// A job of `jobs` read straight from libyaml's events, without composing a node tree, when it is
-/// plain: a mapping of known job keys, each written once, whose values have the shape the field
-/// wants (scalars; `files` a list of paths or lists of paths; `options` a mapping of scalars), and
-/// no anchor, alias, tag or `<<` merge anywhere in it.
+/// plain: a mapping of job keys, each written once, whose values have the shape the field wants
+/// (scalars; `files` a list of paths or lists of paths; `options` a mapping of scalars), and no
+/// anchor, alias, tag or `<<` merge anywhere in it. A plain key that is no field at all (a
+/// misspelling, or 100,000 of them) with a scalar value is kept by name, to be reported.
 ///
-/// Anything else (an inline target, a key this reader does not know, such as a field added to
-/// ``JobFields`` later, a wrong shape, a duplicate key) makes ``read(_:start:buffer:)`` return
-/// nil; the loader then hands the events read so far back to the composer and decodes the job from
+/// Anything else (an inline target, a quoted key, a field of ``JobFields`` this reader does not
+/// read, such as one added later, a wrong shape, a duplicate key) makes ``read(_:start:buffer:)``
+/// return nil; the loader then hands the events read so far back to the composer and decodes the job from
 /// its node as before, so every diagnostic stays that of the one decoder.
 struct PlainJob {
     /// A scalar as the event gave it.
@@ -30,6 +31,13 @@ struct PlainJob {
         case options([(key: Scalar, value: Scalar)], span: YAMLSpan)
     }
 
+    /// A key as read: one of ``Key``, or a name that is no field of a job (its value is a scalar,
+    /// never read).
+    enum Field {
+        case known(Key, Value)
+        case unknown(String)
+    }
+
     /// The job's keys, by their place in ``keys``.
     enum Key: Int, CaseIterable {
         case name, target, collectionName, partitionName, dbName, files, objectURL, accessKey, secretKey, token, options
@@ -47,7 +55,7 @@ struct PlainJob {
 
     var span: YAMLSpan
     /// The pairs in document order.
-    var pairs: [(key: Key, keySpan: YAMLSpan, value: Value)] = []
+    var pairs: [(field: Field, keySpan: YAMLSpan)] = []
     /// The nodes read: what composing them would have counted.
     var nodes = 0
 
@@ -58,6 +66,10 @@ struct PlainJob {
         var job = PlainJob(span: startSpan)
         job.pairs.reserveCapacity(Key.allCases.count)  // one allocation, not one per growth
         var seen = 0
+        // The unknown keys so far, for duplicates: compared in place while few, as the composer
+        // does, then by seeded hash (a chance collision only hands the job to the composer).
+        var unknown: Set<Int> = []
+        var unknownCount = 0
         job.nodes = 1
         let limit = composer.limits.maxNodesPerValue
         func next() throws(YAMLError) -> YAMLEvent {
@@ -77,10 +89,26 @@ struct PlainJob {
                 job.span.end = end.end
                 return job.nodes > limit ? nil : job
             }
-            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain,
-                let index = keys.firstIndex(of: keyScalar.scalar.value), let key = Key(rawValue: index),
-                seen & (1 << index) == 0
-            else { return nil }
+            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain else { return nil }
+            let name = keyScalar.scalar.value
+            guard let index = keys.firstIndex(of: name), let key = Key(rawValue: index) else {
+                // No field of a job, nor one this reader leaves to the decoder: reported by name.
+                guard !JobFields.fieldNames.contains(name), name != "<<", scalar(try next()) != nil else { return nil }
+                if unknownCount < 12 {
+                    let repeated = job.pairs.contains { if case .unknown(name) = $0.field { true } else { false } }
+                    if repeated { return nil }
+                } else {
+                    if unknown.isEmpty {
+                        for pair in job.pairs { if case .unknown(let earlier) = pair.field { unknown.insert(earlier.hashValue) } }
+                    }
+                    guard unknown.insert(name.hashValue).inserted else { return nil }
+                }
+                unknownCount += 1
+                job.pairs.append((.unknown(name), keyScalar.span))
+                if job.nodes > limit { return nil }
+                continue
+            }
+            guard seen & (1 << index) == 0 else { return nil }
             seen |= 1 << index
             let valueEvent = try next()
             let value: Value
@@ -135,7 +163,7 @@ struct PlainJob {
                 guard let s = scalar(valueEvent) else { return nil }
                 value = .scalar(s)
             }
-            job.pairs.append((key, keyScalar.span, value))
+            job.pairs.append((.known(key, value), keyScalar.span))
         }
     }
 }
@@ -146,7 +174,9 @@ extension ManifestDecoder {
     mutating func job(_ plain: PlainJob, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
         var jobName: Located<String>?
-        if let namePair = plain.pairs.first(where: { $0.key == .name }), case .scalar(let value) = namePair.value {
+        if let namePair = plain.pairs.first(where: { if case .known(.name, _) = $0.field { true } else { false } }),
+            case .known(_, .scalar(let value)) = namePair.field
+        {
             jobName = name(value.node, path: "\(path()).name", job: nil, what: "job name")
         } else {
             diagnostics.emit(.jobWithoutName(path(), at: location(plain.span)))
@@ -155,9 +185,14 @@ extension ManifestDecoder {
         let job = jobName?.value
         var fields = JobFields()
         for pair in plain.pairs {
-            let key = PlainJob.keys[pair.key.rawValue]
-            fields.present.formUnion(PlainJob.keySets[pair.key.rawValue])
-            switch (pair.key, pair.value) {
+            guard case .known(let field, let value) = pair.field else {
+                guard case .unknown(let key) = pair.field else { continue }
+                unknownField(key, at: pair.keySpan, in: here, known: Self.jobKeys, level: .job, job: job)
+                continue
+            }
+            let key = PlainJob.keys[field.rawValue]
+            fields.present.formUnion(PlainJob.keySets[field.rawValue])
+            switch (field, value) {
             case (.name, _): continue
             case (.target, .scalar(let value)):
                 if let name = text(value.node, path: "\(here).\(key)", job: job) { fields.target = .named(name) }
