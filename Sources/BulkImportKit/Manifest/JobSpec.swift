@@ -54,36 +54,46 @@ public struct JobFields: Sendable {
     /// key, the job's own value winning.
     public func overlaying(_ defaults: JobFields) -> JobFields {
         var merged = self
-        merged.present.formUnion(defaults.present)
-        merged.target = target ?? defaults.target
-        merged.collectionName = collectionName ?? defaults.collectionName
-        merged.partitionName = partitionName ?? defaults.partitionName
-        merged.dbName = dbName ?? defaults.dbName
-        merged.files = files ?? defaults.files
-        merged.objectURL = objectURL ?? defaults.objectURL
-        merged.accessKey = accessKey ?? defaults.accessKey
-        merged.secretKey = secretKey ?? defaults.secretKey
-        merged.token = token ?? defaults.token
-        merged.volumeName = volumeName ?? defaults.volumeName
-        merged.stageName = stageName ?? defaults.stageName
-        merged.dataPaths = dataPaths ?? defaults.dataPaths
-        switch (options, defaults.options) {
-        case (let own?, let inherited?):
-            // A few keys each, as a rule: compared in place rather than hashed into a set for
-            // every job; many (a hostile manifest) are hashed.
-            var options: [OptionSpec]
-            if own.value.count * inherited.value.count <= 64 {
-                options = inherited.value.filter { option in !own.value.contains { $0.key.value == option.key.value } }
-            } else {
-                let ownKeys = Set(own.value.map(\.key.value))
-                options = inherited.value.filter { !ownKeys.contains($0.key.value) }
-            }
-            options.append(contentsOf: own.value)
-            merged.options = Located(options, at: own.span)
-        default:
-            merged.options = options ?? defaults.options
-        }
+        merged.overlay(defaults)
         return merged
+    }
+
+    /// Takes from `defaults` every field this one leaves unset, in place (a copy of every field
+    /// of every job, and an assignment to each, was a twentieth of `validate`). Options merge by
+    /// key, the job's own value winning.
+    public mutating func overlay(_ defaults: JobFields) {
+        present.formUnion(defaults.present)
+        func fill<Value>(_ field: inout Value?, _ inherited: Value?) {
+            if field == nil, let inherited { field = inherited }
+        }
+        fill(&target, defaults.target)
+        fill(&collectionName, defaults.collectionName)
+        fill(&partitionName, defaults.partitionName)
+        fill(&dbName, defaults.dbName)
+        fill(&files, defaults.files)
+        fill(&objectURL, defaults.objectURL)
+        fill(&accessKey, defaults.accessKey)
+        fill(&secretKey, defaults.secretKey)
+        fill(&token, defaults.token)
+        fill(&volumeName, defaults.volumeName)
+        fill(&stageName, defaults.stageName)
+        fill(&dataPaths, defaults.dataPaths)
+        guard let inherited = defaults.options else { return }
+        guard let own = options else {
+            options = inherited
+            return
+        }
+        // A few keys each, as a rule: compared in place rather than hashed into a set for every
+        // job; many (a hostile manifest) are hashed.
+        var merged: [OptionSpec]
+        if own.value.count * inherited.value.count <= 64 {
+            merged = inherited.value.filter { option in !own.value.contains { $0.key.value == option.key.value } }
+        } else {
+            let ownKeys = Set(own.value.map(\.key.value))
+            merged = inherited.value.filter { !ownKeys.contains($0.key.value) }
+        }
+        merged.append(contentsOf: own.value)
+        options = Located(merged, at: own.span)
     }
 }
 

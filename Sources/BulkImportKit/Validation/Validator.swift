@@ -221,7 +221,8 @@ struct ManifestResolver {
         let name = spec.name.value
         pathPrefix = "jobs[\(spec.index)]"
         defer { pathPrefix = nil }
-        var fields = spec.fields.overlaying(manifest.defaults)
+        var fields = spec.fields
+        fields.overlay(manifest.defaults)
         // Fields lost to a reported problem (a broken merge, unreadable defaults) are not reported
         // missing as well: one root cause, one error.
         if spec.incomplete || manifest.defaultsIncomplete { fields.present.formUnion(JobFields.fieldNames) }
