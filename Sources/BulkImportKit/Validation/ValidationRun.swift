@@ -81,15 +81,14 @@ struct ValidationRun {
         firstByName.reserveCapacity(firstByName.count + manifestPlaces.count)
         for i in manifestPlaces.indices {
             let name = manifestPlaces[i].name
+            // One lookup for the usual new name; a repeat puts the first back.
+            guard let first = firstByName.updateValue((Int32(m), Int32(i)), forKey: name) else { continue }
+            firstByName[name] = first
             let location = ManifestLocation(file: manifest.file, span: manifestPlaces[i].nameSpan)
-            if let first = firstByName[name] {
-                let firstLocation = ManifestLocation(
-                    file: files[Int(first.manifest)], span: places[Int(first.manifest)][Int(first.place)].nameSpan)
-                diagnostics.emit(.duplicateJob(name, index: manifestPlaces[i].index, at: location, first: firstLocation))
-                duplicates.insert(name)
-            } else {
-                firstByName[name] = (Int32(m), Int32(i))
-            }
+            let firstLocation = ManifestLocation(
+                file: files[Int(first.manifest)], span: places[Int(first.manifest)][Int(first.place)].nameSpan)
+            diagnostics.emit(.duplicateJob(name, index: manifestPlaces[i].index, at: location, first: firstLocation))
+            duplicates.insert(name)
         }
         result.redactor.merge(resolver.values.redactor)
         var jobs = resolver.jobs
