@@ -25,16 +25,34 @@ struct ValueResolver {
         ["jobs[", "targets.", "defaults", "state", "version", "jobs", "targets"].contains { path.hasPrefix($0) }
     }
 
-    /// Resolved values of templates with references, by text: the same `$<KEY>` in every job is
-    /// resolved once.
-    private var resolved: [String: Result<String, UnsetVariables>] = [:]
+    /// A template with references as resolved, and what checking it as a secret needs to know.
+    private struct Resolved {
+        var result: Result<String, UnsetVariables>
+        var variables: [String]
+        /// It references no variable (only `$$<` escapes).
+        var isLiteral: Bool
+        /// A fallback with text in it: plain text in the manifest.
+        var hasFallbackText: Bool
+        /// Its value was given to the redactor.
+        var masked = false
+    }
+
+    /// Templates with references, by text: the same `$<KEY>` in every job is read and resolved
+    /// once.
+    private var resolved: [String: Resolved] = [:]
+
+    private mutating func lookUp(_ template: StringTemplate) -> Resolved {
+        if let cached = resolved[template.raw] { return cached }
+        let entry = Resolved(
+            result: template.resolve(in: environment), variables: template.variables, isLiteral: template.isLiteral,
+            hasFallbackText: template.fallbacks.contains { !$0.isEmpty })
+        resolved[template.raw] = entry
+        return entry
+    }
 
     private mutating func resolve(_ template: StringTemplate) -> Result<String, UnsetVariables> {
         if template.isPlain { return .success(template.raw) }
-        if let cached = resolved[template.raw] { return cached }
-        let result = template.resolve(in: environment)
-        resolved[template.raw] = result
-        return result
+        return lookUp(template).result
     }
 
     init(file: String, environment: Environment, options: ValidationOptions) {
@@ -70,40 +88,57 @@ struct ValueResolver {
         guard let value else { return nil }
         let template = value.value
         let job = Self.owner(of: value, job: job)
-        let path = value.path ?? fullPath(field)
+        func path() -> String { value.path ?? fullPath(field) }
         let severity: Severity = options.allowPlaintextSecrets ? .warning : .error
-        let firstSeen = template.isPlain || resolved[template.raw] == nil
-        if template.isPlain || template.isLiteral {
-            diagnostics.emit(.plaintextSecret(severity, field: field, path: path, job: job, at: location(value.span)))
-        } else if firstSeen, template.fallbacks.contains(where: { !$0.isEmpty }) {
-            diagnostics.emit(.plaintextFallback(severity, field: field, path: path, job: job, at: location(value.span)))
+        if template.isPlain {
+            diagnostics.emit(.plaintextSecret(severity, field: field, path: path(), job: job, at: location(value.span)))
+            redactor.add(template.raw)
+            return checked(template.raw, variables: [], field: field, writtenPath: value.path, job: job, at: value.span)
         }
-        switch resolve(template) {
+        let firstSeen = resolved[template.raw] == nil
+        let entry = lookUp(template)
+        if entry.isLiteral {
+            diagnostics.emit(.plaintextSecret(severity, field: field, path: path(), job: job, at: location(value.span)))
+        } else if firstSeen, entry.hasFallbackText {
+            diagnostics.emit(.plaintextFallback(severity, field: field, path: path(), job: job, at: location(value.span)))
+        }
+        switch entry.result {
         case .success(let text):
-            redactor.add(text, from: template.variables)
-            if text.isEmpty {
-                diagnostics.emit(.emptySecret(field, path: path, variables: template.variables, job: job, at: location(value.span)))
-                return nil
+            if !entry.masked {
+                redactor.add(text, from: entry.variables)
+                resolved[template.raw]?.masked = true
             }
-            // A token or key goes into an HTTP header, which cannot carry a line break (a token
-            // read from a file with its newline, a .env with CRLF ends): refused here, not sent.
-            if ["token", "api_key"].contains(field),
-                let index = text.unicodeScalars.firstIndex(where: { $0.value < 0x20 || $0.value == 0x7F })
-            {
-                let position = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: index) + 1
-                diagnostics.emit(
-                    .unsendableSecret(
-                        field, path: path, variables: template.variables, scalar: text.unicodeScalars[index], position: position,
-                        length: text.unicodeScalars.count, job: job, at: location(value.span)))
-                return nil
-            }
-            return Secret(text)
+            return checked(text, variables: entry.variables, field: field, writtenPath: value.path, job: job, at: value.span)
         case .failure(let unset):
             // Mask what is set, even though the whole value is not.
-            for name in template.variables { if let v = environment[name] { redactor.add(v, from: [name]) } }
-            reportUnset(unset, field: field, path: path, secret: true, at: value.span, job: job)
+            for name in entry.variables { if let v = environment[name] { redactor.add(v, from: [name]) } }
+            reportUnset(unset, field: field, path: path(), secret: true, at: value.span, job: job)
             return nil
         }
+    }
+
+    /// `text`, a secret's value, unless it is empty or cannot be sent (both reported).
+    private mutating func checked(
+        _ text: String, variables: [String], field: String, writtenPath: String?, job: String?, at span: YAMLSpan
+    ) -> Secret? {
+        func path() -> String { writtenPath ?? fullPath(field) }
+        if text.isEmpty {
+            diagnostics.emit(.emptySecret(field, path: path(), variables: variables, job: job, at: location(span)))
+            return nil
+        }
+        // A token or key goes into an HTTP header, which cannot carry a line break (a token
+        // read from a file with its newline, a .env with CRLF ends): refused here, not sent.
+        if field == "token" || field == "api_key",
+            let index = text.unicodeScalars.firstIndex(where: { $0.value < 0x20 || $0.value == 0x7F })
+        {
+            let position = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: index) + 1
+            diagnostics.emit(
+                .unsendableSecret(
+                    field, path: path(), variables: variables, scalar: text.unicodeScalars[index], position: position,
+                    length: text.unicodeScalars.count, job: job, at: location(span)))
+            return nil
+        }
+        return Secret(text)
     }
 
     private mutating func reportUnset(
