@@ -4,11 +4,23 @@ internal import Platform
 /// A pull parser over the system libyaml: hands out one ``YAMLEvent`` at a time.
 ///
 /// It owns its input buffer and the C parser, and frees both when it goes away. It is not
-/// `Sendable`: one parser is used by one task.
+/// `Sendable`: one parser is used by one task. An input of ``readAheadThreshold`` bytes or more
+/// is parsed ahead on a thread of its own (``EventReadAhead``): the same events, in the same
+/// order, with the same errors, while the reader works on the ones before.
 public final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let buffer: UnsafeBufferPointer<UInt8>
     private var finished = false
+    private var failure: YAMLError?
+    private var readAhead: EventReadAhead?
+    private var started = false
+
+    /// The input size from which events are parsed ahead on a thread of their own: below it the
+    /// thread is not worth starting. Set before the first ``next()``; `Int.max` never reads ahead.
+    public var readAheadThreshold = 512 * 1024
+
+    /// Whether events are being parsed ahead on a thread of their own.
+    public var readsAhead: Bool { readAhead != nil }
 
     /// The size of the input in bytes.
     public var byteCount: Int { buffer.count }
@@ -62,6 +74,8 @@ public final class YAMLParser {
     }
 
     deinit {
+        // The thread is the C parser's only user once started: ended before the parser is freed.
+        readAhead?.stop()
         yaml_parser_delete(parser)
         parser.deallocate()
         if case .allocation(let base) = owner { base.deallocate() }
@@ -75,18 +89,45 @@ public final class YAMLParser {
         )
     }
 
-    /// The next event. After `streamEnd`, keeps returning `streamEnd`.
+    /// The next event. After `streamEnd`, keeps returning `streamEnd`; after an error, keeps
+    /// throwing it.
     public func next() throws(YAMLError) -> YAMLEvent {
+        if let readAhead { return try readAhead.next() }
+        if !started {
+            started = true
+            if buffer.count >= readAheadThreshold {
+                // The thread gets the C parser and the input, not this object, which stays free
+                // to go away (its deinit ends the thread).
+                let (parser, buffer) = (parser, buffer)
+                readAhead = EventReadAhead { () throws(YAMLError) in try Self.parse(parser, input: buffer) }
+                if let readAhead { return try readAhead.next() }
+            }
+        }
         if finished { return .streamEnd }
+        if let failure { throw failure }
+        do {
+            let event = try Self.parse(parser, input: buffer)
+            if case .streamEnd = event { finished = true }
+            return event
+        } catch {
+            // libyaml answers an empty event after an error: the error is kept instead.
+            failure = error
+            throw error
+        }
+    }
+
+    /// Parses the next event with `parser`, which reads `input`.
+    private static func parse(_ parser: UnsafeMutablePointer<yaml_parser_t>, input: UnsafeBufferPointer<UInt8>) throws(YAMLError)
+        -> YAMLEvent
+    {
         var event = yaml_event_t()
-        guard yaml_parser_parse(parser, &event) == 1 else { throw currentError() }
+        guard yaml_parser_parse(parser, &event) == 1 else { throw error(of: parser, input: input) }
         defer { yaml_event_delete(&event) }
         let span = YAMLSpan(start: Self.mark(event.start_mark), end: Self.mark(event.end_mark))
         switch event.type {
         case YAML_STREAM_START_EVENT:
             return .streamStart
         case YAML_STREAM_END_EVENT:
-            finished = true
             return .streamEnd
         case YAML_DOCUMENT_START_EVENT:
             return .documentStart(span)
@@ -135,7 +176,7 @@ public final class YAMLParser {
         YAMLMark(line: Int(m.line) + 1, column: Int(m.column) + 1)
     }
 
-    private func currentError() -> YAMLError {
+    private static func error(of parser: UnsafeMutablePointer<yaml_parser_t>, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let p = parser.pointee
         let problem = p.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         let context = p.context.map { String(cString: $0) }
@@ -146,7 +187,7 @@ public final class YAMLParser {
             if p.problem_value != -1 {
                 message += " (byte 0x\(String(UInt8(truncatingIfNeeded: p.problem_value), radix: 16, uppercase: true)))"
             }
-            return YAMLError(kind: .invalidEncoding, message: message, mark: mark(atByteOffset: p.problem_offset))
+            return YAMLError(kind: .invalidEncoding, message: message, mark: mark(atByteOffset: p.problem_offset, in: input))
         case YAML_MEMORY_ERROR:
             return YAMLError(kind: .syntax, message: "libyaml ran out of memory", mark: Self.mark(p.problem_mark))
         default:
@@ -161,7 +202,7 @@ public final class YAMLParser {
     }
 
     /// The line and column (in characters) of a byte offset into the input.
-    private func mark(atByteOffset offset: Int) -> YAMLMark {
+    private static func mark(atByteOffset offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> YAMLMark {
         var line = 1
         var column = 1
         // libyaml's marks do not count a UTF-8 byte-order mark; its byte offsets do.

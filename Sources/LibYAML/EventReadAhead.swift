@@ -1,0 +1,149 @@
+internal import Platform
+
+/// Parses ahead on a thread of its own: libyaml's scanning and the building of each ``YAMLEvent``
+/// run beside the reader of the events instead of in front of it. The events come out in batches
+/// through a short queue, in order, and a parse error comes out where it happened, after the
+/// events before it.
+///
+/// The thread is the only user of the C parser once started; ``stop()`` ends it (waiting for it)
+/// before the parser is freed.
+final class EventReadAhead: @unchecked Sendable {
+    /// Events read in one go, and how the batch ends: more to come, the stream's end, or an error.
+    private struct Batch {
+        /// In reverse order: taken from the end, moved out without a copy.
+        var events: [YAMLEvent]
+        var failure: YAMLError?
+    }
+
+    /// Events per batch: enough that taking the lock is rare, few enough to stay in cache.
+    static let batchSize = 1024
+    /// Batches parsed ahead of the reader at most: the memory this takes is bounded.
+    static let maxQueued = 8
+
+    // State shared by the two threads, under `mutex`.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var queued: [Batch] = []
+    private var stopping = false
+    private var returned = false
+
+    // The reader's own state.
+    private var current = Batch(events: [], failure: nil)
+    private var ended = false
+    private var thread: pthread_t?
+
+    /// Starts parsing with `parse` (which throws at an error and returns `streamEnd` at the end)
+    /// on a new thread; nil when no thread can be started (the caller then parses in line).
+    init?(parse: @escaping () throws(YAMLError) -> YAMLEvent) {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+        let context = Unmanaged.passRetained(Context(readAhead: self, parse: parse)).toOpaque()
+        var handle = pthread_t()
+        guard pthread_create(&handle, nil, { Context.run($0) }, context) == 0 else {
+            Unmanaged<Context>.fromOpaque(context).release()
+            pthread_cond_destroy(changed)
+            pthread_mutex_destroy(mutex)
+            changed.deallocate()
+            mutex.deallocate()
+            return nil
+        }
+        thread = handle
+    }
+
+    deinit {
+        stop()
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
+    }
+
+    /// What the thread runs with: the parse function and where to put what it parses.
+    private final class Context {
+        let readAhead: EventReadAhead
+        let parse: () throws(YAMLError) -> YAMLEvent
+
+        init(readAhead: EventReadAhead, parse: @escaping () throws(YAMLError) -> YAMLEvent) {
+            self.readAhead = readAhead
+            self.parse = parse
+        }
+
+        static func run(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+            let context = Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue()
+            context.readAhead.produce(with: context.parse)
+            context.readAhead.locked { $0.returned = true }
+            return nil
+        }
+    }
+
+    private func locked<T>(_ body: (EventReadAhead) -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(self)
+    }
+
+    /// Whether the thread has returned (for tests).
+    var threadReturned: Bool { locked { $0.returned } }
+
+    /// The thread's loop: a batch at a time until the end, an error, or ``stop()``.
+    private func produce(with parse: () throws(YAMLError) -> YAMLEvent) {
+        while true {
+            var batch = Batch(events: [], failure: nil)
+            batch.events.reserveCapacity(Self.batchSize)
+            var last = false
+            while batch.events.count < Self.batchSize {
+                do {
+                    let event = try parse()
+                    batch.events.append(event)
+                    if case .streamEnd = event {
+                        last = true
+                        break
+                    }
+                } catch {
+                    batch.failure = error
+                    last = true
+                    break
+                }
+            }
+            batch.events.reverse()
+            pthread_mutex_lock(mutex)
+            while queued.count >= Self.maxQueued && !stopping { pthread_cond_wait(changed, mutex) }
+            if stopping {
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            queued.append(batch)
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
+            if last { return }
+        }
+    }
+
+    /// The next event, in order; the error where the parse failed (again on every later call).
+    func next() throws(YAMLError) -> YAMLEvent {
+        while true {
+            if let event = current.events.popLast() {
+                if case .streamEnd = event { ended = true }
+                return event
+            }
+            if let failure = current.failure { throw failure }
+            if ended { return .streamEnd }
+            pthread_mutex_lock(mutex)
+            while queued.isEmpty { pthread_cond_wait(changed, mutex) }
+            current = queued.removeFirst()
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
+        }
+    }
+
+    /// Ends the thread and waits for it; idempotent.
+    func stop() {
+        guard let handle = thread else { return }
+        thread = nil
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+        pthread_join(handle, nil)
+    }
+}
