@@ -9,10 +9,31 @@ internal import Platform
 /// before the parser is freed.
 final class EventReadAhead: @unchecked Sendable {
     /// Events read in one go, and how the batch ends: more to come, the stream's end, or an error.
-    private struct Batch {
-        /// In reverse order: taken from the end, moved out without a copy.
-        var events: [YAMLEvent]
+    /// The events are moved in by the thread and out by the reader: no copy, no reference count.
+    private final class Batch: @unchecked Sendable {
+        private let events = UnsafeMutablePointer<YAMLEvent>.allocate(capacity: EventReadAhead.batchSize)
+        private(set) var count = 0
+        private var taken = 0
         var failure: YAMLError?
+
+        var isFull: Bool { count == EventReadAhead.batchSize }
+
+        func append(_ event: consuming YAMLEvent) {
+            (events + count).initialize(to: event)
+            count += 1
+        }
+
+        /// The next event not taken yet, moved out.
+        func take() -> YAMLEvent? {
+            guard taken < count else { return nil }
+            defer { taken += 1 }
+            return (events + taken).move()
+        }
+
+        deinit {
+            (events + taken).deinitialize(count: count - taken)
+            events.deallocate()
+        }
     }
 
     /// Events per batch: enough that taking the lock is rare, few enough to stay in cache.
@@ -28,7 +49,7 @@ final class EventReadAhead: @unchecked Sendable {
     private var returned = false
 
     // The reader's own state.
-    private var current = Batch(events: [], failure: nil)
+    private var current = Batch()
     private var ended = false
     private var thread: pthread_t?
 
@@ -88,24 +109,20 @@ final class EventReadAhead: @unchecked Sendable {
     /// The thread's loop: a batch at a time until the end, an error, or ``stop()``.
     private func produce(with parse: () throws(YAMLError) -> YAMLEvent) {
         while true {
-            var batch = Batch(events: [], failure: nil)
-            batch.events.reserveCapacity(Self.batchSize)
+            let batch = Batch()
             var last = false
-            while batch.events.count < Self.batchSize {
+            while !batch.isFull {
                 do {
                     let event = try parse()
-                    batch.events.append(event)
-                    if case .streamEnd = event {
-                        last = true
-                        break
-                    }
+                    if case .streamEnd = event { last = true }
+                    batch.append(event)
+                    if last { break }
                 } catch {
                     batch.failure = error
                     last = true
                     break
                 }
             }
-            batch.events.reverse()
             pthread_mutex_lock(mutex)
             while queued.count >= Self.maxQueued && !stopping { pthread_cond_wait(changed, mutex) }
             if stopping {
@@ -122,7 +139,7 @@ final class EventReadAhead: @unchecked Sendable {
     /// The next event, in order; the error where the parse failed (again on every later call).
     func next() throws(YAMLError) -> YAMLEvent {
         while true {
-            if let event = current.events.popLast() {
+            if let event = current.take() {
                 if case .streamEnd = event { ended = true }
                 return event
             }
