@@ -17,7 +17,10 @@ public final class YAMLParser {
 
     /// The input size from which events are parsed ahead on a thread of their own: below it the
     /// thread is not worth starting. Set before the first ``next()``; `Int.max` never reads ahead.
-    public var readAheadThreshold = 512 * 1024
+    public var readAheadThreshold = YAMLParser.defaultReadAheadThreshold
+
+    /// ``readAheadThreshold`` unless set: 512 KiB.
+    public static let defaultReadAheadThreshold = 512 * 1024
 
     /// Whether events are being parsed ahead on a thread of their own.
     public var readsAhead: Bool { readAhead != nil }

@@ -29,10 +29,17 @@ struct StreamedValidationTests {
         let loader = ManifestLoader()
         let whole = ManifestCheck(environment: testEnvironment).check(
             paths.map { loader.load(file: $0) }, files: paths)
-        for keepsJobs in [true, false] {
-            let check = ManifestCheck(environment: testEnvironment, options: ValidationOptions(keepsJobs: keepsJobs))
+        // Streamed with events parsed in turn, and ahead on a thread of their own (as a large
+        // manifest is), forced here for every size.
+        for (keepsJobs, readAheadFrom) in [(true, Int.max), (false, Int.max), (true, 0), (false, 0)] {
+            var threaded = ManifestLoader()
+            threaded.readAheadFrom = readAheadFrom
+            let check = ManifestCheck(
+                environment: testEnvironment, options: ValidationOptions(keepsJobs: keepsJobs), loader: threaded)
             let streamed = check.check(paths: paths)
-            #expect(streamed.diagnostics == whole.diagnostics, "keepsJobs: \(keepsJobs)", sourceLocation: sourceLocation)
+            #expect(
+                streamed.diagnostics == whole.diagnostics, "keepsJobs: \(keepsJobs), read ahead from \(readAheadFrom)",
+                sourceLocation: sourceLocation)
             #expect(streamed.failed == whole.failed, sourceLocation: sourceLocation)
             #expect(streamed.hiddenErrors == whole.hiddenErrors, sourceLocation: sourceLocation)
             #expect(streamed.hiddenWarnings == whole.hiddenWarnings, sourceLocation: sourceLocation)
@@ -99,6 +106,35 @@ struct StreamedValidationTests {
     ])
     func everyOrderReportsAlike(_ text: String) throws {
         expectSame(try write([text]))
+    }
+
+    /// Thousands of jobs, many batches of events read ahead, with every kind of problem spread
+    /// among them: repeats, variables said once, names written twice, plain and composed jobs.
+    @Test func aLargeManifestWithManyProblemsReportsAlikeReadAheadOrNot() throws {
+        var text = Self.header + Self.targets + "x-common: &common {target: local}\ndefaults:\n  options: {timeout: 1h}\njobs:\n"
+        for i in 0..<3_000 {
+            switch i % 10 {
+            case 0: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i).parquet]\n"
+            case 1: text += "  - name: j\(i)\n    <<: *common\n    collection_name: c\n    files: [f\(i).txt]\n"
+            case 2: text += "  - name: j\(i)\n    target: local\n    collection_name: $<UNSET_\(i % 3)>\n    files: [f\(i).json]\n"
+            case 3: text += "  - name: j\(i - 3)\n    target: local\n    collection_name: c\n    files: [g\(i).parquet]\n"
+            case 4: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i - 4).parquet]\n"
+            case 5: text += "  - name: j\(i)\n    target: local\n    colection_name: c\n    k1: v\n    files: [f\(i).npy]\n"
+            case 6: text += "  - name: j\(i)\n    target: nowhere\n    collection_name: 2024\n    files: []\n"
+            case 7: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i).parquet]\n    options: {timeout: x}\n"
+            case 8: text += "  - {name: j\(i), target: local, collection_name: c, files: [[a\(i).npy, b\(i).npy]]}\n"
+            default: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    token: plain\n    files: [f\(i).parquet]\n"
+            }
+        }
+        let paths = try write([text])
+        expectSame(paths)
+        var threaded = ManifestLoader()
+        threaded.readAheadFrom = 0
+        let result = ManifestCheck(environment: testEnvironment, options: ValidationOptions(keepsJobs: false), loader: threaded)
+            .check(paths: paths)
+        #expect(result.diagnostics(.duplicateJob).count == 300)
+        #expect(result.diagnostics(.unsetVariable).count == 3)  // one per variable, not per use
+        #expect(result.errorCount > 2_000)
     }
 
     @Test func namesAndImportsAreComparedAcrossFiles() throws {

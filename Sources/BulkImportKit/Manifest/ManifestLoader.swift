@@ -16,6 +16,9 @@ public struct ManifestLoader: Sendable {
     /// Whether plain jobs are decoded straight from libyaml's events (``PlainJob``) instead of
     /// from a composed node; false only to compare the two in tests.
     public var decodesPlainJobsFromEvents = true
+    /// The file size from which events are parsed ahead on a thread of their own
+    /// (``YAMLParser/readAheadThreshold``): 0 in tests that compare both ways, `Int.max` never.
+    public var readAheadFrom = YAMLParser.defaultReadAheadThreshold
 
     public init(limits: YAMLLimits = .default) {
         self.limits = limits
@@ -73,6 +76,7 @@ public struct ManifestLoader: Sendable {
     private func load(parser: YAMLParser, file: String, into diagnostics: inout DiagnosticBag, stream: inout ValidationRun?)
         -> Manifest?
     {
+        parser.readAheadThreshold = readAheadFrom
         let composer = YAMLComposer(parser: parser, limits: limits)
         // The decoder reports into the caller's bag: swapped in and out, not copied.
         var decoder = ManifestDecoder(file: file)
