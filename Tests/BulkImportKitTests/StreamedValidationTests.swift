@@ -121,7 +121,9 @@ struct StreamedValidationTests {
             case 4: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i - 4).parquet]\n"
             case 5: text += "  - name: j\(i)\n    target: local\n    colection_name: c\n    k1: v\n    files: [f\(i).npy]\n"
             case 6: text += "  - name: j\(i)\n    target: nowhere\n    collection_name: 2024\n    files: []\n"
-            case 7: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i).parquet]\n    options: {timeout: x}\n"
+            case 7:
+                text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    files: [f\(i).parquet]\n"
+                text += "    options: {timeout: x}\n"
             case 8: text += "  - {name: j\(i), target: local, collection_name: c, files: [[a\(i).npy, b\(i).npy]]}\n"
             default: text += "  - name: j\(i)\n    target: local\n    collection_name: c\n    token: plain\n    files: [f\(i).parquet]\n"
             }
