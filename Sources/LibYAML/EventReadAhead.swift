@@ -38,8 +38,9 @@ final class EventReadAhead: @unchecked Sendable {
 
     /// Events per batch: enough that taking the lock is rare, few enough to stay in cache.
     static let batchSize = 1024
-    /// Batches parsed ahead of the reader at most: the memory this takes is bounded.
-    static let maxQueued = 8
+    /// Batches parsed ahead of the reader at most: the memory this takes is bounded (8 took 2.0x
+    /// the file beyond start-up at 10,000 jobs, 4 takes 1.8x and is as fast).
+    static let maxQueued = 4
 
     // State shared by the two threads, under `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
