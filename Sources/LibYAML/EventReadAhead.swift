@@ -1,4 +1,5 @@
 internal import Platform
+import Synchronization
 
 /// Parses ahead on a thread of its own: libyaml's scanning and the building of each ``YAMLEvent``
 /// run beside the reader of the events instead of in front of it. The events come out in batches
@@ -11,12 +12,18 @@ final class EventReadAhead: @unchecked Sendable {
     /// Events read in one go, and how the batch ends: more to come, the stream's end, or an error.
     /// The events are moved in by the thread and out by the reader: no copy, no reference count.
     private final class Batch: @unchecked Sendable {
-        private let events = UnsafeMutablePointer<YAMLEvent>.allocate(capacity: EventReadAhead.batchSize)
+        private let events: UnsafeMutablePointer<YAMLEvent>
+        let capacity: Int
         private(set) var count = 0
         private var taken = 0
         var failure: YAMLError?
 
-        var isFull: Bool { count == EventReadAhead.batchSize }
+        init(capacity: Int) {
+            self.capacity = capacity
+            events = .allocate(capacity: capacity)
+        }
+
+        var isFull: Bool { count == capacity }
 
         func append(_ event: consuming YAMLEvent) {
             (events + count).initialize(to: event)
@@ -36,8 +43,11 @@ final class EventReadAhead: @unchecked Sendable {
         }
     }
 
-    /// Events per batch: enough that taking the lock is rare, few enough to stay in cache.
+    /// Events per batch: enough that taking the lock is rare, few enough to stay in cache. The
+    /// first batches are smaller (from ``firstBatchSize``, doubling): a reader that stops early,
+    /// at a nesting or syntax error near the top, does not wait for a whole batch.
     static let batchSize = 1024
+    static let firstBatchSize = 16
     /// Batches parsed ahead of the reader at most: the memory this takes is bounded (8 took 2.0x
     /// the file beyond start-up at 10,000 jobs, 4 takes 1.8x and is as fast).
     static let maxQueued = 4
@@ -48,9 +58,12 @@ final class EventReadAhead: @unchecked Sendable {
     private var queued: [Batch] = []
     private var stopping = false
     private var returned = false
+    /// ``stop()`` was called: read by the thread between events, without the lock, so it stops
+    /// part way through a batch (a 3,000-level nesting is one batch the reader stopped at level 64).
+    private let stopRequested = Atomic<Bool>(false)
 
     // The reader's own state.
-    private var current = Batch()
+    private var current = Batch(capacity: 0)
     private var ended = false
     private var thread: pthread_t?
 
@@ -104,15 +117,21 @@ final class EventReadAhead: @unchecked Sendable {
         return body(self)
     }
 
+    /// Whether ``stop()`` was called (for tests).
+    var isStopRequested: Bool { stopRequested.load(ordering: .relaxed) }
+
     /// Whether the thread has returned (for tests).
     var threadReturned: Bool { locked { $0.returned } }
 
     /// The thread's loop: a batch at a time until the end, an error, or ``stop()``.
     private func produce(with parse: () throws(YAMLError) -> YAMLEvent) {
+        var size = Self.firstBatchSize
         while true {
-            let batch = Batch()
+            let batch = Batch(capacity: size)
+            size = min(size * 2, Self.batchSize)
             var last = false
             while !batch.isFull {
+                if stopRequested.load(ordering: .relaxed) { return }
                 do {
                     let event = try parse()
                     if case .streamEnd = event { last = true }
@@ -158,6 +177,7 @@ final class EventReadAhead: @unchecked Sendable {
     func stop() {
         guard let handle = thread else { return }
         thread = nil
+        stopRequested.store(true, ordering: .relaxed)
         pthread_mutex_lock(mutex)
         stopping = true
         pthread_cond_broadcast(changed)

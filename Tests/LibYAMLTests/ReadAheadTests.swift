@@ -119,9 +119,12 @@ struct ReadAheadTests {
                 return .sequenceEnd(YAMLSpan(at: YAMLMark(line: 1, column: 1)))
             })
         for _ in 0..<10 { _ = try readAhead.next() }
-        // Endless input: the thread fills the queue and waits.
-        let full = EventReadAhead.batchSize * (EventReadAhead.maxQueued + 1)
-        while calls.value < full { usleep(1_000) }
+        // Endless input: the thread fills the queue and waits (its count stops moving).
+        var last = -1
+        while calls.value != last {
+            last = calls.value
+            usleep(30_000)
+        }
         #expect(!readAhead.threadReturned)
         readAhead.stop()
         #expect(readAhead.threadReturned)
@@ -130,6 +133,30 @@ struct ReadAheadTests {
         #expect(calls.value == stopped)
         #expect(stopped <= EventReadAhead.batchSize * (EventReadAhead.maxQueued + 2))
         readAhead.stop()  // again: nothing to do
+    }
+
+    /// A stop part way through a batch ends the thread after the event being parsed, not at the
+    /// end of the batch (a reader that stops at level 64 of a 3,000-level file waited for it).
+    @Test func stoppingEndsTheThreadPartWayThroughABatch() throws {
+        let calls = Counter()
+        let gate = Mutex(false)
+        let readAhead = try #require(
+            EventReadAhead { () throws(YAMLError) in
+                calls.add()
+                // The 101st event waits for the gate: the thread is then in the middle of a batch.
+                if calls.value == 101 { while !gate.withLock({ $0 }) { usleep(200) } }
+                return .sequenceEnd(YAMLSpan(at: YAMLMark(line: 1, column: 1)))
+            })
+        _ = try readAhead.next()
+        while calls.value < 101 { usleep(1_000) }
+        let opener = Thread {
+            while !readAhead.isStopRequested { usleep(200) }
+            gate.withLock { $0 = true }
+        }
+        readAhead.stop()
+        opener.join()
+        #expect(readAhead.threadReturned)
+        #expect(calls.value == 101)
     }
 
     @Test func onlyInputsFromTheThresholdReadAhead() throws {
@@ -148,4 +175,26 @@ private final class Counter: Sendable {
     private let count = Mutex(0)
     var value: Int { count.withLock { $0 } }
     func add() { count.withLock { $0 += 1 } }
+}
+
+/// A thread for a test to run beside another that blocks.
+private final class Thread: @unchecked Sendable {
+    private var handle = pthread_t()
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        pthread_create(
+            &handle, nil,
+            { raw in
+                Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, box)
+    }
+
+    func join() { pthread_join(handle, nil) }
+
+    private final class Box {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
 }
