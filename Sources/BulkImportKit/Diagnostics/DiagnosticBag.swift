@@ -68,13 +68,14 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         }
     }
     /// Per file, code and job: how many were kept, the index of the last one (it gets the note),
-    /// and the diagnostics past the limit, not kept.
+    /// the diagnostics past the limit, not kept, and how many of those a note already tells.
     private struct Tally {
         var kept = 0
         var last = 0
         var hiddenErrors = 0
         var hiddenWarnings = 0
         var hiddenNotes = 0
+        var noted = 0
         var hidden: Int { hiddenErrors + hiddenWarnings + hiddenNotes }
 
         /// Counts one more diagnostic of `severity`, kept at `index` while under the limit; says
@@ -97,8 +98,8 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     /// hashed its key four times each.
     private var perCode: [CodeKey: Tally] = [:]
     /// Errors and warnings past ``maxPerCode``, not kept but counted.
-    public private(set) var hiddenErrors = 0
-    public private(set) var hiddenWarnings = 0
+    public var hiddenErrors: Int { perCode.values.reduce(0) { $0 + $1.hiddenErrors } }
+    public var hiddenWarnings: Int { perCode.values.reduce(0) { $0 + $1.hiddenWarnings } }
 
     public init(strict: Bool = false) {
         self.strict = strict
@@ -116,10 +117,7 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         guard seen.insert(Key(diagnostic)).inserted else { return false }
         // Per job: one problem in each of 3,000 jobs is shown for every job.
         let codeKey = CodeKey(file: diagnostic.location.file, code: diagnostic.code, job: diagnostic.job)
-        guard perCode[codeKey, default: Tally()].add(diagnostic.severity, at: diagnostics.count) else {
-            if diagnostic.severity == .error { hiddenErrors += 1 } else if diagnostic.severity == .warning { hiddenWarnings += 1 }
-            return false
-        }
+        guard perCode[codeKey, default: Tally()].add(diagnostic.severity, at: diagnostics.count) else { return false }
         diagnostics.append(diagnostic)
         return true
     }
@@ -161,19 +159,18 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
             diagnostics[group.index].notes.append(group.note(group.more))
         }
         groups = [:]
-        var noted: [CodeKey] = []
-        for (key, tally) in perCode where tally.hidden > 0 {
-            noted.append(key)
-            let (index, more) = (tally.last, tally.hidden)
+        // By index, changing each tally in place as it is read.
+        var position = perCode.values.startIndex
+        while position != perCode.values.endIndex {
+            defer { perCode.values.formIndex(after: &position) }
+            let tally = perCode.values[position]
+            guard tally.hidden > tally.noted else { continue }
+            perCode.values[position].noted = tally.hidden
+            let (index, more) = (tally.last, tally.hidden - tally.noted)
             let code = diagnostics[index].code.rawValue
             let scope = diagnostics[index].job.map { "in job \(quoted: $0)" } ?? "in this file"
             diagnostics[index].notes.append(
                 DiagnosticNote("\(more) more \(code) diagnostic\(more == 1 ? "" : "s") \(scope) \(more == 1 ? "is" : "are") not shown"))
-        }
-        for key in noted {
-            perCode[key]!.hiddenErrors = 0
-            perCode[key]!.hiddenWarnings = 0
-            perCode[key]!.hiddenNotes = 0
         }
     }
 
