@@ -170,8 +170,8 @@ struct PlainJobTests {
         expectSame(Self.head + jobs)
     }
 
-    /// Keys that are no field, few or many (past the set the reader switches to at 12, and past
-    /// the 50 reports kept per job), repeated early or late, among fields and after them.
+    /// Keys that are no field, few or many (past the composer's switch to an index at 12, and
+    /// past the 50 reports kept per job), repeated early or late, among fields and after them.
     @Test(arguments: [1, 11, 12, 13, 60])
     func unknownKeysDecodeAlikeBothWays(count: Int) {
         let keys = (0..<count).map { "    k\($0): v\($0)\n" }.joined()

@@ -66,10 +66,9 @@ struct PlainJob {
         var job = PlainJob(span: startSpan)
         job.pairs.reserveCapacity(Key.allCases.count)  // one allocation, not one per growth
         var seen = 0
-        // The unknown keys so far, for duplicates: compared in place while few, as the composer
-        // does, then by seeded hash (a chance collision only hands the job to the composer).
+        // The unknown keys so far, by seeded hash, for repeats (a chance collision only hands the
+        // job to the composer, which compares names).
         var unknown: Set<Int> = []
-        var unknownCount = 0
         job.nodes = 1
         let limit = composer.limits.maxNodesPerValue
         func next() throws(YAMLError) -> YAMLEvent {
@@ -94,16 +93,7 @@ struct PlainJob {
             guard let index = keys.firstIndex(of: name), let key = Key(rawValue: index) else {
                 // No field of a job, nor one this reader leaves to the decoder: reported by name.
                 guard !JobFields.fieldNames.contains(name), name != "<<", scalar(try next()) != nil else { return nil }
-                if unknownCount < 12 {
-                    let repeated = job.pairs.contains { if case .unknown(name) = $0.field { true } else { false } }
-                    if repeated { return nil }
-                } else {
-                    if unknown.isEmpty {
-                        for pair in job.pairs { if case .unknown(let earlier) = pair.field { unknown.insert(earlier.hashValue) } }
-                    }
-                    guard unknown.insert(name.hashValue).inserted else { return nil }
-                }
-                unknownCount += 1
+                guard unknown.insert(name.hashValue).inserted else { return nil }
                 job.pairs.append((.unknown(name), keyScalar.span))
                 if job.nodes > limit { return nil }
                 continue
