@@ -369,6 +369,24 @@ struct ManifestResolver {
 
     // MARK: Files
 
+    /// What the checks of a file group need of its files' extensions: the first, the first that
+    /// differs, where the second file is and how many there are (no array per group: this runs
+    /// for every job).
+    private struct GroupExtensions {
+        var first: (ext: String, span: YAMLSpan)
+        var other: (ext: String, span: YAMLSpan)?
+        var second: YAMLSpan?
+        var count = 1
+
+        init(first: (ext: String, span: YAMLSpan)) { self.first = first }
+
+        mutating func add(_ ext: String, at span: YAMLSpan) {
+            count += 1
+            if second == nil { second = span }
+            if other == nil, ext != first.ext { other = (ext, span) }
+        }
+    }
+
     /// json, parquet and csv: files of rows (numpy files hold one field each).
     private static func isRowBased(_ ext: String) -> Bool { ext == "parquet" || ext == "json" || ext == "csv" }
 
@@ -385,9 +403,7 @@ struct ManifestResolver {
             }
             var resolved: [String] = []
             resolved.reserveCapacity(group.paths.count)
-            // The extensions of the group's usable files: the first, the first that differs, the
-            // second one's place and how many (no array per group: this runs for every job).
-            var extensions: (first: (ext: String, span: YAMLSpan), other: (ext: String, span: YAMLSpan)?, second: YAMLSpan?, count: Int)?
+            var extensions: GroupExtensions?
             for (j, located) in group.paths.enumerated() {
                 func fieldPath() -> String { group.paths.count == 1 ? path() : "\(path())[\(j)]" }
                 guard let file = values.string(located, field: "files", job: job) else { continue }
@@ -415,13 +431,10 @@ struct ManifestResolver {
                 {
                     continue
                 }
-                if var seen = extensions {
-                    seen.count += 1
-                    if seen.second == nil { seen.second = located.span }
-                    if seen.other == nil, ext != seen.first.ext { seen.other = (ext, located.span) }
-                    extensions = seen
+                if extensions == nil {
+                    extensions = GroupExtensions(first: (ext, located.span))
                 } else {
-                    extensions = ((ext, located.span), nil, nil, 1)
+                    extensions!.add(ext, at: located.span)
                 }
             }
             if let extensions {
