@@ -37,6 +37,8 @@ struct PlainJobTests {
         #expect(fast.diagnostics == slow.diagnostics, sourceLocation: sourceLocation)
         #expect(fast.jobs == slow.jobs, sourceLocation: sourceLocation)
         #expect(fast.declaredJobs == slow.declaredJobs, sourceLocation: sourceLocation)
+        #expect(fast.errorCount == slow.errorCount, sourceLocation: sourceLocation)
+        #expect(fast.warningCount == slow.warningCount, sourceLocation: sourceLocation)
         #expect(model(fastLoaded) == model(slowLoaded), sourceLocation: sourceLocation)
     }
 
@@ -201,6 +203,32 @@ struct PlainJobTests {
         var buffer = [start]
         let job = try PlainJob.read(composer, start: start, buffer: &buffer)
         #expect(job?.nodes == nodes)
+    }
+
+    /// A job that turns out not to be plain hands back every event read, in order: the pairs of
+    /// its unknown keys, kept aside while reading, go back where they were read.
+    @Test(arguments: [
+        ("{name: a, k1: 1, k2: 2, target: {milvus: {}}}", 100), ("{k1: 1, name: a, k2: 2, k1: 3}", 100),
+        ("{k1: 1, k2: 2, k3: [x]}", 100), ("{k1: 1, name: a, k2: 2, files: [[x], {y: z}]}", 100),
+        ("{k1: 1, k2: 2, k3: 3, \"k4\": 4}", 100), ("{name: a, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5}", 6),
+        ("{k1: 1, k2: 2, options: {a: 1, <<: {}}}", 100), ("{name: a, target: t, k1: 1, k2: &x 2}", 100),
+    ])
+    func aJobThatIsNotPlainHandsBackEveryEventInOrder(_ text: String, maxNodes: Int) throws {
+        let limits = YAMLLimits(maxNodesPerValue: maxNodes)
+        let composer = YAMLComposer(parser: try YAMLParser(string: text), limits: limits)
+        _ = try composer.nextEvent()  // stream start
+        _ = try composer.nextEvent()  // document start
+        let start = try composer.nextEvent()
+        var buffer = [start]
+        #expect(try PlainJob.read(composer, start: start, buffer: &buffer) == nil)
+        // What a parser of the same text gives, event for event, up to where the reader stopped.
+        let parser = try YAMLParser(string: text)
+        var events: [String] = []
+        for _ in 0..<(2 + buffer.count) { events.append("\(try parser.next())") }
+        #expect(buffer.map { "\($0)" } == Array(events.dropFirst(2)))
+        #expect(buffer.count >= 5, "the reader stopped after the unknown keys it set aside")
+        // And the composer goes on from the event after them.
+        #expect("\(try composer.nextEvent())" == "\(try parser.next())")
     }
 
     @Test func anAliasOfTheWholeJobsListStillWorks() {

@@ -129,6 +129,23 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
         (perCode[CodeKey(file: file, code: code, job: job)]?.kept ?? 0) >= Self.maxPerCode
     }
 
+    /// Counts `count` more diagnostics of `code` and `severity` for `job` in `file`, past
+    /// ``maxPerCode`` (``isFull(_:file:job:)`` said so), without building them: a mapping of
+    /// 100,000 unknown keys costs a count, not 99,950 reports made to be dropped. Only for reports
+    /// nothing can make again at the same place (the keys of a plain job, which no alias reaches),
+    /// since these are not remembered as seen.
+    mutating func countPastCap(_ count: Int, of code: DiagnosticCode, severity: Severity, file: String, job: String?) {
+        let codeKey = CodeKey(file: file, code: code, job: job)
+        precondition(perCode[codeKey]?.kept ?? 0 >= Self.maxPerCode, "countPastCap is for reports past the cap")
+        switch severity {
+        case .error:
+            errorsEmitted += count
+            perCode[codeKey]!.hiddenErrors += count
+        case .warning: perCode[codeKey]!.hiddenWarnings += count
+        case .note: perCode[codeKey]!.hiddenNotes += count
+        }
+    }
+
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
     /// at another place than the first adds to the note ``finish()`` writes. 10,000 jobs that share
     /// an unset `$<KEY>` say so once.

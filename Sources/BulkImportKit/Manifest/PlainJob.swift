@@ -31,11 +31,12 @@ struct PlainJob {
         case options([(key: Scalar, value: Scalar)], span: YAMLSpan)
     }
 
-    /// A key as read: one of ``Key``, or a name that is no field of a job (its value is a scalar,
-    /// never read).
-    enum Field {
-        case known(Key, Value)
-        case unknown(String)
+    /// A plain key that is no field of a job, with a scalar value (never read, but kept to be
+    /// handed back to the composer if the job turns out not to be plain).
+    struct UnknownKey {
+        var name: String
+        var keySpan: YAMLSpan
+        var value: Scalar
     }
 
     /// The job's keys, by their place in ``keys``.
@@ -54,16 +55,64 @@ struct PlainJob {
     static let keySets: [FieldNameSet] = keys.map { [$0] }
 
     var span: YAMLSpan
-    /// The pairs in document order.
-    var pairs: [(field: Field, keySpan: YAMLSpan)] = []
+    /// The pairs of the job's keys in document order, each with how many unknown keys were read
+    /// before it.
+    var pairs: [(key: Key, value: Value, keySpan: YAMLSpan, unknownBefore: Int)] = []
+    /// The keys that are no field, in document order: kept apart, small, and out of the replay
+    /// buffer (100,000 of them were 200,000 events copied for nothing, in pairs twice their size).
+    var unknownKeys: [UnknownKey] = []
+    /// Each run of unknown keys read one after another: its first key and where in the replay
+    /// buffer its events go back (a run's events would all have been there, between two pairs).
+    private var unknownRuns: [(first: Int, replayAt: Int)] = []
     /// The nodes read: what composing them would have counted.
     var nodes = 0
 
-    /// Reads the job whose `mappingStart` event was `start` (already in `buffer`), appending every
-    /// event read to `buffer`; nil as soon as the job is not plain.
+    /// Reads the job whose `mappingStart` event was `start` (already in `buffer`); nil as soon as
+    /// the job is not plain, with every event read since `start` appended to `buffer`, in order.
     static func read(_ composer: YAMLComposer, start: YAMLEvent, buffer: inout [YAMLEvent]) throws(YAMLError) -> PlainJob? {
         guard case .mappingStart(nil, nil, let startSpan) = start else { return nil }
         var job = PlainJob(span: startSpan)
+        if try job.read(composer, buffer: &buffer) { return job }
+        job.restoreUnknownKeys(into: &buffer)
+        return nil
+    }
+
+    /// Puts the events of the unknown keys read back into `buffer`, each pair where it was read.
+    private func restoreUnknownKeys(into buffer: inout [YAMLEvent]) {
+        guard !unknownRuns.isEmpty else { return }
+        var restored: [YAMLEvent] = []
+        restored.reserveCapacity(buffer.count + 2 * unknownKeys.count)
+        var next = 0
+        for (r, run) in unknownRuns.enumerated() {
+            restored.append(contentsOf: buffer[next..<run.replayAt])
+            next = run.replayAt
+            let end = r + 1 < unknownRuns.count ? unknownRuns[r + 1].first : unknownKeys.count
+            for key in unknownKeys[run.first..<end] {
+                // A plain key, no tag nor anchor: what the reader took it for.
+                restored.append(.scalar(YAMLScalar(key.name, style: .plain), tag: nil, anchor: nil, span: key.keySpan))
+                restored.append(.scalar(key.value.scalar, tag: nil, anchor: nil, span: key.value.span))
+            }
+        }
+        restored.append(contentsOf: buffer[next...])
+        buffer = restored
+    }
+
+    /// The key of a job named `name` that this reader reads.
+    private static func key(named name: String) -> Key? {
+        // A few short ASCII names: lengths first, then bytes, beats hashing and eleven compares.
+        let length = name.utf8.count
+        for i in keyLengths.indices where keyLengths[i] == length && keys[i] == name { return Key(rawValue: i) }
+        return nil
+    }
+    private static let keyLengths = keys.map(\.utf8.count)
+
+    /// The fields of a job this reader leaves to the decoder (one added later).
+    private static let unreadFields = JobFields.fieldNames.filter { !keys.contains($0) }
+
+    /// Reads the rest of the job into `self`; false as soon as it is not plain.
+    private mutating func read(_ composer: YAMLComposer, buffer: inout [YAMLEvent]) throws(YAMLError) -> Bool {
+        var job = self
+        defer { self = job }
         job.pairs.reserveCapacity(Key.allCases.count)  // one allocation, not one per growth
         var seen = 0
         // The unknown keys so far, by seeded hash, for repeats (a chance collision only hands the
@@ -86,25 +135,34 @@ struct PlainJob {
             let keyEvent = try next()
             if case .mappingEnd(let end) = keyEvent {
                 job.span.end = end.end
-                return job.nodes > limit ? nil : job
+                return job.nodes <= limit
             }
-            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain else { return nil }
+            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain else { return false }
             let name = keyScalar.scalar.value
-            guard let index = keys.firstIndex(of: name), let key = Key(rawValue: index) else {
+            guard let key = Self.key(named: name) else {
                 // No field of a job, nor one this reader leaves to the decoder: reported by name.
-                guard !JobFields.fieldNames.contains(name), name != "<<", scalar(try next()) != nil else { return nil }
-                guard unknown.insert(name.hashValue).inserted else { return nil }
-                job.pairs.append((.unknown(name), keyScalar.span))
-                if job.nodes > limit { return nil }
+                guard !Self.unreadFields.contains(name), name != "<<" else { return false }
+                let valueEvent = try composer.nextEvent()
+                guard let value = scalar(valueEvent), unknown.insert(name.hashValue).inserted else {
+                    buffer.append(valueEvent)
+                    return false
+                }
+                buffer.removeLast()  // the key's event: put back from `unknownKeys`
+                if job.unknownRuns.last?.replayAt != buffer.count {
+                    job.unknownRuns.append((job.unknownKeys.count, buffer.count))
+                }
+                job.unknownKeys.append(UnknownKey(name: name, keySpan: keyScalar.span, value: value))
+                if job.nodes > limit { return false }
                 continue
             }
-            guard seen & (1 << index) == 0 else { return nil }
+            let index = key.rawValue
+            guard seen & (1 << index) == 0 else { return false }
             seen |= 1 << index
             let valueEvent = try next()
             let value: Value
             switch key {
             case .files:
-                guard case .sequenceStart(nil, nil, let listStart) = valueEvent else { return nil }
+                guard case .sequenceStart(nil, nil, let listStart) = valueEvent else { return false }
                 job.nodes += 1
                 var items: [FileItem] = []
                 items.reserveCapacity(4)
@@ -118,7 +176,7 @@ struct PlainJob {
                         items.append(.path(path))
                         continue
                     }
-                    guard case .sequenceStart(nil, nil, let groupStart) = item else { return nil }
+                    guard case .sequenceStart(nil, nil, let groupStart) = item else { return false }
                     job.nodes += 1
                     var paths: [Scalar] = []
                     while true {
@@ -127,13 +185,13 @@ struct PlainJob {
                             items.append(.group(paths, span: YAMLSpan(start: groupStart.start, end: end.end)))
                             break
                         }
-                        guard let path = scalar(event) else { return nil }
+                        guard let path = scalar(event) else { return false }
                         paths.append(path)
                     }
-                    if job.nodes > limit { return nil }
+                    if job.nodes > limit { return false }
                 }
             case .options:
-                guard case .mappingStart(nil, nil, let mapStart) = valueEvent else { return nil }
+                guard case .mappingStart(nil, nil, let mapStart) = valueEvent else { return false }
                 job.nodes += 1
                 var options: [(key: Scalar, value: Scalar)] = []
                 while true {
@@ -145,15 +203,15 @@ struct PlainJob {
                     guard let optionKey = scalar(event), !(optionKey.scalar.style == .plain && optionKey.scalar.value == "<<"),
                         !options.contains(where: { $0.key.scalar.value == optionKey.scalar.value }),
                         let optionValue = scalar(try next())
-                    else { return nil }
+                    else { return false }
                     options.append((optionKey, optionValue))
-                    if job.nodes > limit { return nil }
+                    if job.nodes > limit { return false }
                 }
             default:
-                guard let s = scalar(valueEvent) else { return nil }
+                guard let s = scalar(valueEvent) else { return false }
                 value = .scalar(s)
             }
-            job.pairs.append((.known(key, value), keyScalar.span))
+            job.pairs.append((key, value, keyScalar.span, job.unknownKeys.count))
         }
     }
 }
@@ -164,9 +222,7 @@ extension ManifestDecoder {
     mutating func job(_ plain: PlainJob, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
         var jobName: Located<String>?
-        if let namePair = plain.pairs.first(where: { if case .known(.name, _) = $0.field { true } else { false } }),
-            case .known(_, .scalar(let value)) = namePair.field
-        {
+        if let namePair = plain.pairs.first(where: { $0.key == .name }), case .scalar(let value) = namePair.value {
             jobName = name(value.node, path: "\(path()).name", job: nil, what: "job name")
         } else {
             diagnostics.emit(.jobWithoutName(path(), at: location(plain.span)))
@@ -174,12 +230,24 @@ extension ManifestDecoder {
         let here = path()
         let job = jobName?.value
         var fields = JobFields()
-        for pair in plain.pairs {
-            guard case .known(let field, let value) = pair.field else {
-                guard case .unknown(let key) = pair.field else { continue }
-                unknownField(key, at: pair.keySpan, in: here, known: Self.jobKeys, level: .job, job: job)
-                continue
+        // The unknown keys, each where it was read among the pairs. Those past the bag's cap are
+        // only counted: no alias reaches into a plain job, so none can be reported again at its place.
+        var unknownReported = 0
+        var unknownPastCap = 0
+        func reportUnknownKeys(upTo end: Int) {
+            while unknownReported < end {
+                defer { unknownReported += 1 }
+                if unknownPastCap > 0 || diagnostics.isFull(.unknownField, file: file, job: job) {
+                    unknownPastCap += 1
+                    continue
+                }
+                let key = plain.unknownKeys[unknownReported]
+                unknownField(key.name, at: key.keySpan, in: here, known: Self.jobKeys, level: .job, job: job)
             }
+        }
+        for pair in plain.pairs {
+            reportUnknownKeys(upTo: pair.unknownBefore)
+            let (field, value) = (pair.key, pair.value)
             let key = PlainJob.keys[field.rawValue]
             fields.present.formUnion(PlainJob.keySets[field.rawValue])
             switch (field, value) {
@@ -201,6 +269,10 @@ extension ManifestDecoder {
             default:
                 preconditionFailure("PlainJob.read gives each key the shape it decodes")
             }
+        }
+        reportUnknownKeys(upTo: plain.unknownKeys.count)
+        if unknownPastCap > 0 {
+            diagnostics.countPastCap(unknownPastCap, of: .unknownField, severity: .error, file: file, job: job)
         }
         guard let jobName else { return nil }
         return JobSpec(name: jobName, fields: fields, span: plain.span, index: index)
