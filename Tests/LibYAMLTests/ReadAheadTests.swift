@@ -86,6 +86,25 @@ struct ReadAheadTests {
         try Self.expectSame(text)
     }
 
+    /// Scalars of every style, inline Strings (up to 15 bytes) and not, up to 70 KB, with
+    /// characters of 1 to 4 bytes, many to a batch.
+    @Test func longScalarsAreTheSameReadAheadOrInLine() throws {
+        let lengths = [14, 15, 16, 17, 100, 1_000, 70_000]
+        var text = "items:\n"
+        for (i, length) in lengths.enumerated() {
+            let unit = ["x", "\u{E9}", "\u{20AC}", "\u{1F980}"][i % 4]
+            let value = String(repeating: unit, count: max(1, length / unit.utf8.count))
+            text += "  - \(value)\n  - '\(value)'\n  - \"\(value)\"\n  - |\n    \(value)\n  - &a\(i) !t \(value)\n  - *a\(i)\n"
+            text += "  - {k: \(value)}\n"
+        }
+        for i in 0..<3_000 { text += "  - path/to/some/data/file-\(i).parquet\n" }
+        try Self.expectSame(text)
+        let (events, error, _) = try Self.events(Array(text.utf8), readAhead: true)
+        #expect(error == nil)
+        #expect(events.contains { $0.contains(String(repeating: "x", count: 100)) })
+        #expect(events.contains { $0.contains("path/to/some/data/file-2999.parquet") })
+    }
+
     /// An error after many batches arrives after every event before it, at the same place.
     @Test func anErrorFarIntoTheInputComesAfterTheEventsBeforeIt() throws {
         let good = Self.manifest(jobs: 2_000)
