@@ -211,12 +211,15 @@ struct RunCommandTests {
             #expect(seconds < .seconds(5), "the second Ctrl-C should exit at once")
             #expect(result.stderr.contains("interrupted again: exiting now"))
 
-            // The two creates in flight are recorded as intents: a re-run calls them unknown and does
-            // not send them again, and submits the rest.
+            // The two creates in flight are recorded as intents: a re-run does not send them again,
+            // and submits the rest. It calls each unknown, or adopts it when the server has carried
+            // it out by then (its 10 s ran out first on a loaded machine: the list found the job).
             await server.setLatency(.zero)
             let rerun = try await space.run(["run", space.manifest])
-            #expect(rerun.status == 1, "\(rerun)")
-            #expect(rerun.stdout.components(separatedBy: "unknown    job-").count - 1 == 2, "\(rerun)")
+            let unknown = rerun.stdout.components(separatedBy: "unknown    job-").count - 1
+            let adopted = rerun.stdout.components(separatedBy: "adopted    job-").count - 1
+            #expect(unknown + adopted == 2, "\(rerun)")
+            #expect(rerun.status == (unknown > 0 ? 1 : 0), "\(rerun)")
             #expect(await Self.createdPerFile(server).values.allSatisfy { $0 == 1 })
             Self.expectNoSecret([result.output, rerun.output, space.written()])
         }
