@@ -117,7 +117,7 @@ struct PlainJob {
         var seen = 0
         // The unknown keys so far, by seeded hash, for repeats (a chance collision only hands the
         // job to the composer, which compares names).
-        var unknown: Set<Int> = []
+        var unknown: Set<SeededHash> = []
         job.nodes = 1
         let limit = composer.limits.maxNodesPerValue
         func next() throws(YAMLError) -> YAMLEvent {
@@ -143,7 +143,7 @@ struct PlainJob {
                 // No field of a job, nor one this reader leaves to the decoder: reported by name.
                 guard !Self.unreadFields.contains(name), name != "<<" else { return false }
                 let valueEvent = try composer.nextEvent()
-                guard let value = scalar(valueEvent), unknown.insert(name.hashValue).inserted else {
+                guard let value = scalar(valueEvent), unknown.insert(SeededHash(name.hashValue)).inserted else {
                     buffer.append(valueEvent)
                     return false
                 }
@@ -213,6 +213,24 @@ struct PlainJob {
             }
             job.pairs.append((key, value, keyScalar.span, job.unknownKeys.count))
         }
+    }
+}
+
+/// A value's hash, already seeded (`hashValue`), kept in a set as it is: a `Set<Int>` hashed each
+/// one again (100,000 unknown keys hashed twice).
+private struct SeededHash: Hashable {
+    var value: Int
+
+    init(_ value: Int) {
+        self.value = value
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+    }
+
+    func _rawHashValue(seed: Int) -> Int {
+        value
     }
 }
 
