@@ -30,10 +30,12 @@ import Testing
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// Waits (up to 60 s: a loaded machine running every suite at once once took 30 s to send a
-    /// first create) until `condition` holds.
+    /// Waits (up to 300 s, as long as a run is given to end) until `condition` holds. Only a broken
+    /// run takes that long; a loaded machine took 30 s to send a first create, and once, with every
+    /// suite beside a release build on 2 cores, more than 60 s to log a first retry (the 5 ms poll
+    /// below woke 9.5 s late: the pool's threads were all taken).
     static func until(_ condition: () async -> Bool) async throws {
-        let end = ContinuousClock.now + .seconds(60)
+        let end = ContinuousClock.now + .seconds(300)
         while await !condition() {
             try #require(ContinuousClock.now < end, "timed out")
             try await Task.sleep(for: .milliseconds(5))
