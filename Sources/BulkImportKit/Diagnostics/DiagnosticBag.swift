@@ -86,12 +86,17 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
                 last = index
                 return true
             }
-            switch severity {
-            case .error: hiddenErrors += 1
-            case .warning: hiddenWarnings += 1
-            case .note: hiddenNotes += 1
-            }
+            hide(count: 1, of: severity)
             return false
+        }
+
+        /// Counts `count` more of `severity` past the limit.
+        mutating func hide(count: Int, of severity: Severity) {
+            switch severity {
+            case .error: hiddenErrors += count
+            case .warning: hiddenWarnings += count
+            case .note: hiddenNotes += count
+            }
         }
     }
     /// Looked up once per diagnostic and changed in place: a flood of 100,000 reports of one code
@@ -137,13 +142,8 @@ public struct DiagnosticBag: DiagnosticCollector, Sendable {
     mutating func countPastCap(_ count: Int, of code: DiagnosticCode, severity: Severity, file: String, job: String?) {
         let codeKey = CodeKey(file: file, code: code, job: job)
         precondition(perCode[codeKey]?.kept ?? 0 >= Self.maxPerCode, "countPastCap is for reports past the cap")
-        switch severity {
-        case .error:
-            errorsEmitted += count
-            perCode[codeKey]!.hiddenErrors += count
-        case .warning: perCode[codeKey]!.hiddenWarnings += count
-        case .note: perCode[codeKey]!.hiddenNotes += count
-        }
+        if severity == .error { errorsEmitted += count }
+        perCode[codeKey]!.hide(count: count, of: severity)
     }
 
     /// Counts one more use of `group` when a diagnostic already stands for it, and says so; a use
