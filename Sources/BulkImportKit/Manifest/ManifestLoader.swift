@@ -267,7 +267,7 @@ public struct ManifestLoader: Sendable {
                 buffer.append(event)
                 if let plain = try PlainJob.read(composer, start: event, buffer: &buffer) {
                     composer.countWritten(nodes: plain.nodes)
-                    if let job = decoder.job(plain, index: index) { keep(job) }
+                    if let job = decoder.job(plain, events: buffer, index: index) { keep(job) }
                     index += 1
                     continue
                 }

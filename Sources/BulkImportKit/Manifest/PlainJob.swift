@@ -11,33 +11,11 @@ import LibYAML
 /// return nil; the loader then hands the events read so far back to the composer and decodes the job from
 /// its node as before, so every diagnostic stays that of the one decoder.
 struct PlainJob {
-    /// A scalar as the event gave it.
-    struct Scalar {
-        var scalar: YAMLScalar
-        var span: YAMLSpan
-
-        var node: YAMLNode { YAMLNode(.scalar(scalar), span: span) }
-    }
-
-    /// One item of `files`: a path, or a list of paths.
-    enum FileItem {
-        case path(Scalar)
-        case group([Scalar], span: YAMLSpan)
-    }
-
-    enum Value {
-        case scalar(Scalar)
-        case files([FileItem], span: YAMLSpan)
-        case options([(key: Scalar, value: Scalar)], span: YAMLSpan)
-    }
-
-    /// A plain key that is no field of a job, with a scalar value (never read, but kept to be
-    /// handed back to the composer if the job turns out not to be plain).
-    struct UnknownKey {
-        var name: String
-        var keySpan: YAMLSpan
-        var value: Scalar
-    }
+    /// The events of the job, from its `mappingStart` to its `mappingEnd`, as read: the reader moves
+    /// each into the caller's buffer and keeps only where the parts of the job are in it, so a
+    /// scalar is neither copied nor kept twice, and a job that turns out not to be plain leaves
+    /// its events where the composer takes them back, in order, as they are.
+    typealias Events = [YAMLEvent]
 
     /// The job's keys, by their place in ``keys``.
     enum Key: Int, CaseIterable {
@@ -54,47 +32,32 @@ struct PlainJob {
     /// looking the name up again.
     static let keySets: [FieldNameSet] = keys.map { [$0] }
 
+    /// A key of the job and where its value's events are: one scalar (`value` only), or the
+    /// `sequenceStart` or `mappingStart` at `value` up to its end event at `end`.
+    struct Pair {
+        var key: Key
+        /// The key's scalar event.
+        var keyAt: Int
+        var value: Int
+        var end: Int
+    }
+
     var span: YAMLSpan
-    /// The pairs of the job's keys in document order, each with how many unknown keys were read
-    /// before it.
-    var pairs: [(key: Key, value: Value, keySpan: YAMLSpan, unknownBefore: Int)] = []
-    /// The keys that are no field, in document order: kept apart, small, and out of the replay
-    /// buffer (100,000 of them were 200,000 events copied for nothing, in pairs twice their size).
-    var unknownKeys: [UnknownKey] = []
-    /// Each run of unknown keys read one after another: its first key and where in the replay
-    /// buffer its events go back (a run's events would all have been there, between two pairs).
-    private var unknownRuns: [(first: Int, replayAt: Int)] = []
+    /// The pairs of the job's keys, in document order.
+    var pairs: [Pair] = []
+    /// The plain keys that are no field (each a scalar event, its value the scalar after it), in
+    /// document order.
+    var unknownKeys: [Int] = []
     /// The nodes read: what composing them would have counted.
     var nodes = 0
 
-    /// Reads the job whose `mappingStart` event was `start` (already in `buffer`); nil as soon as
-    /// the job is not plain, with every event read since `start` appended to `buffer`, in order.
-    static func read(_ composer: YAMLComposer, start: YAMLEvent, buffer: inout [YAMLEvent]) throws(YAMLError) -> PlainJob? {
+    /// Reads the job whose `mappingStart` event was `start` (already in `buffer`, alone); nil as
+    /// soon as the job is not plain. Either way every event read since `start` is appended to
+    /// `buffer`, in order.
+    static func read(_ composer: YAMLComposer, start: YAMLEvent, buffer: inout Events) throws(YAMLError) -> PlainJob? {
         guard case .mappingStart(nil, nil, let startSpan) = start else { return nil }
         var job = PlainJob(span: startSpan)
-        if try job.read(composer, buffer: &buffer) { return job }
-        job.restoreUnknownKeys(into: &buffer)
-        return nil
-    }
-
-    /// Puts the events of the unknown keys read back into `buffer`, each pair where it was read.
-    private func restoreUnknownKeys(into buffer: inout [YAMLEvent]) {
-        guard !unknownRuns.isEmpty else { return }
-        var restored: [YAMLEvent] = []
-        restored.reserveCapacity(buffer.count + 2 * unknownKeys.count)
-        var next = 0
-        for (r, run) in unknownRuns.enumerated() {
-            restored.append(contentsOf: buffer[next..<run.replayAt])
-            next = run.replayAt
-            let end = r + 1 < unknownRuns.count ? unknownRuns[r + 1].first : unknownKeys.count
-            for key in unknownKeys[run.first..<end] {
-                // A plain key, no tag nor anchor: what the reader took it for.
-                restored.append(.scalar(YAMLScalar(key.name, style: .plain), tag: nil, anchor: nil, span: key.keySpan))
-                restored.append(.scalar(key.value.scalar, tag: nil, anchor: nil, span: key.value.span))
-            }
-        }
-        restored.append(contentsOf: buffer[next...])
-        buffer = restored
+        return try job.read(composer, buffer: &buffer) ? job : nil
     }
 
     /// The key of a job named `name` that this reader reads.
@@ -109,8 +72,14 @@ struct PlainJob {
     /// The fields of a job this reader leaves to the decoder (one added later).
     private static let unreadFields = JobFields.fieldNames.filter { !keys.contains($0) }
 
+    /// Whether `event` is a scalar with no tag or anchor.
+    private static func isScalar(_ event: YAMLEvent) -> Bool {
+        if case .scalar(_, nil, nil, _) = event { return true }
+        return false
+    }
+
     /// Reads the rest of the job into `self`; false as soon as it is not plain.
-    private mutating func read(_ composer: YAMLComposer, buffer: inout [YAMLEvent]) throws(YAMLError) -> Bool {
+    private mutating func read(_ composer: YAMLComposer, buffer: inout Events) throws(YAMLError) -> Bool {
         var job = self
         defer { self = job }
         job.pairs.reserveCapacity(Key.allCases.count)  // one allocation, not one per growth
@@ -120,99 +89,94 @@ struct PlainJob {
         var unknown: Set<SeededHash> = []
         job.nodes = 1
         let limit = composer.limits.maxNodesPerValue
-        func next() throws(YAMLError) -> YAMLEvent {
-            let event = try composer.nextEvent()
-            buffer.append(event)
-            return event
+        /// Moves the next event into `buffer`; its index.
+        func next() throws(YAMLError) -> Int {
+            buffer.append(try composer.nextEvent())
+            return buffer.count - 1
         }
-        /// A scalar with no tag or anchor, counted; nil past the node limit too (composing reports it).
-        func scalar(_ event: YAMLEvent) -> Scalar? {
-            guard case .scalar(let s, nil, nil, let span) = event, job.nodes < limit else { return nil }
+        /// Whether the event at `i` is a scalar with no tag or anchor, counted; false past the node
+        /// limit too (composing reports it).
+        func scalar(_ i: Int) -> Bool {
+            guard Self.isScalar(buffer[i]), job.nodes < limit else { return false }
             job.nodes += 1
-            return Scalar(scalar: s, span: span)
+            return true
         }
         while true {
-            let keyEvent = try next()
-            if case .mappingEnd(let end) = keyEvent {
+            let keyAt = try next()
+            if case .mappingEnd(let end) = buffer[keyAt] {
                 job.span.end = end.end
                 return job.nodes <= limit
             }
-            guard let keyScalar = scalar(keyEvent), keyScalar.scalar.style == .plain else { return false }
-            let name = keyScalar.scalar.value
-            guard let key = Self.key(named: name) else {
+            guard scalar(keyAt), case .scalar(let keyScalar, _, _, _) = buffer[keyAt], keyScalar.style == .plain else {
+                return false
+            }
+            guard let key = Self.key(named: keyScalar.value) else {
                 // No field of a job, nor one this reader leaves to the decoder: reported by name.
-                guard !Self.unreadFields.contains(name), name != "<<" else { return false }
-                let valueEvent = try composer.nextEvent()
-                guard let value = scalar(valueEvent), unknown.insert(SeededHash(name.hashValue)).inserted else {
-                    buffer.append(valueEvent)
-                    return false
-                }
-                buffer.removeLast()  // the key's event: put back from `unknownKeys`
-                if job.unknownRuns.last?.replayAt != buffer.count {
-                    job.unknownRuns.append((job.unknownKeys.count, buffer.count))
-                }
-                job.unknownKeys.append(UnknownKey(name: name, keySpan: keyScalar.span, value: value))
+                guard !Self.unreadFields.contains(keyScalar.value), keyScalar.value != "<<" else { return false }
+                let valueAt = try next()
+                guard scalar(valueAt), unknown.insert(SeededHash(keyScalar.value.hashValue)).inserted else { return false }
+                job.unknownKeys.append(keyAt)
                 if job.nodes > limit { return false }
                 continue
             }
             let index = key.rawValue
             guard seen & (1 << index) == 0 else { return false }
             seen |= 1 << index
-            let valueEvent = try next()
-            let value: Value
+            let valueAt = try next()
+            var end = valueAt
             switch key {
             case .files:
-                guard case .sequenceStart(nil, nil, let listStart) = valueEvent else { return false }
+                guard case .sequenceStart(nil, nil, _) = buffer[valueAt] else { return false }
                 job.nodes += 1
-                var items: [FileItem] = []
-                items.reserveCapacity(4)
                 while true {
                     let item = try next()
-                    if case .sequenceEnd(let end) = item {
-                        value = .files(items, span: YAMLSpan(start: listStart.start, end: end.end))
+                    if case .sequenceEnd = buffer[item] {
+                        end = item
                         break
                     }
-                    if let path = scalar(item) {
-                        items.append(.path(path))
-                        continue
-                    }
-                    guard case .sequenceStart(nil, nil, let groupStart) = item else { return false }
+                    if scalar(item) { continue }
+                    guard case .sequenceStart(nil, nil, _) = buffer[item] else { return false }
                     job.nodes += 1
-                    var paths: [Scalar] = []
                     while true {
-                        let event = try next()
-                        if case .sequenceEnd(let end) = event {
-                            items.append(.group(paths, span: YAMLSpan(start: groupStart.start, end: end.end)))
-                            break
-                        }
-                        guard let path = scalar(event) else { return false }
-                        paths.append(path)
+                        let path = try next()
+                        if case .sequenceEnd = buffer[path] { break }
+                        guard scalar(path) else { return false }
                     }
                     if job.nodes > limit { return false }
                 }
             case .options:
-                guard case .mappingStart(nil, nil, let mapStart) = valueEvent else { return false }
+                guard case .mappingStart(nil, nil, _) = buffer[valueAt] else { return false }
                 job.nodes += 1
-                var options: [(key: Scalar, value: Scalar)] = []
                 while true {
-                    let event = try next()
-                    if case .mappingEnd(let end) = event {
-                        value = .options(options, span: YAMLSpan(start: mapStart.start, end: end.end))
+                    let optionAt = try next()
+                    if case .mappingEnd = buffer[optionAt] {
+                        end = optionAt
                         break
                     }
-                    guard let optionKey = scalar(event), !(optionKey.scalar.style == .plain && optionKey.scalar.value == "<<"),
-                        !options.contains(where: { $0.key.scalar.value == optionKey.scalar.value }),
-                        let optionValue = scalar(try next())
+                    guard scalar(optionAt), case .scalar(let option, _, _, _) = buffer[optionAt],
+                        !(option.style == .plain && option.value == "<<"),
+                        !Self.options(in: buffer, from: valueAt + 1, to: optionAt).contains(where: { $0.key.value == option.value }),
+                        scalar(try next())
                     else { return false }
-                    options.append((optionKey, optionValue))
                     if job.nodes > limit { return false }
                 }
             default:
-                guard let s = scalar(valueEvent) else { return false }
-                value = .scalar(s)
+                guard scalar(valueAt) else { return false }
             }
-            job.pairs.append((key, value, keyScalar.span, job.unknownKeys.count))
+            job.pairs.append(Pair(key: key, keyAt: keyAt, value: valueAt, end: end))
         }
+    }
+
+    /// The scalar of the event at `i` of `events`, and its span: one the reader took for a scalar.
+    static func scalar(at i: Int, in events: Events) -> (scalar: YAMLScalar, span: YAMLSpan) {
+        guard case .scalar(let scalar, _, _, let span) = events[i] else { preconditionFailure("not a scalar event") }
+        return (scalar, span)
+    }
+
+    /// The scalar pairs of an `options` mapping whose key and value events run from `first` up to
+    /// (not including) `end`.
+    static func options(in events: Events, from first: Int, to end: Int) -> some Sequence<(key: YAMLScalar, keyAt: Int, valueAt: Int)> {
+        stride(from: first, to: end, by: 2).lazy.map { i in (scalar(at: i, in: events).scalar, i, i + 1) }
     }
 }
 
@@ -235,13 +199,17 @@ private struct SeededHash: Hashable {
 }
 
 extension ManifestDecoder {
-    /// Decodes a plain job exactly as ``job(_:index:)`` decodes its node: the same checks, in the
-    /// same order, with the same diagnostics.
-    mutating func job(_ plain: PlainJob, index: Int) -> JobSpec? {
+    /// Decodes a plain job, whose events are `events`, exactly as ``job(_:index:)`` decodes its
+    /// node: the same checks, in the same order, with the same diagnostics.
+    mutating func job(_ plain: PlainJob, events: PlainJob.Events, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
+        func node(_ i: Int) -> YAMLNode {
+            let (scalar, span) = PlainJob.scalar(at: i, in: events)
+            return YAMLNode(.scalar(scalar), span: span)
+        }
         var jobName: Located<String>?
-        if let namePair = plain.pairs.first(where: { $0.key == .name }), case .scalar(let value) = namePair.value {
-            jobName = name(value.node, path: "\(path()).name", job: nil, what: "job name")
+        if let namePair = plain.pairs.first(where: { $0.key == .name }) {
+            jobName = name(node(namePair.value), path: "\(path()).name", job: nil, what: "job name")
         } else {
             diagnostics.emit(.jobWithoutName(path(), at: location(plain.span)))
         }
@@ -252,43 +220,38 @@ extension ManifestDecoder {
         // only counted: no alias reaches into a plain job, so none can be reported again at its place.
         var unknownReported = 0
         var unknownPastCap = 0
-        func reportUnknownKeys(upTo end: Int) {
-            while unknownReported < end {
+        func reportUnknownKeys(before end: Int) {
+            while unknownReported < plain.unknownKeys.count, plain.unknownKeys[unknownReported] < end {
                 defer { unknownReported += 1 }
                 if unknownPastCap > 0 || diagnostics.isFull(.unknownField, file: file, job: job) {
                     unknownPastCap += 1
                     continue
                 }
-                let key = plain.unknownKeys[unknownReported]
-                unknownField(key.name, at: key.keySpan, in: here, known: Self.jobKeys, level: .job, job: job)
+                let (key, span) = PlainJob.scalar(at: plain.unknownKeys[unknownReported], in: events)
+                unknownField(key.value, at: span, in: here, known: Self.jobKeys, level: .job, job: job)
             }
         }
         for pair in plain.pairs {
-            reportUnknownKeys(upTo: pair.unknownBefore)
-            let (field, value) = (pair.key, pair.value)
+            reportUnknownKeys(before: pair.keyAt)
+            let field = pair.key
             let key = PlainJob.keys[field.rawValue]
             fields.present.formUnion(PlainJob.keySets[field.rawValue])
-            switch (field, value) {
-            case (.name, _): continue
-            case (.target, .scalar(let value)):
-                if let name = text(value.node, path: "\(here).\(key)", job: job) { fields.target = .named(name) }
-            case (.collectionName, .scalar(let value)): fields.collectionName = template(value.node, path: "\(here).\(key)", job: job)
-            case (.partitionName, .scalar(let value)): fields.partitionName = template(value.node, path: "\(here).\(key)", job: job)
-            case (.dbName, .scalar(let value)): fields.dbName = template(value.node, path: "\(here).\(key)", job: job)
-            case (.objectURL, .scalar(let value)): fields.objectURL = template(value.node, path: "\(here).\(key)", job: job)
-            case (.accessKey, .scalar(let value)):
-                fields.accessKey = template(value.node, path: "\(here).\(key)", job: job, typed: false)
-            case (.secretKey, .scalar(let value)):
-                fields.secretKey = template(value.node, path: "\(here).\(key)", job: job, typed: false)
-            case (.token, .scalar(let value)): fields.token = template(value.node, path: "\(here).\(key)", job: job, typed: false)
-            case (.files, .files(let items, let span)): fields.files = files(items, span: span, path: "\(here).\(key)", job: job)
-            case (.options, .options(let pairs, let span)):
-                fields.options = options(pairs, span: span, path: "\(here).\(key)", job: job)
-            default:
-                preconditionFailure("PlainJob.read gives each key the shape it decodes")
+            switch field {
+            case .name: continue
+            case .target:
+                if let name = text(node(pair.value), path: "\(here).\(key)", job: job) { fields.target = .named(name) }
+            case .collectionName: fields.collectionName = template(node(pair.value), path: "\(here).\(key)", job: job)
+            case .partitionName: fields.partitionName = template(node(pair.value), path: "\(here).\(key)", job: job)
+            case .dbName: fields.dbName = template(node(pair.value), path: "\(here).\(key)", job: job)
+            case .objectURL: fields.objectURL = template(node(pair.value), path: "\(here).\(key)", job: job)
+            case .accessKey: fields.accessKey = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
+            case .secretKey: fields.secretKey = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
+            case .token: fields.token = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
+            case .files: fields.files = files(pair, events: events, path: "\(here).\(key)", job: job)
+            case .options: fields.options = options(pair, events: events, path: "\(here).\(key)", job: job)
             }
         }
-        reportUnknownKeys(upTo: plain.unknownKeys.count)
+        reportUnknownKeys(before: events.count)
         if unknownPastCap > 0 {
             diagnostics.countPastCap(unknownPastCap, of: .unknownField, severity: .error, file: file, job: job)
         }
@@ -296,40 +259,59 @@ extension ManifestDecoder {
         return JobSpec(name: jobName, fields: fields, span: plain.span, index: index)
     }
 
+    /// The span from the start of the collection event at `start` to the end of the one at `end`.
+    private static func span(from start: Int, to end: Int, in events: PlainJob.Events) -> YAMLSpan {
+        YAMLSpan(start: events[start].span.start, end: events[end].span.end)
+    }
+
     /// As `files(_:path:job:)` for a list of paths and lists of paths.
     private mutating func files(
-        _ items: [PlainJob.FileItem], span: YAMLSpan, path: @autoclosure () -> String, job: String?
+        _ pair: PlainJob.Pair, events: PlainJob.Events, path: @autoclosure () -> String, job: String?
     ) -> Located<[FileGroupSpec]> {
         var groups: [FileGroupSpec] = []
-        groups.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() {
-            switch item {
-            case .path(let file):
-                if let file = template(file.node, path: "\(path())[\(i)]", job: job) {
+        var item = 0
+        var i = pair.value + 1
+        while i < pair.end {
+            defer { item += 1 }
+            guard case .sequenceStart = events[i] else {
+                let (scalar, span) = PlainJob.scalar(at: i, in: events)
+                if let file = template(YAMLNode(.scalar(scalar), span: span), path: "\(path())[\(item)]", job: job) {
                     groups.append(FileGroupSpec(paths: [file], span: file.span))
                 }
-            case .group(let paths, let groupSpan):
-                var located: [Located<StringTemplate>] = []
-                for (j, p) in paths.enumerated() {
-                    if let t = template(p.node, path: "\(path())[\(i)][\(j)]", job: job) { located.append(t) }
-                }
-                groups.append(FileGroupSpec(paths: located, span: groupSpan))
+                i += 1
+                continue
             }
+            let groupStart = i
+            var located: [Located<StringTemplate>] = []
+            var j = 0
+            i += 1
+            while case .scalar(let scalar, _, _, let span) = events[i] {
+                if let t = template(YAMLNode(.scalar(scalar), span: span), path: "\(path())[\(item)][\(j)]", job: job) {
+                    located.append(t)
+                }
+                i += 1
+                j += 1
+            }
+            groups.append(FileGroupSpec(paths: located, span: Self.span(from: groupStart, to: i, in: events)))
+            i += 1  // the group's end
         }
-        return Located(groups, at: span)
+        return Located(groups, at: Self.span(from: pair.value, to: pair.end, in: events))
     }
 
     /// As `options(_:path:job:)` for a mapping of scalars.
     private mutating func options(
-        _ pairs: [(key: PlainJob.Scalar, value: PlainJob.Scalar)], span: YAMLSpan, path: @autoclosure () -> String, job: String?
+        _ pair: PlainJob.Pair, events: PlainJob.Events, path: @autoclosure () -> String, job: String?
     ) -> Located<[OptionSpec]> {
         var options: [OptionSpec] = []
-        for pair in pairs {
-            let key = pair.key.scalar.value
-            if let value = template(pair.value.node, path: "\(path()).\(key.clipped())", job: job, allowEmpty: true, typed: false) {
-                options.append(OptionSpec(key: Located(key, at: pair.key.span, path: value.path), value: value))
+        for (key, keyAt, valueAt) in PlainJob.options(in: events, from: pair.value + 1, to: pair.end) {
+            let (value, span) = PlainJob.scalar(at: valueAt, in: events)
+            if let value = template(
+                YAMLNode(.scalar(value), span: span), path: "\(path()).\(key.value.clipped())", job: job, allowEmpty: true, typed: false)
+            {
+                let keySpan = PlainJob.scalar(at: keyAt, in: events).span
+                options.append(OptionSpec(key: Located(key.value, at: keySpan, path: value.path), value: value))
             }
         }
-        return Located(options, at: span)
+        return Located(options, at: Self.span(from: pair.value, to: pair.end, in: events))
     }
 }
