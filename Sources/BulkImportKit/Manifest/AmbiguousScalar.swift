@@ -12,7 +12,13 @@ enum AmbiguousScalar {
         // Every such scalar is short and ASCII; a long or non-ASCII one is a string everywhere.
         guard let first = plain.utf8.first, plain.utf8.count <= 40 else { return nil }
         // Only these start a boolean; only digits, signs and '.' a number, an infinity, a NaN or a date.
-        if "yYnNtTfFoO".utf8.contains(first) { return booleans.contains(plain) ? "a boolean" : nil }
+        switch first {
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            // A switch, not `"yYnNtTfFoO".utf8.contains`: walking a literal's bytes was 2% of validating.
+            return plain.utf8.count <= 5 && booleans.contains(plain) ? "a boolean" : nil
+        default: break
+        }
         guard first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first),
             plain.utf8.allSatisfy({ $0 < 0x80 })
         else { return nil }

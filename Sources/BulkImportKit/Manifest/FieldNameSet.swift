@@ -54,6 +54,11 @@ public struct FieldNameSet: Sendable, Hashable, ExpressibleByArrayLiteral, Seque
         for name in names { insert(name) }
     }
 
+    /// Whether any name of `other` is in the set.
+    public func containsAny(of other: FieldNameSet) -> Bool {
+        bits & other.bits != 0
+    }
+
     public mutating func formUnion(_ other: FieldNameSet) {
         bits |= other.bits
     }

@@ -213,7 +213,6 @@ extension ManifestDecoder {
         } else {
             diagnostics.emit(.jobWithoutName(path(), at: location(plain.span)))
         }
-        let here = path()
         let job = jobName?.value
         var fields = JobFields()
         // The unknown keys, each where it was read among the pairs. Those past the bag's cap are
@@ -228,7 +227,7 @@ extension ManifestDecoder {
                     continue
                 }
                 let (key, span) = PlainJob.scalar(at: plain.unknownKeys[unknownReported], in: events)
-                unknownField(key.value, at: span, in: here, known: Self.jobKeys, level: .job, job: job)
+                unknownField(key.value, at: span, in: path(), known: Self.jobKeys, level: .job, job: job)
             }
         }
         for pair in plain.pairs {
@@ -239,16 +238,16 @@ extension ManifestDecoder {
             switch field {
             case .name: continue
             case .target:
-                if let name = text(node(pair.value), path: "\(here).\(key)", job: job) { fields.target = .named(name) }
-            case .collectionName: fields.collectionName = template(node(pair.value), path: "\(here).\(key)", job: job)
-            case .partitionName: fields.partitionName = template(node(pair.value), path: "\(here).\(key)", job: job)
-            case .dbName: fields.dbName = template(node(pair.value), path: "\(here).\(key)", job: job)
-            case .objectURL: fields.objectURL = template(node(pair.value), path: "\(here).\(key)", job: job)
-            case .accessKey: fields.accessKey = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
-            case .secretKey: fields.secretKey = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
-            case .token: fields.token = template(node(pair.value), path: "\(here).\(key)", job: job, typed: false)
-            case .files: fields.files = files(pair, events: events, path: "\(here).\(key)", job: job)
-            case .options: fields.options = options(pair, events: events, path: "\(here).\(key)", job: job)
+                if let name = text(node(pair.value), path: "\(path()).\(key)", job: job) { fields.target = .named(name) }
+            case .collectionName: fields.collectionName = template(node(pair.value), path: "\(path()).\(key)", job: job)
+            case .partitionName: fields.partitionName = template(node(pair.value), path: "\(path()).\(key)", job: job)
+            case .dbName: fields.dbName = template(node(pair.value), path: "\(path()).\(key)", job: job)
+            case .objectURL: fields.objectURL = template(node(pair.value), path: "\(path()).\(key)", job: job)
+            case .accessKey: fields.accessKey = template(node(pair.value), path: "\(path()).\(key)", job: job, typed: false)
+            case .secretKey: fields.secretKey = template(node(pair.value), path: "\(path()).\(key)", job: job, typed: false)
+            case .token: fields.token = template(node(pair.value), path: "\(path()).\(key)", job: job, typed: false)
+            case .files: fields.files = files(pair, events: events, path: "\(path()).\(key)", job: job)
+            case .options: fields.options = options(pair, events: events, path: "\(path()).\(key)", job: job)
             }
         }
         reportUnknownKeys(before: events.count)
