@@ -11,7 +11,7 @@ public struct JobPlace: Sendable {
     /// Its position in `jobs`.
     public var index: Int
 
-    public init(_ job: JobSpec) {
+    public init(_ job: borrowing JobSpec) {
         name = job.name.value
         nameSpan = job.name.span
         span = job.span

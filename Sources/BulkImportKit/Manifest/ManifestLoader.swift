@@ -249,10 +249,11 @@ public struct ManifestLoader: Sendable {
         _ composer: YAMLComposer, _ decoder: inout ManifestDecoder, into manifest: inout Manifest, start: YAMLSpan,
         stream: inout ValidationRun?
     ) throws(YAMLError) {
-        func keep(_ job: JobSpec) {
+        func keep(_ job: consuming JobSpec) {
             if stream != nil {
+                let place = JobPlace(job)
                 stream!.take(job, place: manifest.jobPlaces.count, diagnostics: &decoder.diagnostics)
-                manifest.jobPlaces.append(JobPlace(job))
+                manifest.jobPlaces.append(place)
             } else {
                 manifest.jobs.append(job)
             }

@@ -39,7 +39,7 @@ struct ValidationRun {
     }
 
     /// Validates one streamed job.
-    mutating func take(_ job: JobSpec, place: Int, diagnostics: inout DiagnosticBag) {
+    mutating func take(_ job: consuming JobSpec, place: Int, diagnostics: inout DiagnosticBag) {
         guard current != nil, !needsReload else { return }
         swap(&current!.values.diagnostics, &diagnostics)
         current!.take(job, place: place)

@@ -93,7 +93,7 @@ struct ManifestResolver {
 
     /// Resolves one job and keeps what later checks need of it; `place` is its position among
     /// the manifest's decoded jobs.
-    mutating func take(_ spec: JobSpec, place: Int) {
+    mutating func take(_ spec: consuming JobSpec, place: Int) {
         guard let job = resolve(spec) else { return }
         if let atomic = manifest.atomic, atomic.value {
             atomicProblems += AtomicGroupCheck.problems(job, atomic: ManifestLocation(file: manifest.file, span: atomic.span))
@@ -217,11 +217,17 @@ struct ManifestResolver {
 
     // MARK: Jobs
 
-    private mutating func resolve(_ spec: JobSpec) -> ImportJob? {
+    private mutating func resolve(_ spec: consuming JobSpec) -> ImportJob? {
         let name = spec.name.value
-        pathPrefix = "jobs[\(spec.index)]"
-        defer { pathPrefix = nil }
-        var fields = spec.fields
+        values.prefix = .job(spec.index)
+        defer { values.prefix = nil }
+        // What the job wrote itself of the fields a Milvus job refuses, before `defaults` fill them.
+        let own = (
+            objectURL: spec.fields.objectURL, accessKey: spec.fields.accessKey, secretKey: spec.fields.secretKey, token: spec.fields.token
+        )
+        // Moved out, not copied: the job is taken, and a copy retained every value of it.
+        var fields = JobFields()
+        swap(&fields, &spec.fields)
         fields.overlay(manifest.defaults)
         // Fields lost to a reported problem (a broken merge, unreadable defaults) are not reported
         // missing as well: one root cause, one error.
@@ -272,7 +278,7 @@ struct ManifestResolver {
 
         switch kind {
         case .milvus?:
-            if let url = spec.fields.objectURL {
+            if let url = own.objectURL {
                 emit(.objectURLOnMilvus(job: name, at: location(url.span)))
             }
             // Not sent, but still a secret: checked for plain text and masked by value. (Three
@@ -282,9 +288,9 @@ struct ManifestResolver {
                 _ = values.secret(value, field: field, job: name)
                 emit(.credentialOnMilvus(field, job: name, at: location(value.span)))
             }
-            refuseCredential("access_key", spec.fields.accessKey)
-            refuseCredential("secret_key", spec.fields.secretKey)
-            refuseCredential("token", spec.fields.token)
+            refuseCredential("access_key", own.accessKey)
+            refuseCredential("secret_key", own.secretKey)
+            refuseCredential("token", own.token)
             if VolumeSource.isRequested(fields) {
                 VolumeSource.reportUnsupported(fields, onMilvus: true, job: name, jobSpan: spec.span, values: &values)
             }

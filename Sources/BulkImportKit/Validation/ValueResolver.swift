@@ -12,7 +12,24 @@ struct ValueResolver {
     var redactor = Redactor()
     /// Where the job or target being resolved is, `jobs[2]` or `targets.local.milvus`: a field's
     /// path relative to it (`secret_key`, `files[0]`) is made full from the manifest's root.
-    var pathPrefix: String?
+    var pathPrefix: String? {
+        get {
+            switch prefix {
+            case .job(let index)?: "jobs[\(index)]"
+            case .text(let text)?: text
+            case nil: nil
+            }
+        }
+        set { prefix = newValue.map(Prefix.text) }
+    }
+
+    /// ``pathPrefix`` as kept: a job's only by its index, written out when a diagnostic needs it
+    /// (not for each of 100,000 jobs that have none).
+    enum Prefix {
+        case job(Int)
+        case text(String)
+    }
+    var prefix: Prefix?
 
     /// `field`'s full path from the manifest's root, unless it already is one.
     func fullPath(_ field: String) -> String {
