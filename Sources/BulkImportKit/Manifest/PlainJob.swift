@@ -231,7 +231,7 @@ extension ManifestDecoder {
             }
         }
         for pair in plain.pairs {
-            reportUnknownKeys(before: pair.keyAt)
+            if unknownReported < plain.unknownKeys.count { reportUnknownKeys(before: pair.keyAt) }
             let field = pair.key
             let key = PlainJob.keys[field.rawValue]
             fields.present.formUnion(PlainJob.keySets[field.rawValue])

@@ -60,7 +60,9 @@ struct ManifestResolver {
     var values: ValueResolver
     /// Named targets, resolved once each so a problem with one is reported once, not per job.
     private var resolvedTargets: [String: ImportTarget?] = [:]
-    private var targetSpecs: [String: TargetSpec] = [:]
+    /// Each named target's kind and, once resolved, the target: what a job that names it needs,
+    /// found with one lookup (not a copy of its whole spec and a second lookup, for every job).
+    private var namedTargets: [String: (kind: TargetKind, target: ImportTarget?)] = [:]
     /// Timeouts already parsed: most jobs share a handful.
     private var durations: [String: Double] = [:]
     /// Milvus REST v2 jobs, and those of them without a `timeout` option (one warning per manifest).
@@ -76,7 +78,7 @@ struct ManifestResolver {
     init(manifest: Manifest, environment: Environment, options: ValidationOptions) {
         self.manifest = manifest
         values = ValueResolver(file: manifest.file, environment: environment, options: options)
-        for (name, spec) in manifest.targets { targetSpecs[name.value] = spec }
+        for (name, spec) in manifest.targets { namedTargets[name.value] = (spec.kind, nil) }
     }
 
     /// The named targets that resolved without errors.
@@ -87,7 +89,9 @@ struct ManifestResolver {
     /// Resolves the named targets: before the first job.
     mutating func resolveTargets() {
         for (name, spec) in manifest.targets {
-            resolvedTargets[name.value] = resolveTarget(spec, name: name.value, job: nil)
+            let target = resolveTarget(spec, name: name.value, job: nil)
+            resolvedTargets[name.value] = target
+            namedTargets[name.value]?.target = target
         }
     }
 
@@ -244,9 +248,9 @@ struct ManifestResolver {
                 emit(.jobWithoutTarget(name, known: manifest.targets.map(\.name.value), at: location(spec.span)))
             }
         case .named(let ref)?:
-            if let spec = targetSpecs[ref.value] {
-                kind = spec.kind
-                target = resolvedTargets[ref.value] ?? nil
+            if let named = namedTargets[ref.value] {
+                kind = named.kind
+                target = named.target
             } else if manifest.targetsUnreadable || manifest.invalidTargetNames.contains(ref.value) {
                 // Defined, but broken: its own errors say why. The job is still checked by kind.
                 kind = manifest.invalidTargetKinds[ref.value]
