@@ -117,6 +117,9 @@ final class EventReadAhead: @unchecked Sendable {
         return body(self)
     }
 
+    /// Why the parse failed, once ``nextIfParsed()`` answered nil.
+    var failure: YAMLError? { current.failure }
+
     /// Whether ``stop()`` was called (for tests).
     var isStopRequested: Bool { stopRequested.load(ordering: .relaxed) }
 
@@ -158,12 +161,20 @@ final class EventReadAhead: @unchecked Sendable {
 
     /// The next event, in order; the error where the parse failed (again on every later call).
     func next() throws(YAMLError) -> YAMLEvent {
+        if let event = nextIfParsed() { return event }
+        throw current.failure!
+    }
+
+    /// The next event, in order; nil where the parse failed (``failure`` says why), again on
+    /// every later call. Not throwing, so that a caller holding this object unretained can call
+    /// it from a closure that returns the event as it is.
+    func nextIfParsed() -> YAMLEvent? {
         while true {
             if let event = current.take() {
                 if case .streamEnd = event { ended = true }
                 return event
             }
-            if let failure = current.failure { throw failure }
+            if current.failure != nil { return nil }
             if ended { return .streamEnd }
             pthread_mutex_lock(mutex)
             while queued.isEmpty { pthread_cond_wait(changed, mutex) }

@@ -126,15 +126,8 @@ public final class YAMLParser {
     }
 
     private static func next(from reader: Unmanaged<EventReadAhead>) throws(YAMLError) -> YAMLEvent {
-        var failure: YAMLError?
-        let event = reader._withUnsafeGuaranteedRef { readAhead -> YAMLEvent? in
-            do throws(YAMLError) { return try readAhead.next() } catch {
-                failure = error
-                return nil
-            }
-        }
-        if let event { return event }
-        throw failure!
+        if let event = reader._withUnsafeGuaranteedRef({ $0.nextIfParsed() }) { return event }
+        throw reader._withUnsafeGuaranteedRef { $0.failure! }
     }
 
     /// Parses the next event with `parser`, which reads `input`.
