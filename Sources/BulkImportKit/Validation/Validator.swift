@@ -58,10 +58,9 @@ struct ManifestResolver {
     /// The manifest as far as it is read: while its jobs stream, without them.
     var manifest: Manifest
     var values: ValueResolver
-    /// Named targets, resolved once each so a problem with one is reported once, not per job.
-    private var resolvedTargets: [String: ImportTarget?] = [:]
-    /// Each named target's kind and, once resolved, the target: what a job that names it needs,
-    /// found with one lookup (not a copy of its whole spec and a second lookup, for every job).
+    /// Each named target's kind and, once resolved (once each, so a problem with one is reported
+    /// once, not per job), the target when it has no error: what a job that names it needs, in one
+    /// lookup.
     private var namedTargets: [String: (kind: TargetKind, target: ImportTarget?)] = [:]
     /// Timeouts already parsed: most jobs share a handful.
     private var durations: [String: Double] = [:]
@@ -83,14 +82,13 @@ struct ManifestResolver {
 
     /// The named targets that resolved without errors.
     var validTargets: [(String, ImportTarget)] {
-        manifest.targets.compactMap { name, _ in resolvedTargets[name.value].flatMap { $0 }.map { (name.value, $0) } }
+        manifest.targets.compactMap { name, _ in namedTargets[name.value]?.target.map { (name.value, $0) } }
     }
 
     /// Resolves the named targets: before the first job.
     mutating func resolveTargets() {
         for (name, spec) in manifest.targets {
             let target = resolveTarget(spec, name: name.value, job: nil)
-            resolvedTargets[name.value] = target
             namedTargets[name.value]?.target = target
         }
     }
