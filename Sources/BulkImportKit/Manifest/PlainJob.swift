@@ -173,6 +173,12 @@ struct PlainJob {
         return (scalar, span)
     }
 
+    /// The scalar event at `i` of `events` as the node composing it would give.
+    static func node(at i: Int, in events: Events) -> YAMLNode {
+        let (scalar, span) = scalar(at: i, in: events)
+        return YAMLNode(.scalar(scalar), span: span)
+    }
+
     /// The scalar pairs of an `options` mapping whose key and value events run from `first` up to
     /// (not including) `end`.
     static func options(in events: Events, from first: Int, to end: Int) -> some Sequence<(key: YAMLScalar, keyAt: Int, valueAt: Int)> {
@@ -203,10 +209,7 @@ extension ManifestDecoder {
     /// node: the same checks, in the same order, with the same diagnostics.
     mutating func job(_ plain: PlainJob, events: PlainJob.Events, index: Int) -> JobSpec? {
         func path() -> String { "jobs[\(index)]" }
-        func node(_ i: Int) -> YAMLNode {
-            let (scalar, span) = PlainJob.scalar(at: i, in: events)
-            return YAMLNode(.scalar(scalar), span: span)
-        }
+        func node(_ i: Int) -> YAMLNode { PlainJob.node(at: i, in: events) }
         var jobName: Located<String>?
         if let namePair = plain.pairs.first(where: { $0.key == .name }) {
             jobName = name(node(namePair.value), path: "\(path()).name", job: nil, what: "job name")
@@ -273,8 +276,7 @@ extension ManifestDecoder {
         while i < pair.end {
             defer { item += 1 }
             guard case .sequenceStart = events[i] else {
-                let (scalar, span) = PlainJob.scalar(at: i, in: events)
-                if let file = template(YAMLNode(.scalar(scalar), span: span), path: "\(path())[\(item)]", job: job) {
+                if let file = template(PlainJob.node(at: i, in: events), path: "\(path())[\(item)]", job: job) {
                     groups.append(FileGroupSpec(paths: [file], span: file.span))
                 }
                 i += 1
@@ -284,8 +286,8 @@ extension ManifestDecoder {
             var located: [Located<StringTemplate>] = []
             var j = 0
             i += 1
-            while case .scalar(let scalar, _, _, let span) = events[i] {
-                if let t = template(YAMLNode(.scalar(scalar), span: span), path: "\(path())[\(item)][\(j)]", job: job) {
+            while case .scalar = events[i] {
+                if let t = template(PlainJob.node(at: i, in: events), path: "\(path())[\(item)][\(j)]", job: job) {
                     located.append(t)
                 }
                 i += 1
@@ -303,9 +305,9 @@ extension ManifestDecoder {
     ) -> Located<[OptionSpec]> {
         var options: [OptionSpec] = []
         for (key, keyAt, valueAt) in PlainJob.options(in: events, from: pair.value + 1, to: pair.end) {
-            let (value, span) = PlainJob.scalar(at: valueAt, in: events)
             if let value = template(
-                YAMLNode(.scalar(value), span: span), path: "\(path()).\(key.value.clipped())", job: job, allowEmpty: true, typed: false)
+                PlainJob.node(at: valueAt, in: events), path: "\(path()).\(key.value.clipped())", job: job, allowEmpty: true,
+                typed: false)
             {
                 let keySpan = PlainJob.scalar(at: keyAt, in: events).span
                 options.append(OptionSpec(key: Located(key.value, at: keySpan, path: value.path), value: value))
