@@ -161,6 +161,14 @@ final class ServerCore: Sendable {
         var jobsPerCollection: [String: Int] = [:]
         var importsPerFile: [String: Int] = [:]
         var idempotentReplays = 0
+        var tripwire: Tripwire?
+    }
+
+    /// An action to run as the `remaining`-th matching request arrives (see ``ImportTestServer/trip(onRequest:path:_:)``).
+    struct Tripwire: Sendable {
+        var remaining: Int
+        var path: String?
+        var action: @Sendable () -> Void
     }
 
     let box: NIOLockedValueBox<State>
@@ -177,7 +185,18 @@ final class ServerCore: Sendable {
     /// Logs the request, counts it in flight and picks its fault.
     func begin(_ routed: RoutedRequest) -> Ticket {
         let now = Date()
+        var tripped: (@Sendable () -> Void)?
+        defer { tripped?() }  // outside the lock: the action may call back into the server
         return box.withLockedValue { state in
+            if var wire = state.tripwire, wire.path.map({ $0 == routed.request.path }) ?? true {
+                wire.remaining -= 1
+                if wire.remaining <= 0 {
+                    tripped = wire.action
+                    state.tripwire = nil
+                } else {
+                    state.tripwire = wire
+                }
+            }
             let sequence = state.requestCount
             state.requestCount += 1
             state.inFlight += 1

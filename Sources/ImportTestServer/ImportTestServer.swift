@@ -172,6 +172,25 @@ public final class ImportTestServer: Sendable {
         core.box.withLockedValue { $0.configuration.faults.append(fault) }
     }
 
+    /// Runs `action` on the server's own thread as the `number`-th request from now (to exactly
+    /// `path`, when given) is read, before it is handled; it replaces an action not yet run.
+    ///
+    /// A test that must act at a moment of a client's run (signal it mid-run, say) acts here
+    /// rather than in its own tasks: the server's threads are not the cooperative pool a loaded
+    /// test process can keep busy for seconds, so the moment cannot slip past the run's end.
+    public func trip(onRequest number: Int, path: String? = nil, _ action: @escaping @Sendable () -> Void) async {
+        core.box.withLockedValue { $0.tripwire = ServerCore.Tripwire(remaining: max(1, number), path: path, action: action) }
+    }
+
+    /// Removes the action ``trip(onRequest:path:_:)`` set, if it has not run; says whether it had.
+    @discardableResult
+    public func disarm() async -> Bool {
+        core.box.withLockedValue { state in
+            defer { state.tripwire = nil }
+            return state.tripwire == nil
+        }
+    }
+
     /// Removes every queued fault.
     public func clearFaults() async {
         core.box.withLockedValue { $0.configuration.faults.removeAll() }

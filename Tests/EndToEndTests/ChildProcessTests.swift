@@ -88,4 +88,29 @@ struct ChildProcessTests {
         #expect(result.signal == SIGTERM && result.status == 128 + SIGTERM && !result.exited)
         #expect(result.waitStatus & 0x7F == SIGTERM)
     }
+
+    @Test func aCueThatComesBeforeItsProcessSignalsItOnceAttached() async throws {
+        let cue = SignalCue(SIGTERM)
+        cue.fire()
+        cue.fire()
+        #expect(cue.isDue)
+        let process = try ChildProcess("/bin/sleep", ["30"], environment: Self.environment)
+        cue.attach(process)
+        let result = await process.finished()
+        #expect(result.signal == SIGTERM, "\(result)")
+    }
+
+    @Test func aCueSignalsAfterItsDelayOnAThreadOfItsOwn() async throws {
+        // A first cue with no delay would kill at once; this one waits, so the process is alive
+        // until then (a `sleep` of 30 s ends only by the signal).
+        let process = try ChildProcess("/bin/sleep", ["30"], environment: Self.environment)
+        let cue = SignalCue(SIGINT, after: .milliseconds(300))
+        cue.attach(process)
+        let start = ContinuousClock.now
+        cue.fire()
+        #expect(!cue.isDue, "the delay has not passed")
+        let result = await process.finished()
+        #expect(result.signal == SIGINT, "\(result)")
+        #expect(start.duration(to: .now) >= .milliseconds(300))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ImportTestServer
@@ -25,6 +26,27 @@ struct FaultTests {
             #expect(unavailable.status == 503)
             #expect(unavailable.header("Retry-After") == "5")
             #expect(await server.configuration().faults.isEmpty)
+        }
+    }
+
+    @Test("a tripwire acts once, on the server's thread, as the n-th matching request arrives and before it is handled")
+    func tripwire() async throws {
+        let seen = Seen()
+        try await withServer(.init()) { (server: ImportTestServer) async throws -> Void in
+            await server.trip(onRequest: 2, path: Paths.create) {
+                // Outside the server's lock: reading the server from here does not deadlock.
+                let created = server.core.box.withLockedValue { $0.jobsCreated }
+                seen.append(created)
+            }
+            #expect(try await TestClient.post(server, Paths.list, "{}").status == 200)
+            for _ in 0..<3 { #expect(try await TestClient.post(server, Paths.create, body).status == 200) }
+            #expect(seen.values == [1], "it ran once, as the second create came, before it was handled")
+            #expect(await server.disarm(), "it had run")
+
+            await server.trip(onRequest: 1) { seen.append(-1) }
+            #expect(await server.disarm() == false, "it had not run")
+            #expect(try await TestClient.post(server, Paths.create, body).status == 200)
+            #expect(seen.values == [1], "a disarmed tripwire never acts")
         }
     }
 
@@ -186,4 +208,11 @@ struct FaultTests {
 private struct TestTimeout: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// What a server-side action saw, written from the server's thread.
+private final class Seen: Sendable {
+    private let box = Mutex<[Int]>([])
+    var values: [Int] { box.withLock { $0 } }
+    func append(_ value: Int) { box.withLock { $0.append(value) } }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A signal for a child process, sent when another thread says so: a test server's thread as the
+/// n-th request of a run arrives, say, rather than a test task that a loaded cooperative pool can
+/// wake seconds late, after the run it meant to interrupt has ended.
+///
+/// The cue may come before the process is attached (a request can race `start` returning); the
+/// signal then goes out as it is attached. Either way it is sent once.
+public final class SignalCue: Sendable {
+    private let state = Mutex<(process: ChildProcess?, due: Bool, sent: Bool)>((nil, false, false))
+    /// The signal to send.
+    public let number: Int32
+    /// How long after the cue the signal goes out (on a thread of its own).
+    public let delay: Duration
+
+    public init(_ number: Int32, after delay: Duration = .zero) {
+        self.number = number
+        self.delay = delay
+    }
+
+    /// Whether the cue has come.
+    public var isDue: Bool { state.withLock { $0.due } }
+
+    /// Callable from any thread; a second call does nothing.
+    public func fire() {
+        guard delay > .zero else { return due() }
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: seconds)
+            due()
+        }
+    }
+
+    /// The process to signal.
+    public func attach(_ process: ChildProcess) {
+        let send = state.withLock { state -> Bool in
+            state.process = process
+            return take(&state)
+        }
+        if send { process.signal(number) }
+    }
+
+    private func due() {
+        let process = state.withLock { state -> ChildProcess? in
+            state.due = true
+            return take(&state) ? state.process : nil
+        }
+        process?.signal(number)
+    }
+
+    private func take(_ state: inout (process: ChildProcess?, due: Bool, sent: Bool)) -> Bool {
+        guard state.due, state.process != nil, !state.sent else { return false }
+        state.sent = true
+        return true
+    }
+}
