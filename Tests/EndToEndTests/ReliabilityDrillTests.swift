@@ -97,29 +97,36 @@ struct ReliabilityDrillTests {
             var interrupted = 0
             var rounds: [String] = []
             for round in 0..<6 {
+                // The moment is a request of the run still to come: one of its creates (one for
+                // each job left), or any of its first requests (a re-run polls the jobs earlier
+                // rounds created before it creates more). The server sends the signal from its own
+                // thread as that request arrives, after a random wait. Timed by the test's tasks
+                // (lines read, then a sleep), a loaded suite once woke them only after the run had
+                // ended, six rounds in a row, and the drill proved nothing.
+                let left = count - (await server.jobs().count)
+                let onCreate = left > 0 && Bool.random(using: &generator)
+                let request = Int.random(in: 1...(onCreate ? left : left + 10), using: &generator)
+                let delay = Int.random(in: 0...100, using: &generator)
+                let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
+                let cue = SignalCue(sig, after: .milliseconds(delay))
+                await server.trip(onRequest: request, path: onCreate ? "/v2/vectordb/jobs/import/create" : nil) { cue.fire() }
                 let tool = try space.start([
                     "run", space.manifest, "--concurrency", "4", "--wait", "--poll-interval", "0.05", "--progress", "lines",
                 ])
-                // The random moment counts in the tool's own lines, then a random wait: it has its
-                // signal handler by its first line, and a count of lines is a moment of the run
-                // however loaded the machine is (counted in milliseconds alone, a fully loaded
-                // suite once saw every round finish before its signal).
-                let lines = Int.random(in: 1...60, using: &generator)
-                for _ in 0..<lines {
-                    if await tool.nextLine() == nil { break }
-                }
-                let delay = Int.random(in: 0...150, using: &generator)
-                try await Task.sleep(for: .milliseconds(delay))
-                let sig = Bool.random(using: &generator) ? SIGINT : SIGTERM
-                tool.signal(sig)
+                cue.attach(tool)
                 let result = await tool.finished()
+                await server.disarm()
                 #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
                 if result.status == 130 { interrupted += 1 }
-                rounds.append("round \(round): signal \(sig) after \(lines) lines and \(delay) ms, exit \(result.status)")
+                rounds.append(
+                    "round \(round): signal \(sig) at \(onCreate ? "create" : "request") \(request) of a run with \(left) jobs left, \(delay) ms later"
+                        + (cue.isDue ? "" : " (the run ended before that request)") + ", exit \(result.status)")
                 let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
                 let created = Set(await server.jobs().map(\.id))
                 #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")
             }
+            // The first round's request comes by its last create, and its polls go on for longer
+            // than the wait: it is interrupted mid-run unless the tool ignores the signal.
             #expect(interrupted > 0, "no round was interrupted mid-run; the drill proved nothing: \(rounds)")
             let last = try await space.run(["run", space.manifest, "--wait", "--poll-interval", "0.05"])
             #expect(last.status == 0, "\(last)")

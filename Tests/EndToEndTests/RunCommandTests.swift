@@ -123,24 +123,30 @@ struct RunCommandTests {
     }
 
     @Test func killDashNineMidRunThenReRunsImportEveryJobExactlyOnce() async throws {
-        // 250 ms a request, 4 at a time: the run takes 2.5 s and the kill comes after about 0.75 s.
-        // At 60 ms, a test process slowed down by ThreadSanitizer saw the tenth job only after the
-        // run had ended, and the kill proved nothing.
+        // The server kills the tool from its own thread as the tenth create arrives, before it is
+        // handled: the creates in flight with it are then handled for a client that is gone. Timed
+        // by the test's tasks (wait for ten jobs, then kill), a loaded suite once woke them only
+        // after the whole run of 2.5 s had ended, and the kill proved nothing.
         try await Self.withServer({
-            $0.latency = .milliseconds(250)
+            $0.latency = .milliseconds(50)
             $0.honoursIdempotencyKey = true
         }) { server in
             let count = 40
             let space = try Workspace(server: server, count: count)
             defer { space.folder.remove() }
 
+            let cue = SignalCue(SIGKILL)
+            await server.trip(onRequest: 10, path: "/v2/vectordb/jobs/import/create") { cue.fire() }
             let tool = try space.start(["run", space.manifest, "--concurrency", "4"])
-            try await Self.waitUntil { await server.jobs().count >= 10 }
-            tool.signal(SIGKILL)
+            cue.attach(tool)
             let killed = await tool.finished()
             #expect(killed.status == 128 + SIGKILL)
+            #expect(cue.isDue, "the run ended before its tenth create: \(killed)")
+            // The creates in flight as the tool died (the tenth among them) are handled after the
+            // latency; no other create can come.
+            try await Self.waitUntil { await server.jobs().count >= 10 }
             let afterKill = await server.jobs().count
-            #expect(afterKill < count, "the run finished before the kill; the test proves nothing")
+            #expect(afterKill < count, "\(afterKill) jobs")
 
             // The ledger survived the kill; every id the server returned to the tool is in it.
             let entries = try Ledger.snapshot(path: space.ledger)

@@ -141,13 +141,17 @@ struct MilvusImportTests {
         let ledger = folder.url.appendingPathComponent(".bulk-import/state.jsonl").path
 
         let tool = try BulkImport.start(["run", path, "--concurrency", "1", "--progress", "lines"], in: folder.url)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
-            if text.components(separatedBy: #""event":"submitted""#).count > 6 { break }
-            try await Task.sleep(for: .milliseconds(5))
+        // Watched and killed from a thread of its own: a task on a loaded cooperative pool can wake
+        // after the run has ended.
+        await offThePool {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let text = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
+                if text.components(separatedBy: #""event":"submitted""#).count > 6 { break }
+                usleep(5_000)
+            }
+            tool.signal(SIGKILL)
         }
-        tool.signal(SIGKILL)
         let killed = await tool.finished()
         #expect(killed.status == 128 + SIGKILL, "\(killed)")
         let submittedBefore = try Ledger.snapshot(path: ledger).filter { !$0.jobIDs.isEmpty }.count
