@@ -15,17 +15,15 @@ struct LimitTests {
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    @Test func billionLaughsIsRefusedQuickly() throws {
+    @Test func billionLaughsIsRefusedAtTheFirstLevelPastTheBudget() throws {
         #expect(Self.billionLaughs.utf8.count < 600)
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = try #require(loadError(Self.billionLaughs))
-        let elapsed = clock.now - start
         #expect(error.kind == .aliasBudgetExceeded)
         // Level e is the first whose aliases go past the 10,000-node floor: 10 + 90 + 819 + 7380 + 7381.
+        // Refused there, the load did about 16,000 nodes of work, not the 9^9 of expanding it all
+        // (that would take minutes and gigabytes). The work is the bound, not a wall time, which a
+        // loaded machine or a sanitizer can stretch (`Benchmarks/validate/hostile.py` times it).
         #expect(error.mark == mark(5, 8))
-        // A generous bound, not a benchmark: expanding would take minutes and gigabytes.
-        #expect(elapsed < .seconds(2))
     }
 
     @Test func billionLaughsThroughMergeKeysIsRefused() throws {
@@ -52,12 +50,9 @@ struct LimitTests {
 
     @Test func deepNestingIsRefused() throws {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = try #require(loadError(text))
-        #expect(clock.now - start < .seconds(2))
         #expect(error.kind == .nestingTooDeep)
-        // The 65th bracket is one level too many.
+        // The 65th bracket is one level too many: refused there, before the other 9,935 levels.
         #expect(error.mark == mark(1, YAMLLimits.default.maxDepth + 1))
     }
 
