@@ -93,6 +93,7 @@ struct CalmTerminalTests {
             let tool = try space.start(["run", space.manifest, "--concurrency", "2", "--progress", "live"])
             cue.attach(tool)
             let result = await tool.finished()
+            cue.cancel()
             #expect(result.status == 130, "\(result)")
             let rows = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("job-") && $0.contains("not submitted") }
             #expect(rows.count == 40, "\(result.stdout)")

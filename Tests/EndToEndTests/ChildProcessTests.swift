@@ -100,6 +100,17 @@ struct ChildProcessTests {
         #expect(result.signal == SIGTERM, "\(result)")
     }
 
+    @Test func aCancelledCueSignalsNothing() async throws {
+        let process = try ChildProcess("/bin/sleep", ["30"], environment: Self.environment)
+        let cue = SignalCue(SIGTERM)
+        cue.attach(process)
+        cue.cancel()
+        cue.fire()
+        process.signal(SIGKILL)
+        let result = await process.finished()
+        #expect(result.signal == SIGKILL, "the cancelled cue's SIGTERM came first: \(result)")
+    }
+
     @Test func aCueSignalsAfterItsDelayOnAThreadOfItsOwn() async throws {
         // A first cue with no delay would kill at once; this one waits, so the process is alive
         // until then (a `sleep` of 30 s ends only by the signal).

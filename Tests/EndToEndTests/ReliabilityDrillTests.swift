@@ -115,6 +115,7 @@ struct ReliabilityDrillTests {
                 ])
                 cue.attach(tool)
                 let result = await tool.finished()
+                cue.cancel()
                 await server.disarm()
                 #expect([0, 1, 130, 128 + sig].contains(result.status), "round \(round): \(result)")
                 if result.status == 130 { interrupted += 1 }

@@ -140,6 +140,7 @@ struct RunCommandTests {
             let tool = try space.start(["run", space.manifest, "--concurrency", "4"])
             cue.attach(tool)
             let killed = await tool.finished()
+            cue.cancel()
             #expect(killed.status == 128 + SIGKILL)
             #expect(cue.isDue, "the run ended before its tenth create: \(killed)")
             // The creates in flight as the tool died (the tenth among them) are handled after the

@@ -12,7 +12,7 @@ import Synchronization
 /// wake seconds late, after the run it meant to interrupt has ended.
 ///
 /// The cue may come before the process is attached (a request can race `start` returning); the
-/// signal then goes out as it is attached. Either way it is sent once.
+/// signal then goes out as it is attached. Either way it is sent once, and never after ``cancel()``.
 public final class SignalCue: Sendable {
     private let state = Mutex<(process: ChildProcess?, due: Bool, sent: Bool)>((nil, false, false))
     /// The signal to send.
@@ -45,6 +45,12 @@ public final class SignalCue: Sendable {
             return take(&state)
         }
         if send { process.signal(number) }
+    }
+
+    /// No signal from now on: call it once the process has ended, so that a cue still to come
+    /// (a request after the run, a delay running out) cannot signal a process id used again.
+    public func cancel() {
+        state.withLock { $0.sent = true }
     }
 
     private func due() {
