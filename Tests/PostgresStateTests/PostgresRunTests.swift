@@ -152,14 +152,20 @@ struct PostgresRunTests {
             let arguments = [
                 "run", space.manifest, "--concurrency", "4", "--claim-lease", "2", "--request-timeout", "1", "--progress", "lines",
             ]
-            let runners = try (0..<3).map { _ in try space.start(arguments) }
-            defer { for runner in runners { runner.signal(SIGKILL) } }
-            // Kill one at a seeded random moment once creates are flowing.
+            // Kill one at a seeded random moment once creates are flowing: as the import double
+            // reads the killAt-th create, from its own thread (a test task on a loaded pool can
+            // wake after the runners are done).
             var random = SeededRandom(
                 seed: UInt64(ProcessInfo.processInfo.environment["DRILL_SEED"] ?? "") ?? UInt64.random(in: 1...1_000_000))
             let killAt = Int.random(in: 5...40, using: &random)
-            try await waitUntil { await imports.jobs().count >= killAt }
-            runners[1].signal(SIGKILL)
+            let cue = SignalCue(SIGKILL)
+            await imports.trip(onRequest: killAt, path: "/v2/vectordb/jobs/import/create") { cue.fire() }
+            let runners = try (0..<3).map { _ in try space.start(arguments) }
+            defer { for runner in runners { runner.signal(SIGKILL) } }
+            cue.attach(runners[1])
+            try await waitUntil { cue.isDue }
+            let killed = await runners[1].finished(timeout: 120)
+            #expect(killed.status == 128 + SIGKILL, "the runner ended before its kill; the drill proves nothing: \(killed)")
             let survivors = [await runners[0].finished(timeout: 120), await runners[2].finished(timeout: 120)]
             for result in survivors { #expect(result.status == 0 || result.status == 1, "\(result)") }
             // The killed runner's claims expire after the lease; its unknown creates settle after
