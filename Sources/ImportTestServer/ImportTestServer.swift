@@ -182,7 +182,8 @@ public final class ImportTestServer: Sendable {
         core.box.withLockedValue { $0.tripwire = ServerCore.Tripwire(remaining: max(1, number), path: path, action: action) }
     }
 
-    /// Removes the action ``trip(onRequest:path:_:)`` set, if it has not run; says whether it had.
+    /// Removes the action ``trip(onRequest:path:_:)`` set, if it has not run. Returns `true` when
+    /// there was none left to remove (it had run, or none was set).
     @discardableResult
     public func disarm() async -> Bool {
         core.box.withLockedValue { state in

@@ -119,7 +119,7 @@ struct ChildProcessTests {
         cue.attach(process)
         let start = ContinuousClock.now
         cue.fire()
-        #expect(!cue.isDue, "the delay has not passed")
+        #expect(cue.hasFired && !cue.isDue, "the cue has come, the delay has not passed")
         let result = await process.finished()
         #expect(result.signal == SIGINT, "\(result)")
         #expect(start.duration(to: .now) >= .milliseconds(300))

@@ -121,7 +121,7 @@ struct ReliabilityDrillTests {
                 if result.status == 130 { interrupted += 1 }
                 rounds.append(
                     "round \(round): signal \(sig) at \(onCreate ? "create" : "request") \(request) of a run with \(left) jobs left, \(delay) ms later"
-                        + (cue.isDue ? "" : " (the run ended before that request)") + ", exit \(result.status)")
+                        + (cue.hasFired ? "" : " (the run ended before that request)") + ", exit \(result.status)")
                 let recorded = Set(try Ledger.snapshot(path: space.ledger).flatMap(\.jobIDs))
                 let created = Set(await server.jobs().map(\.id))
                 #expect(recorded == created, "round \(round) (signal \(sig)): ledger and server disagree: \(result)")

@@ -14,7 +14,7 @@ import Synchronization
 /// The cue may come before the process is attached (a request can race `start` returning); the
 /// signal then goes out as it is attached. Either way it is sent once, and never after ``cancel()``.
 public final class SignalCue: Sendable {
-    private let state = Mutex<(process: ChildProcess?, due: Bool, sent: Bool)>((nil, false, false))
+    private let state = Mutex<(process: ChildProcess?, fired: Bool, due: Bool, sent: Bool)>((nil, false, false, false))
     /// The signal to send.
     public let number: Int32
     /// How long after the cue the signal goes out (on a thread of its own).
@@ -25,11 +25,15 @@ public final class SignalCue: Sendable {
         self.delay = delay
     }
 
-    /// Whether the cue has come.
+    /// Whether the cue has come (``fire()`` was called), its delay run out or not.
+    public var hasFired: Bool { state.withLock { $0.fired } }
+
+    /// Whether the signal is due: the cue has come and its delay has run out.
     public var isDue: Bool { state.withLock { $0.due } }
 
-    /// Callable from any thread; a second call does nothing.
+    /// Callable from any thread; a second call sends no second signal.
     public func fire() {
+        state.withLock { $0.fired = true }
         guard delay > .zero else { return due() }
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
         Thread.detachNewThread { [self] in
@@ -61,7 +65,7 @@ public final class SignalCue: Sendable {
         process?.signal(number)
     }
 
-    private func take(_ state: inout (process: ChildProcess?, due: Bool, sent: Bool)) -> Bool {
+    private func take(_ state: inout (process: ChildProcess?, fired: Bool, due: Bool, sent: Bool)) -> Bool {
         guard state.due, state.process != nil, !state.sent else { return false }
         state.sent = true
         return true
