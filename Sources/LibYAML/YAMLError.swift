@@ -14,6 +14,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case undefinedAlias
         /// The input is larger than the configured limit.
         case inputTooLarge
+        /// The file could not be read part-way (the message is the system's reason).
+        case cannotRead
         /// One value has more nodes than the configured limit.
         case tooManyNodes
     }

@@ -3,13 +3,13 @@ internal import Platform
 
 /// A pull parser over the system libyaml: hands out one ``YAMLEvent`` at a time.
 ///
-/// It owns its input buffer and the C parser, and frees both when it goes away. It is not
-/// `Sendable`: one parser is used by one task. An input of ``readAheadThreshold`` bytes or more
+/// It owns its input (bytes, or a file it reads a chunk at a time) and the C parser, and frees
+/// both when it goes away. It is not `Sendable`: one parser is used by one task. An input of ``readAheadThreshold`` bytes or more
 /// is parsed ahead on a thread of its own (``EventReadAhead``): the same events, in the same
 /// order, with the same errors, while the reader works on the ones before.
 public final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
-    private let buffer: UnsafeBufferPointer<UInt8>
+    private let input: Input
     private var finished = false
     private var failure: YAMLError?
     private var readAhead: EventReadAhead? {
@@ -31,8 +31,13 @@ public final class YAMLParser {
     /// Whether events are being parsed ahead on a thread of their own.
     public var readsAhead: Bool { readAhead != nil }
 
-    /// The size of the input in bytes.
-    public var byteCount: Int { buffer.count }
+    /// The size of the input in bytes (of a file, as it was when opened).
+    public var byteCount: Int {
+        switch input {
+        case .bytes(let buffer, _): buffer.count
+        case .file(let reader): reader.size
+        }
+    }
 
     /// Parses `bytes`, which are copied into a buffer the parser owns.
     public convenience init<Bytes: Collection>(bytes: Bytes, limits: YAMLLimits = .default) throws(YAMLError)
@@ -42,7 +47,7 @@ public final class YAMLParser {
         }
         let base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         _ = base.initialize(from: bytes)
-        self.init(input: UnsafeBufferPointer(rebasing: base[0..<bytes.count]), owner: .allocation(base))
+        self.init(input: .bytes(UnsafeBufferPointer(rebasing: base[0..<bytes.count]), allocation: base))
     }
 
     /// Parses a string's UTF-8.
@@ -50,12 +55,14 @@ public final class YAMLParser {
         try self.init(bytes: Array(string.utf8), limits: limits)
     }
 
-    /// Reads the file at `path` into a buffer the parser owns, refusing files over the limit before
-    /// reading them.
+    /// Reads the file at `path` a chunk at a time as it is parsed (no copy of the whole file is
+    /// held), refusing a file over the limit before reading it. A file that grows past the limit
+    /// while it is read, or cannot be read part-way, stops the parse with an error of kind
+    /// ``YAMLError/Kind/inputTooLarge`` or ``YAMLError/Kind/cannotRead``.
     public convenience init(contentsOfFile path: String, limits: YAMLLimits = .default) throws(YAMLFileError) {
-        let contents: FileContents
+        let reader: FileReader
         do {
-            contents = try FileContents(path: path, limit: limits.maxInputBytes)
+            reader = try FileReader(path: path, limit: limits.maxInputBytes)
         } catch {
             switch error {
             case .cannotOpen(let reason): throw .cannotOpen(path: path, reason: reason)
@@ -63,23 +70,33 @@ public final class YAMLParser {
             case .cannotRead(let reason): throw .cannotRead(path: path, reason: reason)
             }
         }
-        self.init(input: contents.buffer, owner: .file(contents))
+        self.init(input: .file(reader))
     }
 
-    /// What keeps the input alive while the parser reads it.
-    private enum Owner {
-        case allocation(UnsafeMutableBufferPointer<UInt8>)
-        case file(FileContents)
+    /// What the parser reads: bytes it owns, or a file it reads as it goes.
+    private enum Input {
+        case bytes(UnsafeBufferPointer<UInt8>, allocation: UnsafeMutableBufferPointer<UInt8>)
+        case file(FileReader)
     }
 
-    private let owner: Owner
-
-    private init(input: UnsafeBufferPointer<UInt8>, owner: Owner) {
-        buffer = input
-        self.owner = owner
+    private init(input: Input) {
+        self.input = input
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
-        yaml_parser_set_input_string(parser, input.baseAddress, input.count)
+        switch input {
+        case .bytes(let buffer, _):
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+        case .file(let reader):
+            // The reader lives as long as this parser (`input`), and the C parser no longer.
+            yaml_parser_set_input(
+                parser,
+                { data, buffer, size, sizeRead in
+                    let reader = Unmanaged<FileReader>.fromOpaque(data!).takeUnretainedValue()
+                    guard let n = reader.read(into: buffer!, count: size) else { return 0 }
+                    sizeRead!.pointee = n
+                    return 1
+                }, Unmanaged.passUnretained(reader).toOpaque())
+        }
     }
 
     deinit {
@@ -87,7 +104,7 @@ public final class YAMLParser {
         readAhead?.stop()
         yaml_parser_delete(parser)
         parser.deallocate()
-        if case .allocation(let base) = owner { base.deallocate() }
+        if case .bytes(_, let allocation) = input { allocation.deallocate() }
     }
 
     private static func tooLarge(_ size: Int, _ limits: YAMLLimits) -> YAMLError {
@@ -104,18 +121,18 @@ public final class YAMLParser {
         if let reader = readingAhead { return try Self.next(from: reader) }
         if !started {
             started = true
-            if buffer.count >= readAheadThreshold {
+            if byteCount >= readAheadThreshold {
                 // The thread gets the C parser and the input, not this object, which stays free
                 // to go away (its deinit ends the thread).
-                let (parser, buffer) = (parser, buffer)
-                readAhead = EventReadAhead { () throws(YAMLError) in try Self.parse(parser, input: buffer) }
+                let (parser, input) = (parser, input)
+                readAhead = EventReadAhead { () throws(YAMLError) in try Self.parse(parser, input: input) }
                 if let reader = readingAhead { return try Self.next(from: reader) }
             }
         }
         if finished { return .streamEnd }
         if let failure { throw failure }
         do {
-            let event = try Self.parse(parser, input: buffer)
+            let event = try Self.parse(parser, input: input)
             if case .streamEnd = event { finished = true }
             return event
         } catch {
@@ -131,7 +148,7 @@ public final class YAMLParser {
     }
 
     /// Parses the next event with `parser`, which reads `input`.
-    private static func parse(_ parser: UnsafeMutablePointer<yaml_parser_t>, input: UnsafeBufferPointer<UInt8>) throws(YAMLError)
+    private static func parse(_ parser: UnsafeMutablePointer<yaml_parser_t>, input: Input) throws(YAMLError)
         -> YAMLEvent
     {
         var event = yaml_event_t()
@@ -190,12 +207,23 @@ public final class YAMLParser {
         YAMLMark(line: Int(m.line) + 1, column: Int(m.column) + 1)
     }
 
-    private static func error(of parser: UnsafeMutablePointer<yaml_parser_t>, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
+    private static func error(of parser: UnsafeMutablePointer<yaml_parser_t>, input: Input) -> YAMLError {
         let p = parser.pointee
         let problem = p.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         let context = p.context.map { String(cString: $0) }
         switch p.error {
         case YAML_READER_ERROR:
+            if case .file(let reader) = input, let failure = reader.failure {
+                // The read handler failed: libyaml says only "input error".
+                switch failure {
+                case .tooLarge(_, let limit):
+                    return YAMLError(
+                        kind: .inputTooLarge, message: "the file grew past the limit of \(limit) bytes while it was read",
+                        mark: YAMLMark(line: 1, column: 1))
+                case .cannotRead(let reason), .cannotOpen(let reason):
+                    return YAMLError(kind: .cannotRead, message: reason, mark: YAMLMark(line: 1, column: 1))
+                }
+            }
             // Reader errors carry a byte offset, not a mark: find the line and column ourselves.
             var message = problem
             if p.problem_value != -1 {
@@ -215,21 +243,45 @@ public final class YAMLParser {
         }
     }
 
-    /// The line and column (in characters) of a byte offset into the input.
-    private static func mark(atByteOffset offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> YAMLMark {
+    /// The line and column (in characters) of a byte offset into the input: a file's bytes are
+    /// read again up to it.
+    private static func mark(atByteOffset offset: Int, in input: Input) -> YAMLMark {
+        var counter = MarkCounter()
+        switch input {
+        case .bytes(let buffer, _): counter.scan(UnsafeBufferPointer(rebasing: buffer[..<min(offset, buffer.count)]))
+        case .file(let reader): reader.rereadPrefix(offset) { counter.scan($0) }
+        }
+        return YAMLMark(line: counter.line, column: counter.column)
+    }
+
+    /// Counts lines and characters over bytes given in order, in chunks.
+    private struct MarkCounter {
         var line = 1
         var column = 1
-        // libyaml's marks do not count a UTF-8 byte-order mark; its byte offsets do.
-        let start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-        for byte in buffer[min(start, offset)..<min(offset, buffer.count)] {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+        /// Bytes seen, and the first three of them: libyaml's marks do not count a UTF-8
+        /// byte-order mark; its byte offsets do.
+        private var seen = 0
+        private var head: (UInt8, UInt8, UInt8) = (0, 0, 0)
+
+        mutating func scan(_ chunk: UnsafeBufferPointer<UInt8>) {
+            for byte in chunk {
+                if seen < 3 {
+                    switch seen {
+                    case 0: head.0 = byte
+                    case 1: head.1 = byte
+                    default: head.2 = byte
+                    }
+                    seen += 1
+                    if seen == 3 && head == (0xEF, 0xBB, 0xBF) { column -= 1 }  // its first byte was counted
+                }
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
         }
-        return YAMLMark(line: line, column: column)
     }
 }
 

@@ -2,8 +2,8 @@
 /// reading, a folder is refused, interrupted reads are resumed, and a file that grows while it is
 /// read is still held to the limit.
 ///
-/// The bytes live in a buffer this value owns (a manifest is parsed in place from it, without a
-/// copy); ``bytes`` gives an array copy.
+/// The bytes live in a buffer this value owns; ``bytes`` gives an array copy. A manifest is not
+/// read this way but a chunk at a time (``FileReader``), so the parser holds no copy of it.
 public final class FileContents: @unchecked Sendable {
     /// The file's bytes, valid while this value lives. Never mutated after `init`.
     public let buffer: UnsafeBufferPointer<UInt8>
@@ -21,41 +21,23 @@ public final class FileContents: @unchecked Sendable {
 
     /// Reads the file at `path`, refusing one of more than `limit` bytes before reading it.
     public init(path: String, limit: Int) throws(Failure) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(reason: errnoMessage()) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotOpen(reason: errnoMessage()) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw .cannotOpen(reason: "is a folder") }
-        let size = Int(info.st_size)
-        guard size <= limit else { throw .tooLarge(size: size, limit: limit) }
+        let reader = try FileReader(path: path, limit: limit)
         // One byte more than the size, so that a file that grew is noticed without a second read.
-        var base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1) + 1)
+        var base = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(reader.size, 1) + 1)
         var count = 0
         while true {
             if count == base.count {
-                guard base.count <= limit else {
-                    base.deallocate()
-                    throw .tooLarge(size: count, limit: limit)
-                }
                 let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: base.count * 2)
                 _ = bigger.initialize(from: base)
                 base.deallocate()
                 base = bigger
             }
-            let n = read(fd, base.baseAddress! + count, base.count - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = errnoMessage()
+            guard let n = reader.read(into: base.baseAddress! + count, count: base.count - count) else {
                 base.deallocate()
-                throw .cannotRead(reason: reason)
+                throw reader.failure!
             }
             if n == 0 { break }
             count += n
-        }
-        if count > limit {
-            base.deallocate()
-            throw .tooLarge(size: count, limit: limit)
         }
         allocation = base
         buffer = UnsafeBufferPointer(rebasing: base[0..<count])

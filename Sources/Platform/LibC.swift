@@ -22,6 +22,11 @@ public func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) 
     write(fd, buffer, count)
 }
 
+/// `read(2)`, for the same reason as ``systemWrite(_:_:_:)``.
+public func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
 /// The process's current folder, or nil when it cannot be read (removed, too long).
 public func currentDirectory() -> String? {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -170,6 +170,29 @@ struct DiagnosticCodeTests {
         #expect(loaded.diagnostics.map(\.code) == [.fileTooLarge])
     }
 
+    /// A manifest is read a chunk at a time as it is parsed: one that grows past the limit while
+    /// it is read (here a FIFO, which has no size to check first) gives the one error, with its fix.
+    @Test func fileTooLargeWhenItGrowsWhileRead() throws {
+        let path = NSTemporaryDirectory() + "manifest-fifo-\(UUID().uuidString).yaml"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let writer = Thread {
+            let fd = open(path, O_WRONLY)
+            // One write under PIPE_BUF: done before the loader sees a byte, so it never meets a closed pipe.
+            let text = Array("version: 1\njobs:\n  - {name: a, target: t, collection: c, files: [[a.parquet]]}\n".utf8)
+            _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let loaded = ManifestLoader(limits: YAMLLimits(maxInputBytes: 32)).load(file: path)
+        #expect(loaded.manifest == nil)
+        #expect(loaded.diagnostics.map(\.code) == [.fileTooLarge])
+        let diagnostic = try #require(loaded.diagnostics.first)
+        #expect(diagnostic.message == "the file grew past the limit of 32 bytes while it was read")
+        #expect(diagnostic.location == ManifestLocation(file: path))
+        #expect(diagnostic.fix?.contains("--max-file-size") == true)
+    }
+
     @Test func duplicateKeyHasANoteAtTheFirstKey() throws {
         let (path, outcome) = checkFixture(.duplicateKey)
         let diagnostic = try #require(outcome.diagnostics(.duplicateKey).first)

@@ -77,7 +77,9 @@ extension Diagnostic {
                 .error, .undefinedAlias, error.message, at: location,
                 fix: "define the anchor (&name) before the alias (*name) uses it")
         case .inputTooLarge:
-            return Diagnostic(.error, .fileTooLarge, error.message, at: location)
+            return Diagnostic(.error, .fileTooLarge, error.message, at: ManifestLocation(file: file), fix: Self.tooLargeFix)
+        case .cannotRead:
+            return .cannotRead(file, reason: error.message)
         }
     }
 
