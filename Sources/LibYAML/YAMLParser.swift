@@ -4,9 +4,10 @@ internal import Platform
 /// A pull parser over the system libyaml: hands out one ``YAMLEvent`` at a time.
 ///
 /// It owns its input (bytes, or a file it reads a chunk at a time) and the C parser, and frees
-/// both when it goes away. It is not `Sendable`: one parser is used by one task. An input of ``readAheadThreshold`` bytes or more
-/// is parsed ahead on a thread of its own (``EventReadAhead``): the same events, in the same
-/// order, with the same errors, while the reader works on the ones before.
+/// both when it goes away. It is not `Sendable`: one parser is used by one task. An input of
+/// ``readAheadThreshold`` bytes or more is parsed ahead on a thread of its own
+/// (``EventReadAhead``): the same events, in the same order, with the same errors, while the
+/// reader works on the ones before.
 public final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: Input
